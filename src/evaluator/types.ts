@@ -39,6 +39,7 @@ export type EvidenceItem =
 export interface AreaResult {
   id: string;
   name: string;
+  /** The id of the area's group. */
   group: string;
   /** The level used by the rules, or null when neither rated nor evidenced. */
   level: string | null;
@@ -49,8 +50,11 @@ export interface AreaResult {
    */
   source: 'self_rated' | 'evidence' | 'missing';
   selfRating: string | null;
-  /** Worst of the area's evidence (DOMAIN.md decision 2), when all of it is in. */
-  evidence: { level: string; from: EvidenceItem[] } | null;
+  /**
+   * Worst of the area's evidence (DOMAIN.md decision 2). `complete` is false while some of
+   * its indicators or statements are unanswered: it then only serves to flag a contradiction.
+   */
+  evidence: { level: string; from: EvidenceItem[]; complete: boolean } | null;
   note: string | null;
 }
 

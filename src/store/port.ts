@@ -1,0 +1,75 @@
+/**
+ * The store as the use-cases see it. lowdb is the embedded default (lowdb.ts); another
+ * implementation plugs in here without a use-case changing. Every write names an audit
+ * entry, recorded in the same atomic write as the change it describes.
+ */
+import type {
+  AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, LastDone, OutboxMessage,
+  ReviewWindow, Submission, Trust,
+} from './records.js';
+
+export interface Store {
+  /** The trust, or null before one is set up (the demo trust is seeded then). */
+  getTrust(): Promise<Trust | null>;
+  saveTrust(trust: Trust, audit: AuditInput): Promise<void>;
+
+  listWindows(): Promise<ReviewWindow[]>;
+  saveWindow(window: ReviewWindow, audit: AuditInput): Promise<void>;
+
+  getSubmission(schoolId: string, windowId: string): Promise<Submission | null>;
+  listSubmissions(filter?: { schoolId?: string; windowId?: string }): Promise<Submission[]>;
+  /**
+   * Saves a submission. `expectedVersion` is the version the caller read (0 for a new one);
+   * when the stored version differs the save is refused with StoreConflictError.
+   */
+  saveSubmission(submission: Submission, expectedVersion: number, audit: AuditInput): Promise<void>;
+
+  addEvaluation(record: EvaluationRecord, audit: AuditInput): Promise<void>;
+  /** The newest evaluation of a school's submission in a window. */
+  latestEvaluation(schoolId: string, windowId: string): Promise<EvaluationRecord | null>;
+
+  /** Decisions, oldest first. */
+  listDecisions(filter?: { schoolId?: string; windowId?: string }): Promise<Decision[]>;
+  addDecision(decision: Decision, audit: AuditInput): Promise<void>;
+
+  getConversation(key: string, platform: Conversation['platform']): Promise<Conversation | null>;
+  saveConversation(conversation: Conversation): Promise<void>;
+
+  listLastDone(schoolId: string): Promise<LastDone[]>;
+  saveLastDone(entry: LastDone, audit: AuditInput): Promise<void>;
+
+  /** Adds a message unless one with the same idempotency key exists; returns the one kept. */
+  enqueue(message: OutboxMessage): Promise<{ message: OutboxMessage; added: boolean }>;
+  listOutbox(filter?: { state?: OutboxMessage['state'] }): Promise<OutboxMessage[]>;
+  updateOutbox(id: string, change: Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError'>>): Promise<void>;
+
+  /** The audit log, oldest first. */
+  listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;
+}
+
+/** Two people saved the same submission from the same starting point; the later one must reload. */
+export class StoreConflictError extends Error {
+  readonly code = 'STORE_CONFLICT';
+  constructor(readonly subject: string, readonly expected: number, readonly actual: number) {
+    super(`${subject} was changed by someone else (version ${actual}, you had ${expected}); reload and try again`);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** The store file cannot be used as it is. It has been moved aside, never overwritten. */
+export class StoreCorruptError extends Error {
+  readonly code = 'STORE_CORRUPT';
+  constructor(readonly file: string, readonly movedTo: string, readonly problems: string[]) {
+    super(`the store file ${file} is not valid and was moved to ${movedTo}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StoreCorruptError';
+  }
+}
+
+/** A record handed to the store is not valid, or clashes with one already kept. Nothing was written. */
+export class StoreRecordError extends Error {
+  readonly code = 'STORE_RECORD_INVALID';
+  constructor(readonly subject: string, readonly problems: string[]) {
+    super(`cannot save ${subject}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StoreRecordError';
+  }
+}

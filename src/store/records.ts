@@ -1,0 +1,178 @@
+/**
+ * What the store keeps, as zod schemas: they validate the store file on load and type
+ * every record the use-cases read and write.
+ */
+import { z } from 'zod';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const IsoInstant = z.string().datetime({ offset: true });
+
+export const Platform = z.enum(['teams', 'slack']);
+export type Platform = z.infer<typeof Platform>;
+
+export const School = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Other names people use ("Reach"): matched by `/status`. */
+  aliases: z.array(z.string()).default([]),
+});
+export type School = z.infer<typeof School>;
+
+/** Trust-wide roles. Heads hold `head` and the schools they lead; rubrics name central roles by id. */
+export const LEADERSHIP_ROLES = ['ceo', 'director_of_education', 'cfoo', 'hr_lead', 'finance_lead', 'estates_lead'] as const;
+
+export const Person = z.strictObject({
+  id: z.string().min(1),
+  /** As shown in chat; the demo trust uses role titles, never invented names. */
+  name: z.string().min(1),
+  /** e.g. "Headteacher", "Chief Executive Officer". */
+  title: z.string().min(1),
+  roles: z.array(z.string().min(1)).min(1),
+  /** The schools a head answers for. Empty for central roles. */
+  schoolIds: z.array(z.string()).default([]),
+  teams: z.strictObject({ aadObjectId: z.string().min(1) }).optional(),
+  slack: z.strictObject({ userId: z.string().min(1) }).optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const Trust = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** The rubric the trust runs: a file under rubrics/. */
+  rubricId: z.string().min(1),
+  schools: z.array(School).min(1),
+  people: z.array(Person),
+  /** Where leadership posts go, per platform: a key into `conversations`. */
+  leadershipChannel: z.strictObject({ teams: z.string().optional(), slack: z.string().optional() }).default({}),
+});
+export type Trust = z.infer<typeof Trust>;
+
+export const ReviewWindow = z.strictObject({
+  /** e.g. "2026-27-autumn". */
+  id: z.string().min(1),
+  academicYear: z.string().regex(/^\d{4}-\d{2}$/),
+  term: z.enum(['autumn', 'spring', 'summer']),
+  opensOn: IsoDate,
+  closesOn: IsoDate,
+  state: z.enum(['scheduled', 'open', 'closed']),
+  openedAt: IsoInstant.optional(),
+  closedAt: IsoInstant.optional(),
+});
+export type ReviewWindow = z.infer<typeof ReviewWindow>;
+
+const TransitionCounts = z.record(z.string(), z.record(z.string(), z.number().int().min(0)));
+export const AnswersRecord = z.strictObject({
+  ratings: z.record(z.string(), z.string()),
+  indicators: z.record(z.string(), z.union([z.number(), TransitionCounts])),
+  statements: z.record(z.string(), z.boolean()),
+  notes: z.record(z.string(), z.string()),
+});
+
+export const Submission = z.strictObject({
+  id: z.string().min(1),
+  schoolId: z.string().min(1),
+  windowId: z.string().min(1),
+  rubricId: z.string().min(1),
+  state: z.enum(['draft', 'submitted']),
+  answers: AnswersRecord,
+  /** Increments on every save; a save naming an older version is refused (two editors). */
+  version: z.number().int().min(1),
+  updatedAt: IsoInstant,
+  updatedBy: z.string().min(1),
+  submittedAt: IsoInstant.optional(),
+  submittedBy: z.string().optional(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+/** The evaluator's output for one submission, kept as it was when computed. */
+export const EvaluationRecord = z.strictObject({
+  id: z.string().min(1),
+  submissionId: z.string().min(1),
+  schoolId: z.string().min(1),
+  windowId: z.string().min(1),
+  at: IsoInstant,
+  /** The `Evaluation` object (src/evaluator/types.ts), stored whole. */
+  evaluation: z.record(z.string(), z.unknown()),
+});
+export type EvaluationRecord = z.infer<typeof EvaluationRecord>;
+
+export const Decision = z.strictObject({
+  id: z.string().min(1),
+  schoolId: z.string().min(1),
+  windowId: z.string().min(1),
+  category: z.string().min(1),
+  /** What the evaluator proposed; null for history imported without a proposal. */
+  proposed: z.string().nullable(),
+  previous: z.string().nullable(),
+  kind: z.enum(['confirmed', 'overridden']),
+  /** Required when overridden: kept with the decision. */
+  rationale: z.string().optional(),
+  /** Priority areas agreed with the decision (CMAT's Focus step). */
+  priorities: z.array(z.string()).default([]),
+  decidedBy: z.string().min(1),
+  decidedAt: IsoInstant,
+});
+export type Decision = z.infer<typeof Decision>;
+
+/** A platform's address for a person or a channel, kept for proactive messages. */
+export const Conversation = z.strictObject({
+  /** `person:<id>` or `channel:<name>`. */
+  key: z.string().min(1),
+  platform: Platform,
+  /** The platform's own reference (Teams ConversationReference, Slack channel id), stored as given. */
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: IsoInstant,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+/** When an activity of a "every N years" cadence was last done, per school. */
+export const LastDone = z.strictObject({ schoolId: z.string(), activityId: z.string(), date: IsoDate });
+export type LastDone = z.infer<typeof LastDone>;
+
+export const AuditEntry = z.strictObject({
+  seq: z.number().int().min(1),
+  at: IsoInstant,
+  /** Person id, or "system" for the scheduler and start-up. */
+  actor: z.string().min(1),
+  action: z.string().min(1),
+  /** What changed: "submission:…", "decision:…", "window:…". */
+  subject: z.string().min(1),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type AuditInput = Omit<z.input<typeof AuditEntry>, 'seq'>;
+
+/** An outbound message, written before it is sent (durable outbox). */
+export const OutboxMessage = z.strictObject({
+  id: z.string().min(1),
+  /** Same key, same message: a reminder is sent once per school × window × kind. */
+  idempotencyKey: z.string().min(1),
+  platform: Platform,
+  /** A key into `conversations`. */
+  to: z.string().min(1),
+  /** The rendered message (card or text) as the platform sender expects it. */
+  payload: z.record(z.string(), z.unknown()),
+  state: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int().min(0),
+  createdAt: IsoInstant,
+  notBefore: IsoInstant.optional(),
+  sentAt: IsoInstant.optional(),
+  lastError: z.string().optional(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+export const STORE_SCHEMA_VERSION = 1;
+
+export const StoreData = z.strictObject({
+  schemaVersion: z.literal(STORE_SCHEMA_VERSION),
+  trust: Trust.nullable(),
+  windows: z.array(ReviewWindow),
+  submissions: z.array(Submission),
+  evaluations: z.array(EvaluationRecord),
+  decisions: z.array(Decision),
+  conversations: z.array(Conversation),
+  lastDone: z.array(LastDone),
+  outbox: z.array(OutboxMessage),
+  audit: z.array(AuditEntry),
+});
+export type StoreData = z.infer<typeof StoreData>;
