@@ -14,8 +14,9 @@ export function parseRubric(text: string, file: string): Rubric {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // Positions come from the line counter: with prettyErrors off, yaml leaves `linePos` unset.
     throw new RubricError(file, doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
+      const pos = e.pos[0] >= 0 ? lineCounter.linePos(e.pos[0]) : undefined;
       return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: `not valid YAML: ${e.message.split('\n')[0]}` };
     }));
   }
@@ -35,12 +36,7 @@ export function loadRubricFile(file: string): Rubric {
   } catch (e) {
     throw new RubricError(file, [{ path: '', message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }]);
   }
-  const rubric = parseRubric(text, displayPath(file));
-  const expected = basename(file).replace(/\.ya?ml$/, '').replace(/-/g, '_');
-  if (rubric.id !== expected) {
-    throw new RubricError(displayPath(file), [{ path: 'id', message: `the id "${rubric.id}" must match the file name (expected "${expected}")` }]);
-  }
-  return rubric;
+  return parseRubric(text, displayPath(file));
 }
 
 /** Every rubric in a folder, by id. One bad file stops the load: a trust must not run on a half-read framework. */
@@ -48,6 +44,11 @@ export function loadRubrics(dir: string = RUBRICS_DIR): Map<string, Rubric> {
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   return new Map(files.map((f) => {
     const rubric = loadRubricFile(join(dir, f));
+    // A trust picks a rubric by id; the file name must say which id it holds.
+    const expected = basename(f).replace(/\.ya?ml$/, '').replace(/-/g, '_');
+    if (rubric.id !== expected) {
+      throw new RubricError(displayPath(join(dir, f)), [{ path: 'id', message: `the id "${rubric.id}" must match the file name (expected "${expected}")` }]);
+    }
     return [rubric.id, rubric] as const;
   }));
 }
@@ -74,6 +75,10 @@ export function zodIssues(error: z.ZodError): RubricIssue[] {
       if (best.depth > 0) return best.branch.forEach((i) => walk(i, path));
       return out.push({ path: formatPath(path), message: describeUnion(issue) });
     }
+    // Each unexpected field is named at its own path, so its line can be found (even at the top).
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.forEach((key) => out.push({ path: formatPath([...path, key]), message: `unexpected field "${key}"` }));
+    }
     out.push({ path: formatPath(path), message: describe(issue) });
   };
   error.issues.forEach((i) => walk(i, []));
@@ -81,7 +86,6 @@ export function zodIssues(error: z.ZodError): RubricIssue[] {
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `required: expected ${issue.expected}`;
   return issue.message;
 }

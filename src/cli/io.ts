@@ -1,0 +1,21 @@
+/** What a command needs from the outside world, so tests can run the CLI in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Exit codes: 0 done, 1 bad input (a file, a value), 2 wrong usage (a command or option). */
+export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+
+/** A failure the person can act on: the message names the field and the value. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export const usageError = (message: string) => new CliError(message, EXIT.usage);
+export const inputError = (message: string) => new CliError(message, EXIT.badInput);

@@ -1,0 +1,83 @@
+/**
+ * The command line: `npm run cli -- <command>`. A trust can run a whole termly
+ * categorisation from here before any chat tool is connected.
+ */
+import { parseArgs } from 'node:util';
+import { RubricError } from '../rubric/errors.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { rubricCommand } from './commands/rubric.js';
+import { CliError, EXIT, usageError, type CliIo } from './io.js';
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+  rubric list                          the frameworks on offer
+  rubric show <id> [--json]            one framework: areas, levels, rules, support
+  rubric check <file>                  check a rubric file; problems name the path and line
+  evaluate --rubric <id> --input <file> [--json]
+                                       evaluate a school's answers and explain the proposal
+  help                                 this text
+
+Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
+
+type Command = (args: Args, io: CliIo) => void | Promise<void>;
+interface Args {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+const COMMANDS: Record<string, Command> = {
+  rubric: (a, io) => rubricCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
+  help: (_a, io) => io.out(USAGE),
+};
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  ics: { type: 'boolean' },
+  rubric: { type: 'string' },
+  input: { type: 'string' },
+  category: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+} as const;
+
+/** Runs one command; returns the exit code. Never throws for a person's mistake. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (!name) throw usageError(USAGE);
+    const command = COMMANDS[name];
+    if (!command) throw usageError(`unknown command "${name}"\n\n${USAGE}`);
+    let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+    try {
+      parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw usageError(`${(e as Error).message}\n\n${USAGE}`);
+    }
+    await command({ positionals: parsed.positionals, values: parsed.values }, io);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(e.message);
+      return e.exitCode;
+    }
+    if (e instanceof RubricError) {
+      io.err(e.message);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const io: CliIo = {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}

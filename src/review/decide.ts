@@ -1,0 +1,130 @@
+/**
+ * Leadership's decision: confirm the proposal or override it with a rationale that is kept.
+ * The decision, not the proposal, becomes the school's category; the "category changed"
+ * post and the support schedule follow it (DOMAIN.md decision 5).
+ */
+import { buildSchedule, scheduleToIcs } from '../support/index.js';
+import { categoryName } from '../evaluator/explain.js';
+import type { Evaluation } from '../evaluator/types.js';
+import type { Rubric } from '../rubric/schema.js';
+import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
+import type { Actor } from './actor.js';
+import { refusals } from './actor.js';
+import type { ReviewContext } from './context.js';
+import { previousCategory, rubricOf } from './lookups.js';
+import type { DecisionView, RefusalView } from './views.js';
+import { windowRef } from './windows.js';
+import { nextTerm } from './terms.js';
+
+/** An override must say why in more than a word or two: it is what the board will read. */
+export const MIN_RATIONALE = 10;
+
+export interface DecidePayload {
+  schoolId: string;
+  windowId: string;
+  how: 'confirm' | 'override';
+  /** Required to override. */
+  category?: string;
+  rationale?: string;
+  priorities?: string[];
+}
+
+export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, payload: DecidePayload): Promise<DecisionView | RefusalView> {
+  if (!actor.decides) return refusals.decidersOnly();
+  const rubric = rubricOf(ctx, trust);
+  const school = trust.schools.find((s) => s.id === payload.schoolId);
+  if (!school) return { kind: 'refusal', message: `There is no school "${payload.schoolId}" in ${trust.name}.` };
+  const window = (await ctx.store.listWindows()).find((w) => w.id === payload.windowId);
+  if (!window) return { kind: 'refusal', message: `There is no review window "${payload.windowId}".` };
+  const record = await ctx.store.latestEvaluation(school.id, window.id);
+  const evaluation = record?.evaluation as unknown as Evaluation | undefined;
+  if (!evaluation?.category) return { kind: 'refusal', message: `${school.name} has no proposal to decide on in the ${windowRef(window).title} yet.` };
+
+  const proposed = evaluation.category.id;
+  let category = proposed;
+  let rationale: string | undefined;
+  if (payload.how === 'override') {
+    if (!payload.category || !rubric.categories.some((c) => c.id === payload.category)) {
+      return { kind: 'refusal', message: `To override, choose a category: ${rubric.categories.map((c) => c.name).join(', ')}${payload.category ? ` ("${payload.category}" is not one)` : ''}.` };
+    }
+    rationale = payload.rationale?.trim() ?? '';
+    if (rationale.length < MIN_RATIONALE) {
+      return { kind: 'refusal', message: 'An override needs a rationale of a sentence or so: it is kept with the decision and shown with the category.' };
+    }
+    category = payload.category;
+  }
+  const priorities = payload.priorities ?? [];
+  if (priorities.length && !rubric.decisionRecordsPriorities) {
+    return { kind: 'refusal', message: `The ${rubric.name} does not record priority areas with a decision.` };
+  }
+  const unknownAreas = priorities.filter((p) => !rubric.groups.some((g) => g.areas.some((a) => a.id === p)));
+  if (unknownAreas.length) return { kind: 'refusal', message: `Unknown priority area${unknownAreas.length > 1 ? 's' : ''}: ${unknownAreas.join(', ')}.` };
+
+  const previous = await previousCategory(ctx, school.id, window.id);
+  const already = (await ctx.store.listDecisions({ schoolId: school.id, windowId: window.id })).at(-1);
+  const kind = payload.how === 'confirm' ? 'confirmed' : 'overridden';
+  // A second press of the same button records nothing new and posts nothing twice.
+  if (already && already.category === category && already.kind === kind && (already.rationale ?? '') === (rationale ?? '')) {
+    return decisionView(ctx, trust, rubric, school, window, already, evaluation);
+  }
+  const now = ctx.now().toISOString();
+  const decision: Decision = {
+    id: `${window.id}:${school.id}:${now}`,
+    schoolId: school.id,
+    windowId: window.id,
+    category,
+    proposed,
+    previous,
+    kind,
+    ...(rationale ? { rationale } : {}),
+    priorities,
+    decidedBy: actor.person.id,
+    decidedAt: now,
+  };
+  await ctx.store.addDecision(decision, {
+    at: now, actor: actor.person.id, action: `decision.${kind}`, subject: `decision:${decision.id}`,
+    detail: { school: school.id, window: window.id, proposed, category, previous, ...(rationale ? { rationale } : {}) },
+  });
+  const view = await decisionView(ctx, trust, rubric, school, window, decision, evaluation);
+  await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `decision:${decision.id}` });
+  return view;
+}
+
+export async function decisionView(
+  ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, window: ReviewWindow, decision: Decision, evaluation: Evaluation,
+): Promise<DecisionView> {
+  const name = (id: string) => categoryName(rubric, id).toUpperCase();
+  const term = nextTerm(ctx.calendar, window);
+  const lastDone = Object.fromEntries((await ctx.store.listLastDone(school.id)).map((l) => [l.activityId, l.date]));
+  const schedule = term && rubric.support
+    ? buildSchedule({ rubric, category: decision.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone })
+    : { occurrences: [], undated: [] };
+  const strands = new Map(rubric.support?.strands.map((s) => [s.id, s.name]) ?? []);
+  const decider = trust.people.find((p) => p.id === decision.decidedBy);
+  return {
+    kind: 'decision',
+    school: { id: school.id, name: school.name },
+    window: windowRef(window),
+    previous: decision.previous ? { id: decision.previous, name: categoryName(rubric, decision.previous) } : null,
+    category: { id: decision.category, name: categoryName(rubric, decision.category) },
+    headline: decision.previous ? `${school.name}: ${name(decision.previous)} → ${name(decision.category)}` : `${school.name}: ${name(decision.category)}`,
+    how: decision.kind,
+    decidedBy: decider ? decider.name : decision.decidedBy,
+    rationale: decision.rationale ?? null,
+    reasons: decision.kind === 'confirmed' || decision.category === evaluation.category?.id
+      ? [evaluation.category?.reason ?? '', ...(evaluation.category?.facts ?? [])].filter(Boolean)
+      : [`Proposed ${categoryName(rubric, decision.proposed ?? '')}: ${evaluation.category?.reason ?? ''}`, `Overridden: ${decision.rationale ?? ''}`],
+    priorities: decision.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id),
+    schedule: {
+      term: term ? `${term.term[0]!.toUpperCase()}${term.term.slice(1)} term ${term.academicYear}` : 'no next term in the calendar',
+      from: term?.firstDay ?? '',
+      to: term?.lastDay ?? '',
+      items: schedule.occurrences.map((o) => ({ date: o.date, title: o.title, owner: o.owner, strand: strands.get(o.strand) ?? o.strand, days: o.days })),
+      undated: schedule.undated.map((a) => `${a.title} (${a.owner})`),
+    },
+    ics: {
+      filename: `${school.id}-${term ? `${term.academicYear}-${term.term}` : window.id}-support.ics`,
+      content: scheduleToIcs(schedule.occurrences, { school: { id: school.id, name: school.name }, category: categoryName(rubric, decision.category) }),
+    },
+  };
+}

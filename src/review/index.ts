@@ -1,0 +1,12 @@
+/** The review use-cases: one place, called by every door (Teams, Slack, CLI, scheduler). */
+export { identify, canSee, type Actor, type Identity } from './actor.js';
+export type { ReviewContext } from './context.js';
+export { conversationKey, type Delivery, type Outbound, type OutboundMessage, type Recipient } from './outbound.js';
+export { createReviewService, helpView, ACTIONS, type ActionVerb, type ReviewService } from './service.js';
+export { keys as fieldKeys, questionnaireSteps, AREAS_PER_STEP, FIGURES_PER_STEP } from './questionnaire.js';
+export { sendReminders, lateSchools, remindNow } from './reminders.js';
+export { ensureWindows, openWindow, closeWindow, openWindowOf, windowRef } from './windows.js';
+export { schoolStatus, trustOverview } from './status.js';
+export { decide, MIN_RATIONALE } from './decide.js';
+export { findSchool } from './schools.js';
+export type * from './views.js';

@@ -1,0 +1,399 @@
+/**
+ * The questionnaire: a school's review, a few areas at a time, then the figures, then a
+ * summary with the proposed outcome. Every step is saved as it comes; a refused value
+ * saves nothing from its step.
+ */
+import { parseFigure, parseNote, parseRating, parseStatement, type AnswerIssue } from '../evaluator/answers.js';
+import { evaluate } from '../evaluator/evaluate.js';
+import { describeChange } from '../evaluator/explain.js';
+import { formatFigure } from '../evaluator/format.js';
+import type { Answers, TransitionCounts } from '../evaluator/types.js';
+import { emptyAnswers } from '../evaluator/types.js';
+import { modelOf } from '../rubric/model.js';
+import type { Area, Rubric } from '../rubric/schema.js';
+import type { ReviewWindow, School, Submission, Trust } from '../store/records.js';
+import { StoreConflictError } from '../store/port.js';
+import type { Actor } from './actor.js';
+import type { ReviewContext } from './context.js';
+import { previousCategory, rubricOf } from './lookups.js';
+import type { NoticeView, QuestionItem, QuestionnaireView, RefusalView, SummaryView } from './views.js';
+import { windowRef } from './windows.js';
+
+export const AREAS_PER_STEP = 3;
+export const FIGURES_PER_STEP = 6;
+
+export interface Step {
+  title: string;
+  areaIds: string[];
+  indicatorIds: string[];
+}
+
+/** The areas a person rates: the head's, or those of the central roles they hold. */
+export function ratesArea(actor: Actor, area: Area): boolean {
+  return actor.roles.includes(area.ratedBy);
+}
+
+export function questionnaireSteps(rubric: Rubric, actor: Actor): Step[] {
+  const steps: Step[] = [];
+  for (const group of rubric.groups) {
+    const areas = group.areas.filter((a) => ratesArea(actor, a)).map((a) => a.id);
+    const chunks = chunk(areas, AREAS_PER_STEP);
+    chunks.forEach((ids, i) => steps.push({ title: chunks.length > 1 ? `${group.name} (${i + 1} of ${chunks.length})` : group.name, areaIds: ids, indicatorIds: [] }));
+  }
+  const model = modelOf(rubric);
+  const mine = rubric.indicators.filter((i) => {
+    const owners = model.areasOfIndicator.get(i.id);
+    return owners ? owners.some((a) => ratesArea(actor, a)) : actor.roles.includes('head');
+  });
+  const figures = chunk(mine.filter((i) => !i.transitions).map((i) => i.id), FIGURES_PER_STEP);
+  figures.forEach((ids, i) => steps.push({ title: figures.length > 1 ? `Figures (${i + 1} of ${figures.length})` : 'Figures', areaIds: [], indicatorIds: ids }));
+  for (const t of mine.filter((i) => i.transitions)) steps.push({ title: t.name, areaIds: [], indicatorIds: [t.id] });
+  return steps;
+}
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** Card field keys. A card sends them back as they were given. */
+export const keys = {
+  rating: (areaId: string) => `rating.${areaId}`,
+  note: (areaId: string) => `note.${areaId}`,
+  statement: (id: string) => `statement.${id}`,
+  figure: (id: string) => `indicator.${id}`,
+  transition: (id: string, from: string, to: string) => `transition.${id}.${from}.${to}`,
+};
+
+export function isAnswered(rubric: Rubric, answers: Answers, step: Step): boolean {
+  const model = modelOf(rubric);
+  return step.areaIds.every((id) => answers.ratings[id] !== undefined && model.areas.get(id)!.area.statements.every((s) => answers.statements[s.id] !== undefined))
+    && step.indicatorIds.every((id) => answers.indicators[id] !== undefined);
+}
+
+function progress(rubric: Rubric, answers: Answers, steps: Step[]): string {
+  const areas = steps.flatMap((s) => s.areaIds);
+  const figures = steps.flatMap((s) => s.indicatorIds);
+  const parts = [`${areas.filter((id) => answers.ratings[id] !== undefined).length} of ${areas.length} areas rated`];
+  if (figures.length) parts.push(`${figures.filter((id) => answers.indicators[id] !== undefined).length} of ${figures.length} figures given`);
+  return parts.join(' · ');
+}
+
+function items(rubric: Rubric, answers: Answers, step: Step): QuestionItem[] {
+  const model = modelOf(rubric);
+  const out: QuestionItem[] = [];
+  for (const id of step.areaIds) {
+    const { area, group } = model.areas.get(id)!;
+    const scale = model.scales.get(area.scale)!;
+    out.push({
+      kind: 'area',
+      key: keys.rating(id),
+      noteKey: keys.note(id),
+      areaId: id,
+      name: area.name,
+      group: group.name,
+      choices: [...scale.levels].reverse().map((l) => ({ value: l.id, title: area.descriptors[l.id] ? `${l.name}: ${area.descriptors[l.id]}` : l.name })),
+      value: answers.ratings[id] ?? null,
+      note: answers.notes[id] ?? null,
+      statements: area.statements.map((s) => ({ key: keys.statement(s.id), id: s.id, text: s.text, value: answers.statements[s.id] ?? null })),
+    });
+  }
+  for (const id of step.indicatorIds) {
+    const indicator = model.indicators.get(id)!;
+    const given = answers.indicators[id];
+    if (indicator.transitions) {
+      const counts = typeof given === 'object' ? given : undefined;
+      out.push({
+        kind: 'transitions',
+        indicatorId: id,
+        name: indicator.name,
+        bands: indicator.transitions.bands.map((b) => ({ value: b.id, title: b.name })),
+        cells: indicator.transitions.moves.map((m) => ({ key: keys.transition(id, m.from, m.to), from: m.from, to: m.to, label: m.label, value: counts ? counts[m.from]?.[m.to] ?? 0 : null })),
+      });
+    } else {
+      out.push({
+        kind: 'indicator',
+        key: keys.figure(id),
+        indicatorId: id,
+        name: indicator.name,
+        unit: indicator.unit,
+        min: indicator.range.min ?? null,
+        max: indicator.range.max ?? null,
+        help: indicator.help ?? (indicator.national ? `National figure ${formatFigure(indicator.national.value, indicator.unit)} (${indicator.national.year}).` : null),
+        value: typeof given === 'number' ? given : null,
+      });
+    }
+  }
+  return out;
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** Applies one step's card values to a copy of the answers; any refusal leaves the answers untouched. */
+export function applyStep(rubric: Rubric, answers: Answers, step: Step, values: Record<string, unknown>): { answers: Answers } | { errors: Record<string, string> } {
+  const next: Answers = structuredClone(answers);
+  const errors: Record<string, string> = {};
+  const refuse = (key: string, issues: AnswerIssue[]) => (errors[key] = issues.map((i) => i.message).join('; '));
+  const model = modelOf(rubric);
+
+  for (const id of step.areaIds) {
+    const rating = values[keys.rating(id)];
+    if (blank(rating)) delete next.ratings[id];
+    else { const p = parseRating(rubric, id, rating); if (p.ok) next.ratings[id] = p.value; else refuse(keys.rating(id), p.issues); }
+    const note = values[keys.note(id)];
+    if (blank(note)) delete next.notes[id];
+    else { const p = parseNote(rubric, id, note); if (p.ok) next.notes[id] = p.value; else refuse(keys.note(id), p.issues); }
+    for (const s of model.areas.get(id)!.area.statements) {
+      const v = values[keys.statement(s.id)];
+      if (blank(v)) delete next.statements[s.id];
+      else { const p = parseStatement(rubric, s.id, v); if (p.ok) next.statements[s.id] = p.value; else refuse(keys.statement(s.id), p.issues); }
+    }
+  }
+  for (const id of step.indicatorIds) {
+    const indicator = model.indicators.get(id)!;
+    if (!indicator.transitions) {
+      const v = values[keys.figure(id)];
+      if (blank(v)) delete next.indicators[id];
+      else { const p = parseFigure(rubric, id, v); if (p.ok) next.indicators[id] = p.value; else refuse(keys.figure(id), p.issues); }
+      continue;
+    }
+    const cells = indicator.transitions.moves.map((m) => ({ m, key: keys.transition(id, m.from, m.to), v: values[keys.transition(id, m.from, m.to)] }));
+    if (cells.every((c) => blank(c.v))) { delete next.indicators[id]; continue; }
+    const counts: TransitionCounts = {};
+    for (const c of cells) {
+      const n = blank(c.v) ? 0 : Number(c.v);
+      if (!Number.isInteger(n) || n < 0) { errors[c.key] = `${JSON.stringify(c.v)} is not a count of pupils (a whole number, 0 or more)`; continue; }
+      (counts[c.m.from] ??= {})[c.m.to] = n;
+    }
+    if (Object.values(counts).flatMap((r) => Object.values(r)).every((n) => n === 0) && !errors[cells[0]!.key]) {
+      errors[cells[0]!.key] = 'no pupils counted: at least one pupil is needed to weigh the moves';
+    }
+    next.indicators[id] = counts;
+  }
+  return Object.keys(errors).length ? { errors } : { answers: next };
+}
+
+export interface Session {
+  trust: Trust;
+  rubric: Rubric;
+  school: School;
+  window: ReviewWindow;
+  submission: Submission | null;
+  steps: Step[];
+}
+
+/** Who may answer a school's review, in which window: refusals name the reason. */
+export async function openSession(ctx: ReviewContext, actor: Actor, trust: Trust, schoolId: string | undefined): Promise<Session | RefusalView> {
+  const rubric = rubricOf(ctx, trust);
+  const window = (await ctx.store.listWindows()).find((w) => w.state === 'open');
+  const isHead = actor.roles.includes('head');
+  const id = schoolId ?? (actor.person.schoolIds.length === 1 ? actor.person.schoolIds[0] : undefined);
+  if (!id) {
+    return { kind: 'refusal', message: isHead ? 'You lead more than one school: say which, e.g. "review Reach Academy".' : 'Say which school, e.g. "review Reach Academy".' };
+  }
+  const school = trust.schools.find((s) => s.id === id);
+  if (!school) return { kind: 'refusal', message: `There is no school "${id}" in ${trust.name}.` };
+  const steps = questionnaireSteps(rubric, actor);
+  const headHere = isHead && actor.person.schoolIds.includes(school.id);
+  const central = actor.roles.some((r) => r !== 'head' && rubric.roles.some((x) => x.id === r));
+  if (!headHere && !central) {
+    if (isHead) return { kind: 'refusal', message: `Sorry, you can answer for your own school only, not ${school.name}.` };
+    return { kind: 'refusal', message: `Only the head of ${school.name} and the central leads who rate its lines answer its review.` };
+  }
+  if (!window) return { kind: 'refusal', message: 'No review window is open just now, so there is nothing to answer. You will get a message when the next one opens.' };
+  const mine = headHere ? steps : questionnaireSteps(rubric, { ...actor, roles: actor.roles.filter((r) => r !== 'head') });
+  if (mine.length === 0) return { kind: 'refusal', message: `There is nothing in the ${rubric.name} for you to rate.` };
+  return { trust, rubric, school, window, submission: await ctx.store.getSubmission(school.id, window.id), steps: mine };
+}
+
+export function stepView(session: Session, index: number, errors: Record<string, string> = {}, notice: string | null = null, pending?: Answers): QuestionnaireView {
+  const answers = pending ?? session.submission?.answers ?? emptyAnswers();
+  const step = session.steps[index]!;
+  return {
+    kind: 'questionnaire',
+    school: { id: session.school.id, name: session.school.name },
+    window: windowRef(session.window),
+    rubricName: session.rubric.name,
+    step: index,
+    steps: session.steps.length,
+    title: step.title,
+    progress: progress(session.rubric, answers, session.steps),
+    items: items(session.rubric, answers, step),
+    errors,
+    version: session.submission?.version ?? 0,
+    canBack: index > 0,
+    notice,
+  };
+}
+
+export async function summaryView(ctx: ReviewContext, session: Session, notice: string | null = null): Promise<SummaryView> {
+  const answers = session.submission?.answers ?? emptyAnswers();
+  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const evaluation = evaluate(session.rubric, answers, previous);
+  const mineOpen = session.steps.filter((s) => !isAnswered(session.rubric, answers, s)).map((s) => s.title);
+  return {
+    kind: 'summary',
+    school: { id: session.school.id, name: session.school.name },
+    window: windowRef(session.window),
+    steps: session.steps.length,
+    version: session.submission?.version ?? 0,
+    state: session.submission?.state ?? 'draft',
+    proposal: evaluation.category
+      ? {
+          category: { id: evaluation.category.id, name: evaluation.category.name },
+          reason: evaluation.category.reason,
+          facts: evaluation.category.facts,
+          change: evaluation.change ? describeChange(session.rubric, evaluation.change) : '',
+        }
+      : null,
+    undetermined: evaluation.undetermined ? `${evaluation.undetermined.reason} Waiting on: ${evaluation.undetermined.waitingOn.join(', ')}.` : null,
+    flags: evaluation.flags.map((f) => f.message),
+    missing: evaluation.missing.map((m) => m.name),
+    canSubmit: mineOpen.length === 0,
+    notice,
+  };
+}
+
+/** Starts or resumes: the first step with something unanswered, or the summary when all is in. */
+export async function startReview(ctx: ReviewContext, actor: Actor, trust: Trust, payload: { schoolId?: string } = {}): Promise<QuestionnaireView | SummaryView | RefusalView> {
+  const session = await openSession(ctx, actor, trust, payload.schoolId);
+  if ('kind' in session) return session;
+  const answers = session.submission?.answers ?? emptyAnswers();
+  const first = session.steps.findIndex((s) => !isAnswered(session.rubric, answers, s));
+  if (first < 0) return summaryView(ctx, session, session.submission?.state === 'submitted' ? 'Submitted. You can still change answers until the window closes.' : null);
+  const resumed = session.submission ? `Welcome back: carrying on from "${session.steps[first]!.title}".` : null;
+  return stepView(session, first, {}, resumed);
+}
+
+export type StepAction = 'next' | 'back' | 'save' | 'summary';
+
+export interface StepPayload {
+  schoolId: string;
+  windowId: string;
+  step: number;
+  /** The submission version the card was drawn from. */
+  version: number;
+  action: StepAction;
+  values: Record<string, unknown>;
+}
+
+/** Records one step's answers and moves on. */
+export async function recordStep(
+  ctx: ReviewContext, actor: Actor, trust: Trust, payload: StepPayload,
+  onSaved: (session: Session, submission: Submission) => Promise<void>,
+): Promise<QuestionnaireView | SummaryView | NoticeView | RefusalView> {
+  const session = await openSession(ctx, actor, trust, payload.schoolId);
+  if ('kind' in session) return session;
+  if (session.window.id !== payload.windowId) {
+    return { kind: 'refusal', message: `That questionnaire was for a window that is no longer open. Type "review" for the ${windowRef(session.window).title}.` };
+  }
+  const index = Math.min(Math.max(0, Math.trunc(payload.step)), session.steps.length - 1);
+  const current = session.submission?.version ?? 0;
+  if (payload.version !== current) {
+    return stepView(session, index, {}, 'These answers were changed elsewhere since this card was drawn; here are the latest. Please check them and carry on.');
+  }
+  const applied = applyStep(session.rubric, session.submission?.answers ?? emptyAnswers(), session.steps[index]!, payload.values);
+  if ('errors' in applied) {
+    const view = stepView(session, index, applied.errors, 'Nothing from this step was saved: please correct the values marked.');
+    return view;
+  }
+
+  let submission = session.submission;
+  if (JSON.stringify(applied.answers) !== JSON.stringify(submission?.answers ?? emptyAnswers())) {
+    const reopened = submission?.state === 'submitted' && actor.roles.includes('head') && actor.person.schoolIds.includes(session.school.id);
+    const saved: Submission = {
+      id: submission?.id ?? `${session.window.id}:${session.school.id}`,
+      schoolId: session.school.id,
+      windowId: session.window.id,
+      rubricId: session.rubric.id,
+      state: reopened ? 'draft' : submission?.state ?? 'draft',
+      answers: applied.answers,
+      version: current + 1,
+      updatedAt: ctx.now().toISOString(),
+      updatedBy: actor.person.id,
+      ...(submission?.submittedAt && !reopened ? { submittedAt: submission.submittedAt, submittedBy: submission.submittedBy } : {}),
+    };
+    try {
+      await ctx.store.saveSubmission(saved, current, {
+        at: saved.updatedAt, actor: actor.person.id, action: reopened ? 'submission.reopened' : 'submission.answered',
+        subject: `submission:${saved.id}`, detail: { step: session.steps[index]!.title, version: saved.version },
+      });
+    } catch (e) {
+      if (!(e instanceof StoreConflictError)) throw e;
+      const fresh = { ...session, submission: await ctx.store.getSubmission(session.school.id, session.window.id) };
+      return stepView(fresh, index, {}, 'Someone else saved this review a moment ago; here are the latest answers. Please check them and carry on.');
+    }
+    submission = saved;
+    await onSaved(session, saved);
+  }
+  const next: Session = { ...session, submission };
+
+  if (payload.action === 'save') {
+    return {
+      kind: 'notice',
+      title: `Saved: ${session.school.name}`,
+      lines: [`Your answers so far are saved (${progress(session.rubric, submission?.answers ?? emptyAnswers(), session.steps)}).`, `Type "review" to carry on. The window closes on ${session.window.closesOn}.`],
+      action: { title: 'Carry on', verb: 'review.start', data: { schoolId: session.school.id, windowId: session.window.id } },
+    };
+  }
+  if (payload.action === 'back') return stepView(next, Math.max(0, index - 1));
+  if (payload.action === 'summary' || index + 1 >= session.steps.length) {
+    const reopenedNote = submission?.state === 'draft' && session.submission?.state === 'submitted' ? 'You changed a submitted review: submit it again so leadership sees the change.' : null;
+    return summaryView(ctx, next, reopenedNote);
+  }
+  return stepView(next, index + 1);
+}
+
+/**
+ * A figure typed in plain text while a review is open: "attendance 91.4", "Persistent absence: 20%".
+ * Returns null when the text does not look like a figure at all (so the door can show help).
+ */
+export async function recordFigureText(
+  ctx: ReviewContext, actor: Actor, trust: Trust, text: string,
+  onSaved: (session: Session, submission: Submission) => Promise<void>,
+): Promise<NoticeView | RefusalView | null> {
+  const match = /^\s*([a-z][a-z0-9 _'&()-]*?)\s*[:=]?\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/i.exec(text);
+  if (!match) return null;
+  const session = await openSession(ctx, actor, trust, undefined);
+  if ('kind' in session) return session;
+  const typed = match[1]!.toLowerCase().replace(/[_-]/g, ' ').trim();
+  const mine = session.steps.flatMap((s) => s.indicatorIds).map((id) => modelOf(session.rubric).indicators.get(id)!).filter((i) => !i.transitions);
+  const exact = mine.filter((i) => i.id.replace(/_/g, ' ') === typed || i.name.toLowerCase() === typed);
+  const candidates = exact.length ? exact : mine.filter((i) => i.name.toLowerCase().startsWith(typed) || i.id.replace(/_/g, ' ').startsWith(typed));
+  if (candidates.length !== 1) {
+    const names = (candidates.length ? candidates : mine).map((i) => i.name);
+    return { kind: 'refusal', message: candidates.length ? `"${match[1]}" could be ${names.join(' or ')}: please use the full name.` : `I don't know a figure called "${match[1]}". The figures for this review are: ${names.join(', ')}.` };
+  }
+  const indicator = candidates[0]!;
+  const step = session.steps.findIndex((s) => s.indicatorIds.includes(indicator.id));
+  const result = await recordStep(ctx, actor, trust, {
+    schoolId: session.school.id, windowId: session.window.id, step, version: session.submission?.version ?? 0, action: 'save',
+    values: { ...currentValues(session, step), [keys.figure(indicator.id)]: match[2] },
+  }, onSaved);
+  if (result.kind === 'questionnaire') {
+    return { kind: 'refusal', message: Object.values(result.errors)[0] ?? result.notice ?? 'That figure was not saved.' };
+  }
+  if (result.kind !== 'notice') return result.kind === 'refusal' ? result : null;
+  const evaluation = evaluate(session.rubric, (await ctx.store.getSubmission(session.school.id, session.window.id))!.answers);
+  const level = evaluation.indicators[indicator.id]!;
+  const levelName = session.rubric.scales.find((s) => s.id === indicator.scale)!.levels.find((l) => l.id === level.level)?.name;
+  return {
+    kind: 'notice',
+    title: `Saved for ${session.school.name}`,
+    lines: [`${indicator.name}: ${formatFigure(Number(match[2]), indicator.unit)}${levelName ? ` (${levelName})` : ''}.`],
+    action: null,
+  };
+}
+
+/** The step's answers as card values, so saving one figure leaves the others on its step as they are. */
+function currentValues(session: Session, step: number): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const answers = session.submission?.answers ?? emptyAnswers();
+  for (const item of items(session.rubric, answers, session.steps[step]!)) {
+    if (item.kind === 'indicator') values[item.key] = item.value ?? '';
+    if (item.kind === 'transitions') for (const c of item.cells) values[c.key] = c.value ?? '';
+  }
+  return values;
+}
+

@@ -1,0 +1,132 @@
+/** `/status <school>` and `/status`: where a school stands, and the trust at a glance. */
+import { evaluate } from '../evaluator/evaluate.js';
+import { categoryName, describeArea, describeIndicator } from '../evaluator/explain.js';
+import { formatFigure } from '../evaluator/format.js';
+import type { Evaluation } from '../evaluator/types.js';
+import { buildSchedule } from '../support/index.js';
+import type { Decision, Submission, Trust } from '../store/records.js';
+import { canSee, refusals, type Actor } from './actor.js';
+import type { ReviewContext } from './context.js';
+import { rubricOf } from './lookups.js';
+import { findSchool } from './schools.js';
+import { nextTerm } from './terms.js';
+import { londonDate } from './time.js';
+import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView } from './views.js';
+import { ensureWindows, windowRef } from './windows.js';
+
+export function arrowFor(rubricCategories: string[], decisions: Decision[]): string {
+  const last = decisions.at(-1);
+  const before = decisions.at(-2);
+  if (!last) return '';
+  if (!before) return '·';
+  const delta = rubricCategories.indexOf(last.category) - rubricCategories.indexOf(before.category);
+  return delta > 0 ? '↑' : delta < 0 ? '↓' : '→';
+}
+
+export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trust, query: string): Promise<SchoolStatusView | NotFoundView | RefusalView> {
+  const match = findSchool(trust.schools, query);
+  const visible = trust.schools.filter((s) => canSee(actor, s.id));
+  if (match.kind !== 'found') {
+    const suggestions = (match.kind === 'ambiguous' ? match.schools : match.suggestions).filter((s) => canSee(actor, s.id));
+    return { kind: 'not_found', query, suggestions: (suggestions.length ? suggestions : visible).map((s) => s.name) };
+  }
+  const school = match.school;
+  if (!canSee(actor, school.id)) return refusals.notYourSchool(actor, school.name);
+
+  const rubric = rubricOf(ctx, trust);
+  const decisions = await ctx.store.listDecisions({ schoolId: school.id });
+  const current = decisions.at(-1) ?? null;
+  const windows = await ensureWindows(ctx);
+  const open = windows.find((w) => w.state === 'open') ?? null;
+
+  // Area and indicator levels: the latest evaluation behind the current decision.
+  const evaluation = current ? ((await ctx.store.latestEvaluation(school.id, current.windowId))?.evaluation as unknown as Evaluation | undefined) : undefined;
+  const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
+  const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
+  const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
+  const support = current && rubric.support && term
+    ? buildSchedule({ rubric, category: current.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} })
+    : null;
+  const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
+    .filter((m) => JSON.stringify(m.payload).includes(`"id":"${school.id}"`))
+    .map((m) => `${m.idempotencyKey} (${m.lastError ?? 'not delivered'})`);
+  const decider = current ? trust.people.find((p) => p.id === current.decidedBy) : undefined;
+
+  return {
+    kind: 'status',
+    school: { id: school.id, name: school.name },
+    rubricName: rubric.name,
+    category: current ? { id: current.category, name: categoryName(rubric, current.category) } : null,
+    since: current ? londonDate(new Date(current.decidedAt)) : null,
+    decidedBy: decider?.name ?? current?.decidedBy ?? null,
+    rationale: current?.rationale ?? null,
+    trend: decisions.map((d) => ({ window: windowTitle(windows, d.windowId), category: { id: d.category, name: categoryName(rubric, d.category) } })),
+    arrow: arrowFor(rubric.categories.map((c) => c.id), decisions),
+    areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source })) : [],
+    indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i) })) : [],
+    groupShares: evaluation ? Object.values(evaluation.groups).filter((g) => g.share).map((g) => ({ name: g.name, share: `${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of})` })) : [],
+    submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
+    support: support
+      ? [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))]
+      : [],
+    priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
+    undelivered,
+  };
+}
+
+function windowTitle(windows: { id: string }[], id: string): string {
+  const w = windows.find((x) => x.id === id);
+  return w ? windowRef(w as Parameters<typeof windowRef>[0]).title.replace(/ review$/, '') : id;
+}
+
+function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submission | null): string {
+  if (!submission) return 'not started';
+  const rubric = rubricOf(ctx, trust);
+  const evaluation = evaluate(rubric, submission.answers);
+  const total = Object.keys(evaluation.areas).length;
+  const rated = Object.values(evaluation.areas).filter((a) => a.selfRating).length;
+  return `${submission.state === 'submitted' ? 'submitted' : 'draft'}: ${rated} of ${total} areas rated, ${evaluation.missing.length} answer${evaluation.missing.length === 1 ? '' : 's'} to come`;
+}
+
+/** One line per activity: "weekly (12)", "3 days", "on 2027-01-12". */
+function summariseSupport(occurrences: { activity: string; title: string; owner: string; date: string; days: number | null }[]): SchoolStatusView['support'] {
+  const byActivity = new Map<string, typeof occurrences>();
+  for (const o of occurrences) byActivity.set(o.activity, [...(byActivity.get(o.activity) ?? []), o]);
+  return [...byActivity.values()].map((list) => {
+    const first = list[0]!;
+    const days = list.reduce((n, o) => n + (o.days ?? 0), 0);
+    const when = days > 0 ? `${formatFigure(days, '')} day${days === 1 ? '' : 's'} from ${first.date}` : list.length === 1 ? `on ${first.date}` : `${list.length} times from ${first.date}`;
+    return { title: first.title, owner: first.owner, when };
+  });
+}
+
+export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Trust): Promise<OverviewView | RefusalView> {
+  if (!actor.leadership) {
+    const own = trust.schools.filter((s) => actor.person.schoolIds.includes(s.id));
+    return { kind: 'refusal', message: `The trust overview is for leadership. Try /status ${own[0]?.name ?? '<your school>'}.` };
+  }
+  const rubric = rubricOf(ctx, trust);
+  const windows = await ensureWindows(ctx);
+  const open = windows.find((w) => w.state === 'open') ?? null;
+  const submissions = open ? await ctx.store.listSubmissions({ windowId: open.id }) : [];
+  const categories = rubric.categories.map((c) => c.id);
+  const schools = [];
+  for (const school of trust.schools) {
+    const decisions = await ctx.store.listDecisions({ schoolId: school.id });
+    const submission = submissions.find((s) => s.schoolId === school.id);
+    const proposed = open && submission?.state === 'submitted' ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined : undefined;
+    const decidedNow = open ? decisions.some((d) => d.windowId === open.id) : false;
+    schools.push({
+      school: { id: school.id, name: school.name },
+      category: decisions.length ? categoryName(rubric, decisions.at(-1)!.category).toUpperCase() : '—',
+      arrow: arrowFor(categories, decisions),
+      submission: !open ? 'no window open'
+        : !submission ? 'not started'
+          : submission.state === 'draft' ? 'draft'
+            : decidedNow ? 'decided'
+              : proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted',
+    });
+  }
+  const upcoming = open ?? windows.find((w) => w.state === 'scheduled' && w.opensOn >= londonDate(ctx.now())) ?? null;
+  return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, schools };
+}

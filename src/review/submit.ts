@@ -1,0 +1,97 @@
+/**
+ * Submitting a review: the evaluator runs, the evaluation is kept, and leadership gets the
+ * proposal with its reasons and flags. When central leads' lines are still to come, leadership
+ * is told what the proposal waits on, and it follows once they are in.
+ */
+import { evaluate } from '../evaluator/evaluate.js';
+import { categoryName, describeChange } from '../evaluator/explain.js';
+import type { Evaluation } from '../evaluator/types.js';
+import { StoreConflictError } from '../store/port.js';
+import type { Submission } from '../store/records.js';
+import type { Actor } from './actor.js';
+import type { ReviewContext } from './context.js';
+import { previousCategory } from './lookups.js';
+import { openSession, isAnswered, summaryView, type Session } from './questionnaire.js';
+import type { ProposalView, RefusalView, SummaryView } from './views.js';
+import { windowRef } from './windows.js';
+import type { Trust } from '../store/records.js';
+
+export async function submitReview(
+  ctx: ReviewContext, actor: Actor, trust: Trust, payload: { schoolId: string; windowId: string; version: number },
+): Promise<SummaryView | RefusalView> {
+  const session = await openSession(ctx, actor, trust, payload.schoolId);
+  if ('kind' in session) return session;
+  if (!actor.person.schoolIds.includes(session.school.id)) {
+    return { kind: 'refusal', message: `The head of ${session.school.name} submits its review; your lines are saved as you answer them.` };
+  }
+  const submission = session.submission;
+  if (!submission || session.window.id !== payload.windowId) return { kind: 'refusal', message: 'There is nothing to submit yet: type "review" to start.' };
+  if (submission.version !== payload.version) return summaryView(ctx, session, 'These answers changed since this card was drawn; please check the summary and submit again.');
+  const open = session.steps.filter((s) => !isAnswered(session.rubric, submission.answers, s));
+  if (open.length) return summaryView(ctx, session, `Not submitted: please finish ${open.map((s) => `"${s.title}"`).join(', ')} first.`);
+  if (submission.state === 'submitted') return summaryView(ctx, session, 'Already submitted. You can still change answers until the window closes.');
+
+  const now = ctx.now().toISOString();
+  const submitted: Submission = { ...submission, state: 'submitted', version: submission.version + 1, submittedAt: now, submittedBy: actor.person.id, updatedAt: now, updatedBy: actor.person.id };
+  try {
+    await ctx.store.saveSubmission(submitted, submission.version, { at: now, actor: actor.person.id, action: 'submission.submitted', subject: `submission:${submitted.id}`, detail: { version: submitted.version } });
+  } catch (e) {
+    if (!(e instanceof StoreConflictError)) throw e;
+    return summaryView(ctx, { ...session, submission: await ctx.store.getSubmission(session.school.id, session.window.id) }, 'Someone else saved this review a moment ago; please check the summary and submit again.');
+  }
+  await evaluateAndPropose(ctx, { ...session, submission: submitted }, submitted);
+  return summaryView(ctx, { ...session, submission: submitted }, 'Submitted. Leadership has the proposed outcome; you can still change answers until the window closes.');
+}
+
+/**
+ * Runs the evaluator on a submitted review, keeps the evaluation, and tells leadership:
+ * the proposal when one is settled, else what it waits on. Keys carry the version so a
+ * changed submission is proposed afresh and an unchanged one never twice.
+ */
+export async function evaluateAndPropose(ctx: ReviewContext, session: Session, submission: Submission): Promise<Evaluation | null> {
+  if (submission.state !== 'submitted') return null;
+  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const evaluation = evaluate(session.rubric, submission.answers, previous);
+  const at = ctx.now().toISOString();
+  await ctx.store.addEvaluation(
+    { id: `${submission.id}:v${submission.version}`, submissionId: submission.id, schoolId: submission.schoolId, windowId: submission.windowId, at, evaluation: evaluation as unknown as Record<string, unknown> },
+    { at, actor: 'system', action: 'evaluation.made', subject: `submission:${submission.id}`, detail: { version: submission.version, category: evaluation.category?.id ?? null, rule: evaluation.category?.rule ?? null } },
+  );
+  const trust = session.trust;
+  const submitter = trust.people.find((p) => p.id === submission.submittedBy)?.name ?? submission.submittedBy ?? 'the head';
+  if (!evaluation.category) {
+    await ctx.outbound.send({
+      to: { kind: 'leadership' },
+      idempotencyKey: `waiting:${submission.id}:v${submission.version}`,
+      view: {
+        kind: 'notice',
+        title: `${session.school.name} submitted: proposal waiting`,
+        lines: [`${submitter} submitted the ${windowRef(session.window).title}.`, evaluation.undetermined?.reason ?? '', `Still to come: ${evaluation.undetermined?.waitingOn.join(', ') ?? evaluation.missing.map((m) => m.name).join(', ')}.`].filter(Boolean),
+        action: null,
+      },
+    });
+    return evaluation;
+  }
+  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter) });
+  return evaluation;
+}
+
+export function proposalView(session: Session, evaluation: Evaluation, previous: string | null, submittedBy: string): ProposalView {
+  const { rubric } = session;
+  const category = evaluation.category!;
+  return {
+    kind: 'proposal',
+    school: { id: session.school.id, name: session.school.name },
+    window: windowRef(session.window),
+    submittedBy,
+    category: { id: category.id, name: category.name },
+    previous: previous ? { id: previous, name: categoryName(rubric, previous) } : null,
+    change: evaluation.change ? describeChange(rubric, evaluation.change) : '',
+    reason: category.reason,
+    facts: category.facts,
+    flags: evaluation.flags.map((f) => f.message),
+    rule: category.rule,
+    categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
+    priorityChoices: rubric.decisionRecordsPriorities ? rubric.groups.flatMap((g) => g.areas).map((a) => ({ value: a.id, title: a.name })) : null,
+  };
+}
