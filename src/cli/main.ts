@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { RubricError } from '../rubric/errors.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { rubricCommand } from './commands/rubric.js';
+import { scheduleCommand } from './commands/schedule.js';
+import { statusCommand } from './commands/status.js';
 import { CliError, EXIT, usageError, type CliIo } from './io.js';
 
 export const USAGE = `Usage: npm run cli -- <command>
@@ -15,6 +17,10 @@ export const USAGE = `Usage: npm run cli -- <command>
   rubric check <file>                  check a rubric file; problems name the path and line
   evaluate --rubric <id> --input <file> [--json]
                                        evaluate a school's answers and explain the proposal
+  schedule --rubric <id> --category <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--json | --ics]
+                                       a category's support, dated on the term calendar
+  status <school> [--json]             a school's category, trend, levels and support
+                                       ("reach" finds Reach Academy)
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -30,6 +36,8 @@ const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : un
 const COMMANDS: Record<string, Command> = {
   rubric: (a, io) => rubricCommand({ positionals: a.positionals, json: a.values.json === true }, io),
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
+  schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
+  status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
 

@@ -5,7 +5,7 @@
 import { matchBand, bandedFigure } from '../rubric/bands.js';
 import { categoryRank, modelOf, rankOf, scaleOf, type RubricModel } from '../rubric/model.js';
 import type { Area, Indicator, Rubric } from '../rubric/schema.js';
-import { formatNumber } from './format.js';
+import { formatFigure } from './format.js';
 import { proposeCategory } from './rules.js';
 import type {
   Answers, AreaResult, CategoryChange, EvidenceItem, Evaluation, GroupResult, IndicatorResult,
@@ -119,7 +119,7 @@ function moderationFlags(model: RubricModel, areas: Record<string, AreaResult>):
     const name = (id: string) => scale.levels.find((l) => l.id === id)?.name ?? id;
     const basis = result.evidence.from
       .filter((e) => e.level === result.evidence!.level)
-      .map((e) => (e.kind === 'indicator' ? `${e.name} ${formatNumber(e.value)}` : `"${e.text}" not met`))
+      .map((e) => (e.kind === 'indicator' ? `${e.name} ${formatFigure(e.value, model.indicators.get(e.id)!.unit)}` : `"${e.text}" not met`))
       .join('; ');
     flags.push({
       kind: 'moderation',

@@ -168,7 +168,7 @@ function countTest(
   const names = matching.map((r) => r.name).join(', ');
   return {
     value,
-    facts: [`${amount} areas are ${what}${names ? `: ${names}` : ''}.`],
+    facts: [`${amount} areas ${matching.length === 1 && kind === 'count' ? 'is' : 'are'} ${what}${names ? `: ${names}` : ''}.`],
     waitingOn: value === 'unknown' ? unknown.map((r) => `${r.name} (rating)`) : [],
   };
 }

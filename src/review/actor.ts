@@ -58,3 +58,13 @@ export const refusals = {
     message: 'Sorry, confirming or overriding a category is for the CEO or the Director of Education.',
   }),
 };
+
+/** The command line and the scheduler act for the trust as a whole, never as a person. */
+export function systemActor(name = 'Termly'): Actor {
+  return {
+    person: { id: 'system', name, title: name, roles: ['system'], schoolIds: [] },
+    leadership: true,
+    decides: false,
+    roles: ['system'],
+  };
+}

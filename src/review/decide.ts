@@ -124,7 +124,7 @@ export async function decisionView(
     },
     ics: {
       filename: `${school.id}-${term ? `${term.academicYear}-${term.term}` : window.id}-support.ics`,
-      content: scheduleToIcs(schedule.occurrences, { school: { id: school.id, name: school.name }, category: categoryName(rubric, decision.category) }),
+      content: scheduleToIcs(schedule.occurrences, { school: { id: school.id, name: school.name }, category: categoryName(rubric, decision.category), strands: rubric.support?.strands ?? [] }),
     },
   };
 }

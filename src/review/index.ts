@@ -1,5 +1,5 @@
 /** The review use-cases: one place, called by every door (Teams, Slack, CLI, scheduler). */
-export { identify, canSee, type Actor, type Identity } from './actor.js';
+export { identify, canSee, systemActor, type Actor, type Identity } from './actor.js';
 export type { ReviewContext } from './context.js';
 export { conversationKey, type Delivery, type Outbound, type OutboundMessage, type Recipient } from './outbound.js';
 export { createReviewService, helpView, ACTIONS, type ActionVerb, type ReviewService } from './service.js';

@@ -34,7 +34,7 @@ export function findSchool(schools: School[], query: string): SchoolMatch {
 
   // Typos: the closest names by edit distance of their distinctive words.
   const scored = schools
-    .map((s) => ({ s, d: Math.min(...names(s).map((n) => distance(words(q).join(' '), words(n).join(' ')))) }))
+    .map((s) => ({ s, d: Math.min(...names(s).flatMap((n) => [distance(q, n), distance(words(q).join(' '), words(n).join(' '))])) }))
     .sort((a, b) => a.d - b.d);
   const best = scored[0];
   if (best && best.d <= 2 && scored.filter((x) => x.d === best.d).length === 1) return { kind: 'found', school: best.s };

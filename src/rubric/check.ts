@@ -35,7 +35,7 @@ export function checkRubric(rubric: Rubric): RubricIssue[] {
       const levels = new Set(scale.levels.map((l) => l.id));
       if (!roleIds.has(area.ratedBy)) add(`${at}.ratedBy`, unknown('role', area.ratedBy, roleIds));
       for (const level of Object.keys(area.descriptors)) {
-        if (!levels.has(level)) add(`${at}.descriptors.${level}`, unknown(`level of scale "${scale.id}"`, level, levels));
+        if (!levels.has(level)) add(`${at}.descriptors.${level}`, unknownLevel(scale, level));
       }
       area.indicators.forEach((id, k) => {
         const indicator = model.indicators.get(id);
@@ -45,7 +45,7 @@ export function checkRubric(rubric: Rubric): RubricIssue[] {
         }
       });
       area.statements.forEach((st, k) => {
-        if (!levels.has(st.levelIfNotMet)) add(`${at}.statements[${k}].levelIfNotMet`, unknown(`level of scale "${scale.id}"`, st.levelIfNotMet, levels));
+        if (!levels.has(st.levelIfNotMet)) add(`${at}.statements[${k}].levelIfNotMet`, unknownLevel(scale, st.levelIfNotMet));
       });
     });
     if (group.reportShareAt) {
@@ -74,6 +74,10 @@ function unknown(what: string, id: string, known: Set<string>): string {
   return `unknown ${what} "${id}"; expected one of: ${list.length ? list.join(', ') : '(none defined)'}`;
 }
 
+function unknownLevel(scale: Scale, id: string): string {
+  return `unknown level "${id}" on scale "${scale.id}"; expected one of: ${scale.levels.map((l) => l.id).join(', ')}`;
+}
+
 function checkUnique(rubric: Rubric, add: Add): void {
   const areas = rubric.groups.flatMap((g) => g.areas);
   const lists: [string, string[]][] = [
@@ -100,7 +104,7 @@ function checkIndicator(indicator: Indicator, scale: Scale, at: string, add: Add
   let bandsOk = true;
   indicator.bands.forEach((band, b) => {
     if (!levels.has(band.level)) {
-      add(`${at}.bands[${b}].level`, unknown(`level of scale "${scale.id}"`, band.level, levels));
+      add(`${at}.bands[${b}].level`, unknownLevel(scale, band.level));
       bandsOk = false;
     }
     if (band.min && band.max && (band.min.value > band.max.value || (band.min.value === band.max.value && !(band.min.inclusive && band.max.inclusive)))) {
@@ -214,7 +218,7 @@ function checkLevelTest(test: LevelTest, scales: Scale[], at: string, add: Add):
   const ids = 'is' in test ? [test.is].flat() : 'atMost' in test ? [test.atMost] : [test.atLeast];
   for (const scale of scales) {
     for (const id of ids) {
-      if (rankOf(scale, id) < 0) add(at, unknown(`level of scale "${scale.id}"`, id, new Set(scale.levels.map((l) => l.id))));
+      if (rankOf(scale, id) < 0) add(at, unknownLevel(scale, id));
     }
   }
 }

@@ -20,7 +20,7 @@ export function parseRubric(text: string, file: string): Rubric {
       return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: `not valid YAML: ${e.message.split('\n')[0]}` };
     }));
   }
-  const parsed = Rubric.safeParse(doc.toJS());
+  const parsed = Rubric.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
     throw new RubricError(file, withLines(zodIssues(parsed.error), doc, lineCounter));
   }

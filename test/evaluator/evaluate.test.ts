@@ -64,7 +64,7 @@ describe('area levels', () => {
     expect(e.areas.behaviour!.source).toBe('self_rated');
     expect(e.flags).toHaveLength(1);
     expect(e.flags[0]).toMatchObject({ area: 'behaviour', selfRating: 'strong', evidenceLevel: 'fragile', gap: 2 });
-    expect(e.flags[0]!.message).toContain('Attendance 90');
+    expect(e.flags[0]!.message).toContain('Attendance 90%');
   });
 
   it('does not flag a self-rating one level from its evidence', () => {

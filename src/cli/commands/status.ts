@@ -1,0 +1,54 @@
+import { boot } from '../../boot.js';
+import { schoolStatus } from '../../review/status.js';
+import { systemActor } from '../../review/actor.js';
+import type { Outbound } from '../../review/outbound.js';
+import type { SchoolStatusView } from '../../review/views.js';
+import { inputError, usageError, type CliIo } from '../io.js';
+
+/** The command line reads and decides nothing that would need a chat message. */
+const noChat: Outbound = {
+  send: async () => ({ status: 'unreachable', detail: 'the command line is not connected to a chat platform' }),
+};
+
+export async function statusCommand(opts: { positionals: string[]; json: boolean }, io: CliIo): Promise<void> {
+  const query = opts.positionals.join(' ').trim();
+  if (!query) throw usageError('usage: status <school> [--json]   e.g. status reach');
+  const { ctx } = await boot({ env: io.env, outbound: noChat });
+  const trust = await ctx.store.getTrust();
+  if (!trust) throw inputError('no trust is set up in the store');
+  const view = await schoolStatus(ctx, systemActor('Command line'), trust, query);
+  if (view.kind === 'not_found') {
+    throw inputError(`no school matches "${query}"${view.suggestions.length ? `; did you mean: ${view.suggestions.join(', ')}?` : ''}`);
+  }
+  if (view.kind === 'refusal') throw inputError(view.message);
+  io.out(opts.json ? JSON.stringify(view, null, 2) : statusText(view));
+}
+
+export function statusText(view: SchoolStatusView): string {
+  const lines = [`${view.school.name} — ${view.rubricName}`];
+  lines.push(view.category ? `Category: ${view.category.name} ${view.arrow} since ${view.since} (decided by ${view.decidedBy})` : 'Category: none decided yet');
+  if (view.rationale) lines.push(`Rationale: ${view.rationale}`);
+  if (view.trend.length) lines.push(`Trend: ${view.trend.map((t) => `${t.window} ${t.category.name}`).join(' → ')}`);
+  if (view.priorities.length) lines.push(`Priorities: ${view.priorities.join(', ')}`);
+  lines.push(view.submission ? `Review: ${view.submission.window.title}, ${view.submission.progress} (closes ${view.submission.window.closesOn})` : 'Review: no window open');
+  if (view.areas.length) {
+    lines.push('', 'Areas');
+    const width = Math.max(...view.areas.map((a) => a.name.length));
+    for (const a of view.areas) lines.push(`  ${a.name.padEnd(width)}  ${a.level}`);
+  }
+  if (view.indicators.length) {
+    lines.push('', 'Indicators');
+    const width = Math.max(...view.indicators.map((i) => i.name.length));
+    for (const i of view.indicators) lines.push(`  ${i.name.padEnd(width)}  ${i.level}`);
+  }
+  if (view.groupShares.length) {
+    lines.push('', 'Strands');
+    for (const g of view.groupShares) lines.push(`  ${g.name}: ${g.share}`);
+  }
+  if (view.support.length) {
+    lines.push('', 'Support in place');
+    for (const s of view.support) lines.push(`  ${s.title} — ${s.owner}, ${s.when}`);
+  }
+  if (view.undelivered.length) lines.push('', `Messages not delivered: ${view.undelivered.join('; ')}`);
+  return lines.join('\n');
+}

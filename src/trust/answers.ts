@@ -1,0 +1,134 @@
+/**
+ * Plausible answers generated from a rubric, for demo history: every area rated, every
+ * indicator given a figure inside the band of its area's level, every statement answered.
+ * Nothing names an area or indicator: the rubric says what there is, so the demo stays valid
+ * when the rubric changes. Deterministic: the same rubric, strength and seed give the same answers.
+ */
+import { parseAnswers } from '../evaluator/answers.js';
+import { evaluate } from '../evaluator/evaluate.js';
+import type { Answers, Evaluation } from '../evaluator/types.js';
+import { inRange, matchBand } from '../rubric/bands.js';
+import { modelOf, rankOf, scaleOf } from '../rubric/model.js';
+import type { Band, Indicator, Rubric, Scale } from '../rubric/schema.js';
+import { seeded } from './seeded.js';
+
+/** How far one area may sit from the school's overall strength, so levels vary across areas. */
+const SPREAD = 0.3;
+/** A note kept with every area at its scale's worst level. */
+const WORST_LEVEL_NOTE = 'Improvement actions agreed at the termly review with the Director of Education.';
+
+/** The level index (0 = worst) an area takes at a strength. */
+function levelIndex(levels: number, strength: number, jitter: number): number {
+  const personal = Math.min(1, Math.max(0, strength + (jitter - 0.5) * 2 * SPREAD));
+  return Math.min(levels - 1, Math.floor(personal * levels));
+}
+
+/** The same place on another scale: worst stays worst, best stays best. */
+function onScale(scale: Scale, fraction: number): string {
+  return scale.levels[Math.round(fraction * (scale.levels.length - 1))]!.id;
+}
+
+export function answersAtStrength(rubric: Rubric, strength: number, seed: string): Answers {
+  const model = modelOf(rubric);
+  const answers: Answers = { ratings: {}, indicators: {}, statements: {}, notes: {} };
+  /** Per indicator, the worst place (0..1) among the areas it is evidence for. */
+  const indicatorPlace = new Map<string, number>();
+
+  for (const { area } of model.areas.values()) {
+    const scale = scaleOf(model, area.scale);
+    const index = levelIndex(scale.levels.length, strength, seeded(seed, 'area', area.id));
+    const level = scale.levels[index]!.id;
+    answers.ratings[area.id] = level;
+    if (index === 0) answers.notes[area.id] = WORST_LEVEL_NOTE;
+    for (const statement of area.statements) {
+      answers.statements[statement.id] = index > rankOf(scale, statement.levelIfNotMet);
+    }
+    const place = index / (scale.levels.length - 1);
+    for (const id of area.indicators) indicatorPlace.set(id, Math.min(place, indicatorPlace.get(id) ?? 1));
+  }
+
+  for (const indicator of rubric.indicators) {
+    const scale = scaleOf(model, indicator.scale);
+    const place = indicatorPlace.get(indicator.id) ?? levelIndex(scale.levels.length, strength, seeded(seed, 'indicator', indicator.id)) / (scale.levels.length - 1);
+    answers.indicators[indicator.id] = figureFor(indicator, scale, onScale(scale, place), seeded(seed, 'figure', indicator.id));
+  }
+  return answers;
+}
+
+/**
+ * Answers for which the evaluator proposes `category`: the strength nearest `preferred`
+ * (in steps of 0.01) that gives it. Throws when no strength does, naming what was reachable.
+ */
+export function answersForCategory(
+  rubric: Rubric,
+  category: string,
+  preferred: number,
+  previous: string | null,
+  seed: string,
+): { answers: Answers; evaluation: Evaluation; strength: number } {
+  const proposals = new Set<string>();
+  for (let step = 0; step <= 100; step++) {
+    for (const strength of step === 0 ? [preferred] : [preferred - step / 100, preferred + step / 100]) {
+      if (strength < 0 || strength > 1) continue;
+      const answers = answersAtStrength(rubric, strength, seed);
+      const evaluation = evaluate(rubric, answers, previous);
+      const proposed = evaluation.category?.id ?? 'none';
+      if (proposed === category) return { answers: checked(rubric, answers, seed), evaluation, strength: Math.round(strength * 100) / 100 };
+      proposals.add(proposed);
+    }
+  }
+  throw new Error(
+    `${seed}: no answers to the ${rubric.id} rubric lead it to propose "${category}"` +
+      ` (after ${previous ?? 'no previous category'}); it proposes only: ${[...proposals].join(', ')}`,
+  );
+}
+
+/** The answers as a person's would be checked: a generated answer the questionnaire would refuse is a bug. */
+function checked(rubric: Rubric, answers: Answers, seed: string): Answers {
+  const parsed = parseAnswers(rubric, answers);
+  if (!parsed.ok) throw new Error(`${seed}: generated answers refused: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return answers;
+}
+
+/** A figure inside a band of `level`, placed by `position` and rounded as a person would type it. */
+function figureFor(indicator: Indicator, scale: Scale, level: string, position: number): number {
+  if (indicator.transitions) {
+    throw new Error(`indicator "${indicator.id}": demo answers cannot be generated for a table of attainer-band transitions`);
+  }
+  const offset = indicator.basis === 'difference_from_national' && indicator.national ? indicator.national.value : 0;
+  const tries = [0.25 + position / 2, 0.5, 0.2, 0.8, 0.05, 0.95];
+  for (const band of indicator.bands.filter((b) => b.level === level)) {
+    const [low, high] = interval(band, indicator, offset);
+    for (const at of tries) {
+      for (const digits of [1, 2]) {
+        const figure = round(low + (high - low) * at + offset, digits);
+        if (inRange(indicator, figure) && matchBand(indicator, scale, figure)?.level === level) return figure;
+      }
+    }
+  }
+  throw new Error(`indicator "${indicator.id}": no figure in range falls in a band of level "${level}"`);
+}
+
+/**
+ * A band's ends on the banded figure. An open end is closed a plausible margin past the other
+ * (attendance "below 50%" reads 40 to 50, not 0 to 50), within the indicator's range.
+ */
+function interval(band: Band, indicator: Indicator, offset: number): [number, number] {
+  const rangeLow = indicator.range.min === undefined ? -Infinity : indicator.range.min - offset;
+  const rangeHigh = indicator.range.max === undefined ? Infinity : indicator.range.max - offset;
+  const low = band.min?.value;
+  const high = band.max?.value;
+  if (low !== undefined && high !== undefined) return [low, high];
+  if (low !== undefined) return [low, Math.min(rangeHigh, low + margin(low))];
+  if (high !== undefined) return [Math.max(rangeLow, high - margin(high)), high];
+  return [Math.max(rangeLow, 0), Math.min(rangeHigh, 10)];
+}
+
+function margin(end: number): number {
+  return Math.max(10, Math.abs(end) * 0.2);
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

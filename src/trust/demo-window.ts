@@ -1,0 +1,37 @@
+/**
+ * In the demo, the central team has already rated its lines (finance, estates, HR) for the
+ * coming review, as it does at its own termly reviews; heads then complete the rest. The
+ * central ratings are carried from each school's last review, and recorded as the central
+ * roles' own answers.
+ */
+import type { ReviewContext } from '../review/context.js';
+import { ensureWindows, windowFor } from '../review/windows.js';
+import { londonDate } from '../review/time.js';
+import type { Submission } from '../store/records.js';
+
+export async function seedDemoCentralLines(ctx: ReviewContext): Promise<number> {
+  const trust = await ctx.store.getTrust();
+  if (!trust) return 0;
+  const rubric = ctx.rubrics.get(trust.rubricId);
+  if (!rubric) return 0;
+  const windows = await ensureWindows(ctx);
+  const window = windowFor(windows, ctx, londonDate(ctx.now()));
+  if (!window) return 0;
+  const central = rubric.groups.flatMap((g) => g.areas).filter((a) => a.ratedBy !== 'head');
+  let seeded = 0;
+  for (const school of trust.schools) {
+    if (await ctx.store.getSubmission(school.id, window.id)) continue;
+    const last = (await ctx.store.listSubmissions({ schoolId: school.id })).filter((s) => s.windowId !== window.id).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
+    if (!last) continue;
+    const ratings = Object.fromEntries(central.filter((a) => last.answers.ratings[a.id]).map((a) => [a.id, last.answers.ratings[a.id]!]));
+    const rater = trust.people.find((p) => p.roles.includes(central[0]?.ratedBy ?? ''))?.id ?? 'system';
+    const at = ctx.now().toISOString();
+    const draft: Submission = {
+      id: `${window.id}:${school.id}`, schoolId: school.id, windowId: window.id, rubricId: rubric.id, state: 'draft',
+      answers: { ratings, indicators: {}, statements: {}, notes: {} }, version: 1, updatedAt: at, updatedBy: rater,
+    };
+    await ctx.store.saveSubmission(draft, 0, { at, actor: 'system', action: 'submission.answered', subject: `submission:${draft.id}`, detail: { source: 'demo', central: Object.keys(ratings) } });
+    seeded++;
+  }
+  return seeded;
+}

@@ -1,0 +1,122 @@
+/**
+ * The demo trust's past terms as store records: closed review windows, submitted answers,
+ * their evaluations and leadership's decisions. Pure: the time is an argument. The history is
+ * the academic year before the one `now` falls in, so it is always in the past.
+ */
+import { DateTime } from 'luxon';
+import type { Rubric } from '../rubric/schema.js';
+import type { Decision, EvaluationRecord, ReviewWindow, Submission } from '../store/records.js';
+import { answersForCategory } from './answers.js';
+import type { DemoTrust } from './demo-file.js';
+import { seeded } from './seeded.js';
+
+const LONDON = 'Europe/London';
+
+export interface PastTerm {
+  submission: Submission;
+  evaluation: EvaluationRecord;
+  decision: Decision;
+}
+
+export interface DemoHistory {
+  windows: ReviewWindow[];
+  /** School id → its terms, oldest first. */
+  schools: Map<string, PastTerm[]>;
+}
+
+/**
+ * Where each past term's review window fell: two school weeks from the first Monday on or after
+ * this day, late in the term as the calendar's windows are, and clear of every holiday in any year.
+ */
+const WINDOW_STARTS = { autumn: { month: 11, day: 24 }, spring: { month: 3, day: 2 }, summer: { month: 6, day: 29 } } as const;
+
+export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): DemoHistory {
+  const today = DateTime.fromJSDate(now, { zone: LONDON });
+  const start = (today.month >= 9 ? today.year : today.year - 1) - 1;
+  const academicYear = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+
+  const windows = new Map<string, ReviewWindow>();
+  const schools = new Map<string, PastTerm[]>();
+  for (const school of demo.trust.schools) {
+    const head = demo.trust.people.find((p) => p.roles.includes('head') && p.schoolIds.includes(school.id))!;
+    let previous: string | null = null;
+    const terms: PastTerm[] = [];
+    for (const past of demo.history.schools[school.id] ?? []) {
+      const window = windows.get(past.term) ?? reviewWindow(academicYear, start, past.term);
+      windows.set(past.term, window);
+      const seed = `${school.id}/${window.id}`;
+      const proposed = past.proposed ?? past.category;
+      const { answers, evaluation } = answersForCategory(rubric, proposed, past.strength, previous, seed);
+      // A school submits on one of the last four days of the window, late in the afternoon.
+      const submittedIso = iso(
+        london(window.closesOn, 15, 0).minus({ days: Math.floor(seeded(seed, 'day') * 4) }).plus({ minutes: Math.floor(seeded(seed, 'minute') * 100) }),
+      );
+      const submission: Submission = {
+        id: `submission-${school.id}-${window.id}`,
+        schoolId: school.id,
+        windowId: window.id,
+        rubricId: rubric.id,
+        state: 'submitted',
+        answers,
+        version: 1,
+        updatedAt: submittedIso,
+        updatedBy: head.id,
+        submittedAt: submittedIso,
+        submittedBy: head.id,
+      };
+      terms.push({
+        submission,
+        evaluation: {
+          id: `evaluation-${school.id}-${window.id}`,
+          submissionId: submission.id,
+          schoolId: school.id,
+          windowId: window.id,
+          at: submittedIso,
+          evaluation: { ...evaluation },
+        },
+        decision: {
+          id: `decision-${school.id}-${window.id}`,
+          schoolId: school.id,
+          windowId: window.id,
+          category: past.category,
+          proposed,
+          previous,
+          kind: past.category === proposed ? 'confirmed' : 'overridden',
+          ...(past.rationale ? { rationale: past.rationale } : {}),
+          priorities: [],
+          decidedBy: demo.history.decidedBy,
+          // The categorisation meeting: the Tuesday after the window closes.
+          decidedAt: iso(london(window.closesOn, 10, 0).plus({ days: 4 })),
+        },
+      });
+      previous = past.category;
+    }
+    schools.set(school.id, terms);
+  }
+  return { windows: [...windows.values()], schools };
+}
+
+function reviewWindow(academicYear: string, start: number, term: keyof typeof WINDOW_STARTS): ReviewWindow {
+  const from = WINDOW_STARTS[term];
+  const first = DateTime.fromObject({ year: term === 'autumn' ? start : start + 1, month: from.month, day: from.day }, { zone: LONDON });
+  const opens = first.plus({ days: (8 - first.weekday) % 7 });
+  const closes = opens.plus({ days: 11 });
+  return {
+    id: `${academicYear}-${term}`,
+    academicYear,
+    term,
+    opensOn: opens.toISODate()!,
+    closesOn: closes.toISODate()!,
+    state: 'closed',
+    openedAt: iso(opens.set({ hour: 8 })),
+    closedAt: iso(closes.set({ hour: 17 })),
+  };
+}
+
+function london(date: string, hour: number, minute: number): DateTime {
+  return DateTime.fromISO(date, { zone: LONDON }).set({ hour, minute });
+}
+
+function iso(at: DateTime): string {
+  return at.toISO({ suppressMilliseconds: false })!;
+}

@@ -1,0 +1,178 @@
+/** What a use-case relies on, checked for both stores: they are meant to be interchangeable. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../src/store/lowdb.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import { StoreConflictError, StoreRecordError, type Store } from '../../src/store/port.js';
+import { audit, conversation, decision, evaluation, lastDone, message, submission, trust, window } from './fixtures.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const stores: [string, () => Promise<Store>][] = [
+  ['lowdb', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'termly-store-'));
+    dirs.push(dir);
+    return LowdbStore.open(join(dir, 'termly.db.json'));
+  }],
+  ['memory', async () => new MemoryStore()],
+];
+
+describe.each(stores)('%s store', (_name, open) => {
+  it('starts empty', async () => {
+    const store = await open();
+    expect(await store.getTrust()).toBeNull();
+    expect(await store.listWindows()).toEqual([]);
+    expect(await store.listAudit()).toEqual([]);
+  });
+
+  it('records each audited write with the caller\'s time and an increasing seq', async () => {
+    const store = await open();
+    await store.saveTrust(trust, audit('trust:ethos', '2026-11-01T09:00:00.000+00:00'));
+    await store.saveWindow(window, audit('window:2026-27-autumn', '2026-11-16T08:00:00.000+00:00'));
+    await store.saveSubmission(submission(), 0, audit('submission:1', '2026-11-20T10:15:00.000+00:00'));
+    const log = await store.listAudit();
+    expect(log.map((a) => [a.seq, a.subject, a.at])).toEqual([
+      [1, 'trust:ethos', '2026-11-01T09:00:00.000+00:00'],
+      [2, 'window:2026-27-autumn', '2026-11-16T08:00:00.000+00:00'],
+      [3, 'submission:1', '2026-11-20T10:15:00.000+00:00'],
+    ]);
+    expect(log[0]!.detail).toEqual({});
+    expect(await store.listAudit({ subject: 'window:2026-27-autumn' })).toHaveLength(1);
+  });
+
+  it('numbers submission versions and refuses a save from a stale version', async () => {
+    const store = await open();
+    await store.saveSubmission({ ...submission(), version: 99 }, 0, audit('submission:1'));
+    expect((await store.getSubmission('reach-academy', 'window-1'))?.version).toBe(1);
+
+    const edited = { ...submission(), state: 'submitted' as const };
+    await store.saveSubmission(edited, 1, audit('submission:1'));
+    const stale = store.saveSubmission({ ...submission(), updatedBy: 'someone-else' }, 1, audit('submission:1'));
+    await expect(stale).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(stale).rejects.toThrow('version 2, you had 1');
+
+    const kept = await store.getSubmission('reach-academy', 'window-1');
+    expect(kept).toMatchObject({ version: 2, state: 'submitted', updatedBy: 'head-reach-academy' });
+    expect(await store.listAudit()).toHaveLength(2);
+  });
+
+  it('refuses a second new submission for the same school and window', async () => {
+    const store = await open();
+    await store.saveSubmission(submission(), 0, audit('submission:1'));
+    const other = { ...submission(), id: 'started-elsewhere' };
+    await expect(store.saveSubmission(other, 0, audit('submission:x'))).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(store.saveSubmission(other, 1, audit('submission:x'))).rejects.toBeInstanceOf(StoreConflictError);
+    expect(await store.listSubmissions()).toHaveLength(1);
+  });
+
+  it('lists submissions by school and by window', async () => {
+    const store = await open();
+    await store.saveSubmission(submission(1, 'reach-academy'), 0, audit('s'));
+    await store.saveSubmission(submission(2, 'reach-academy'), 0, audit('s'));
+    await store.saveSubmission(submission(1, 'engage-academy'), 0, audit('s'));
+    expect((await store.listSubmissions({ schoolId: 'reach-academy' })).map((s) => s.windowId)).toEqual(['window-1', 'window-2']);
+    expect((await store.listSubmissions({ windowId: 'window-1' })).map((s) => s.schoolId)).toEqual(['reach-academy', 'engage-academy']);
+    expect(await store.getSubmission('engage-academy', 'window-2')).toBeNull();
+  });
+
+  it('keeps one outbox message per idempotency key', async () => {
+    const store = await open();
+    const first = await store.enqueue(message(1, 'reminder:reach:w1'));
+    const again = await store.enqueue({ ...message(2, 'reminder:reach:w1'), payload: { text: 'different' } });
+    expect(first.added).toBe(true);
+    expect(again).toEqual({ message: first.message, added: false });
+    expect(await store.listOutbox()).toHaveLength(1);
+
+    const racing = await Promise.all([3, 4, 5, 6].map((n) => store.enqueue(message(n, 'reminder:reach:w2'))));
+    expect(racing.filter((r) => r.added)).toHaveLength(1);
+    expect(new Set(racing.map((r) => r.message.id)).size).toBe(1);
+    expect(await store.listOutbox()).toHaveLength(2);
+  });
+
+  it('updates an outbox message and filters by state', async () => {
+    const store = await open();
+    await store.enqueue(message(1));
+    await store.enqueue(message(2));
+    await store.updateOutbox('message-1', { state: 'sent', attempts: 1, sentAt: '2026-11-23T08:31:00.000+00:00' });
+    expect((await store.listOutbox({ state: 'pending' })).map((m) => m.id)).toEqual(['message-2']);
+    expect((await store.listOutbox({ state: 'sent' }))[0]).toMatchObject({ id: 'message-1', attempts: 1, sentAt: '2026-11-23T08:31:00.000+00:00' });
+    await expect(store.updateOutbox('message-9', { state: 'sent' })).rejects.toThrow('message-9');
+    await expect(store.updateOutbox('message-2', { attempts: -1 })).rejects.toThrow('attempts');
+    expect((await store.listOutbox({ state: 'pending' }))[0]?.attempts).toBe(0);
+  });
+
+  it('hands out copies: changing what was read or what was saved changes nothing stored', async () => {
+    const store = await open();
+    const mine = structuredClone(trust);
+    await store.saveTrust(mine, audit('trust:ethos'));
+    mine.schools[0]!.name = 'Changed after saving';
+
+    const read = await store.getTrust();
+    read!.name = 'Changed after reading';
+    read!.schools.push({ id: 'x', name: 'X', aliases: [] });
+    await store.saveSubmission(submission(), 0, audit('s'));
+    const [listed] = await store.listSubmissions();
+    listed!.answers.ratings.leadership = 'intervention_required';
+    (await store.listAudit())[0]!.detail.extra = true;
+
+    expect(await store.getTrust()).toEqual(trust);
+    expect((await store.getSubmission('reach-academy', 'window-1'))?.answers.ratings.leadership).toBe('assured');
+    expect((await store.listAudit())[0]!.detail).toEqual({});
+  });
+
+  it('refuses an invalid record, naming the field and the value, and writes nothing', async () => {
+    const store = await open();
+    const bad = { ...trust, schools: [{ id: 'reach-academy', name: 42 }] } as unknown as typeof trust;
+    const saving = store.saveTrust(bad, audit('trust:ethos'));
+    await expect(saving).rejects.toBeInstanceOf(StoreRecordError);
+    await expect(saving).rejects.toThrow('schools[0].name: expected string, found number 42');
+    await expect(store.saveWindow(window, { ...audit('w'), at: 'yesterday' })).rejects.toThrow('at:');
+    expect(await store.getTrust()).toBeNull();
+    expect(await store.listWindows()).toEqual([]);
+    expect(await store.listAudit()).toEqual([]);
+  });
+
+  it('refuses an override without a rationale and a duplicate decision', async () => {
+    const store = await open();
+    await expect(store.addDecision({ ...decision, rationale: ' ' }, audit('d'))).rejects.toThrow('rationale: required');
+    await store.addDecision(decision, audit('decision:1'));
+    await expect(store.addDecision(decision, audit('decision:1'))).rejects.toThrow('already stored');
+    expect(await store.listDecisions()).toHaveLength(1);
+  });
+
+  it('lists decisions oldest first and returns the newest evaluation', async () => {
+    const store = await open();
+    await store.addDecision({ ...decision, id: 'later', windowId: 'w2', decidedAt: '2027-03-30T09:00:00.000+01:00' }, audit('d'));
+    await store.addDecision(decision, audit('d'));
+    expect((await store.listDecisions()).map((d) => d.id)).toEqual(['decision-1', 'later']);
+    expect((await store.listDecisions({ windowId: 'w2' })).map((d) => d.id)).toEqual(['later']);
+
+    await store.addEvaluation({ ...evaluation, id: 'newer', at: '2026-11-21T10:00:00.000+00:00' }, audit('e'));
+    await store.addEvaluation(evaluation, audit('e'));
+    expect((await store.latestEvaluation('reach-academy', 'window-1'))?.id).toBe('newer');
+    expect(await store.latestEvaluation('reach-academy', 'window-2')).toBeNull();
+  });
+
+  it('replaces a window, a conversation and a last-done date by their keys', async () => {
+    const store = await open();
+    await store.saveWindow(window, audit('w'));
+    await store.saveWindow({ ...window, state: 'closed', closedAt: '2026-12-04T17:00:00.000+00:00' }, audit('w'));
+    expect((await store.listWindows()).map((w) => w.state)).toEqual(['closed']);
+
+    await store.saveConversation(conversation);
+    await store.saveConversation({ ...conversation, reference: { conversation: { id: 'a:2' } } });
+    await store.saveConversation({ ...conversation, platform: 'slack', reference: { channel: 'D1' } });
+    expect((await store.getConversation('person:ceo', 'teams'))?.reference).toEqual({ conversation: { id: 'a:2' } });
+    expect((await store.getConversation('person:ceo', 'slack'))?.reference).toEqual({ channel: 'D1' });
+
+    await store.saveLastDone(lastDone, audit('l'));
+    await store.saveLastDone({ ...lastDone, date: '2026-10-12' }, audit('l'));
+    expect(await store.listLastDone('reach-academy')).toEqual([{ ...lastDone, date: '2026-10-12' }]);
+    expect(await store.listLastDone('engage-academy')).toEqual([]);
+  });
+});

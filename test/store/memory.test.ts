@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { emptyStoreData } from '../../src/store/file.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import { StoreRecordError } from '../../src/store/port.js';
+import type { StoreData } from '../../src/store/records.js';
+import { submission, trust } from './fixtures.js';
+
+describe('the in-memory store', () => {
+  it('starts from a document, checked as a store file would be', async () => {
+    const document: StoreData = { ...emptyStoreData(), trust, submissions: [submission()] };
+    const store = new MemoryStore(document);
+    expect(await store.getTrust()).toEqual(trust);
+    document.trust!.name = 'changed';
+    expect((await store.getTrust())?.name).toBe('Ethos Academy Trust');
+
+    const bad = { ...emptyStoreData(), submissions: [{ ...submission(), version: 0 }] };
+    expect(() => new MemoryStore(bad)).toThrow(StoreRecordError);
+    expect(() => new MemoryStore(bad)).toThrow('submissions[0].version');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The Ethos support packages (DOMAIN decision 6) laid onto the shipped 2026-27 calendar.
+ * Expected counts are worked out by hand from the term dates:
+ *   school days: autumn 72, spring 54, summer 67; 11 months with school days (September–July);
+ *   Tuesdays in school 14 + 11 + 14 = 39; Thursdays 15 + 11 + 13 = 39;
+ *   termly = 3; half-termly = 6; "n days per term" = 3n one-day occurrences;
+ *   "n days per year" = n/3 per term: 12 → 4 a term; 6 → 2 a term; 10 → 3.34, 3.33, 3.33 (hundredths to the earlier terms);
+ *   5 → 1 day and 0.67.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCalendar } from '../../src/calendar/index.js';
+import { loadRubricFile, rubricFile } from '../../src/rubric/load.js';
+import { buildSchedule, type Schedule } from '../../src/support/index.js';
+
+const calendar = loadCalendar();
+const rubric = loadRubricFile(rubricFile('ethos'));
+const YEAR = { from: '2026-09-01', to: '2027-08-31' };
+
+function scheduleFor(category: string, lastDone?: Record<string, string>): Schedule {
+  return buildSchedule({ rubric, category, calendar, ...YEAR, ...(lastDone ? { lastDone } : {}) });
+}
+
+function counts(schedule: Schedule): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const o of schedule.occurrences) out[o.activity] = (out[o.activity] ?? 0) + 1;
+  return out;
+}
+
+function daysOf(schedule: Schedule, activity: string): number {
+  return schedule.occurrences.filter((o) => o.activity === activity).reduce((sum, o) => sum + (o.days ?? 0), 0);
+}
+
+describe('Ethos support over the 2026-27 academic year', () => {
+  it('STABILISE: termly review, SIP and enhanced days, CEO wellbeing, weekly HR and finance catch-ups', () => {
+    const schedule = scheduleFor('stabilise');
+    expect(counts(schedule)).toEqual({
+      termly_review: 3,
+      sip_days: 6,
+      enhanced_days: 6,
+      ceo_wellbeing: 6,
+      hr_catchup: 39,
+      scr_review: 6,
+      hr_days: 12,
+      finance_catchup: 39,
+      budget_risk_catchup: 6,
+      finance_monthly_call: 11,
+    });
+    expect(schedule.undated.map((a) => a.id)).toEqual(expect.arrayContaining(['coaching']));
+    expect(daysOf(schedule, 'sip_days')).toBe(6);
+    expect(daysOf(schedule, 'enhanced_days')).toBe(6);
+    expect(daysOf(schedule, 'hr_days')).toBeCloseTo(10, 5);
+    expect(schedule.occurrences.filter((o) => o.activity === 'hr_catchup').every((o) => o.minutes === 30)).toBe(true);
+  });
+
+  it('REPAIR: 12 EIP days, termly QA, an annual governance review; HR and finance as STABILISE', () => {
+    const schedule = scheduleFor('repair');
+    expect(counts(schedule)).toEqual({
+      termly_review: 3,
+      eip_days: 12,
+      pupil_progress_qa: 3,
+      governance_review: 1,
+      hr_catchup: 39,
+      scr_review: 6,
+      hr_days: 12,
+      finance_catchup: 39,
+      budget_risk_catchup: 6,
+      finance_monthly_call: 11,
+    });
+    expect(daysOf(schedule, 'eip_days')).toBe(12);
+  });
+
+  it('IMPROVE: 6 EIP days, governance review due this year when never done, no weekly finance catch-up', () => {
+    const schedule = scheduleFor('improve');
+    expect(counts(schedule)).toEqual({
+      termly_review: 3,
+      eip_days: 6,
+      pupil_progress_qa: 3,
+      governance_review: 1,
+      hr_catchup: 39,
+      scr_review: 6,
+      hr_days: 6,
+      budget_risk_catchup: 6,
+      finance_monthly_call: 11,
+    });
+    expect(daysOf(schedule, 'eip_days')).toBe(6);
+    expect(daysOf(schedule, 'hr_days')).toBeCloseTo(5, 5);
+  });
+
+  it('SUSTAIN: as IMPROVE, with the governance review every 4 years instead of 2', () => {
+    expect(counts(scheduleFor('sustain'))).toEqual(counts(scheduleFor('improve')));
+    const doneIn2024 = { governance_review: '2024-10-15' };
+    expect(counts(scheduleFor('improve', doneIn2024)).governance_review).toBe(1);
+    expect(counts(scheduleFor('sustain', doneIn2024)).governance_review).toBeUndefined();
+  });
+
+  it('dates the termly review on the sixth school day of each term and the governance review on the twentieth of autumn', () => {
+    const schedule = scheduleFor('repair');
+    const on = (id: string) => schedule.occurrences.filter((o) => o.activity === id).map((o) => o.date);
+    expect(on('termly_review')).toEqual(['2026-09-10', '2027-01-11', '2027-04-19']);
+    expect(on('governance_review')).toEqual(['2026-09-30']);
+  });
+});
