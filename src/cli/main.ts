@@ -3,7 +3,11 @@
  * categorisation from here before any chat tool is connected.
  */
 import { parseArgs } from 'node:util';
+import { CalendarError, CalendarFileError } from '../calendar/errors.js';
 import { RubricError } from '../rubric/errors.js';
+import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
+import { ScheduleError } from '../support/errors.js';
+import { DemoTrustError } from '../trust/demo-file.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -51,6 +55,8 @@ const OPTIONS = {
   to: { type: 'string' },
 } as const;
 
+const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError];
+
 /** Runs one command; returns the exit code. Never throws for a person's mistake. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -71,8 +77,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(e.message);
       return e.exitCode;
     }
-    if (e instanceof RubricError) {
-      io.err(e.message);
+    // A file the person can fix (rubric, calendar, store, demo data): its message names it.
+    if (BAD_INPUT.some((type) => e instanceof type)) {
+      io.err((e as Error).message);
       return EXIT.badInput;
     }
     throw e;

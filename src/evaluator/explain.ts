@@ -34,7 +34,7 @@ export function describeIndicator(rubric: Rubric, indicator: IndicatorResult): s
   const scale = modelOf(rubric).indicators.get(indicator.id)!.scale;
   const figure = formatFigure(indicator.value, indicator.unit);
   const national = indicator.national
-    ? ` (national ${formatFigure(indicator.national.value, indicator.unit)} in ${indicator.national.year}, difference ${indicator.national.difference > 0 ? '+' : ''}${formatFigure(indicator.national.difference, indicator.unit === '%' ? ' points' : indicator.unit)})`
+    ? ` (national ${formatFigure(indicator.national.value, indicator.unit)} in ${indicator.national.year}, difference ${indicator.national.difference > 0 ? '+' : ''}${formatFigure(indicator.national.difference, indicator.unit === '%' ? 'points' : indicator.unit)})`
     : '';
   const pupils = indicator.transitions ? ` (net ${indicator.transitions.net} over ${indicator.transitions.pupils} pupils)` : '';
   if (!indicator.level || !indicator.band) return `${figure}${national}${pupils}`;

@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...process.env, ...env }, cwd: ROOT });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'termly-cli-'));
+}
+
+function inputFile(data: unknown) {
+  const file = join(tempDir(), 'input.json');
+  writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data));
+  return file;
+}
+
+describe('rubric commands', () => {
+  it('lists all five frameworks', async () => {
+    const { code, out } = await cli(['rubric', 'list']);
+    expect(code).toBe(0);
+    expect(out.split('\n').map((l) => l.split(' ')[0])).toEqual(['an_daras', 'cat_excellence', 'cmat', 'ethos', 'four_stages']);
+  });
+
+  it('shows a rubric as text and as JSON', async () => {
+    expect((await cli(['rubric', 'show', 'ethos'])).out).toContain('Scale RAG assurance: Intervention required → Not yet assured → Assured (worst first)');
+    const json = JSON.parse((await cli(['rubric', 'show', 'ethos', '--json'])).out);
+    expect(json.categories.map((c: { id: string }) => c.id)).toEqual(['stabilise', 'repair', 'improve', 'sustain']);
+  });
+
+  it.each(readdirSync(join(ROOT, 'rubrics')).filter((f) => f.endsWith('.yaml')))('checks the shipped %s as valid', async (file) => {
+    const { code, out } = await cli(['rubric', 'check', `rubrics/${file}`]);
+    expect(code).toBe(0);
+    expect(out).toContain('valid');
+  });
+
+  it('names the file, path and line of a problem, with exit code 1', async () => {
+    const broken = readFileSync(join(ROOT, 'rubrics/ethos.yaml'), 'utf8').replace('scale: rag', 'scale: traffic_lights');
+    const file = join(tempDir(), 'broken.yaml');
+    writeFileSync(file, broken);
+    const { code, err } = await cli(['rubric', 'check', file]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/broken\.yaml: .*\n.*unknown scale "traffic_lights"/);
+    expect(err).toMatch(/\(line \d+\)/);
+  });
+
+  it('says which rubrics exist when asked for one that does not', async () => {
+    const { code, err } = await cli(['rubric', 'show', 'ofsted']);
+    expect(code).toBe(1);
+    expect(err).toBe('no rubric "ofsted"; available: an_daras, cat_excellence, cmat, ethos, four_stages');
+  });
+});
+
+describe('evaluate', () => {
+  it('explains Reach Academy\'s proposed category in plain words', async () => {
+    const { code, out } = await cli(['evaluate', '--rubric', 'ethos', '--input', 'rubrics/examples/ethos-reach-academy.json']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Reach Academy — /);
+    expect(out).toContain('Proposed category: REPAIR (was IMPROVE: more support)');
+    expect(out).toMatch(/Why: .+/);
+    expect(out).toContain('For moderation:');
+  });
+
+  it('prints the documented JSON contract', async () => {
+    const { code, out } = await cli(['evaluate', '--rubric', 'ethos', '--input', 'rubrics/examples/ethos-reach-academy.json', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.indicators.attendance).toMatchObject({ value: 48.5, level: 'intervention_required' });
+    expect(json.areas.safeguarding).toMatchObject({ level: expect.any(String) });
+    expect(json.category).toMatchObject({ id: 'repair', rule: expect.any(String), reason: expect.any(String) });
+    expect(json.flags).toEqual([expect.objectContaining({ area: 'attendance', selfRating: 'assured', evidenceLevel: 'intervention_required' })]);
+    expect(json.missing).toEqual([]);
+  });
+
+  it.each([
+    ['four_stages', 'four-stages-harbour-view-primary.json'],
+    ['cmat', 'cmat-holy-cross-academy.json'],
+    ['an_daras', 'an-daras-tremayne-vale-primary.json'],
+    ['cat_excellence', 'cat-excellence-oakfield-academy.json'],
+  ])('runs %s on its shipped example', async (rubric, file) => {
+    const { code, out } = await cli(['evaluate', '--rubric', rubric, '--input', `rubrics/examples/${file}`, '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    if (rubric === 'cat_excellence') expect(json.category).toBeNull();
+    else expect(json.category.id).toEqual(expect.any(String));
+  });
+
+  it('reports An Daras\' transition table as net impact per pupil', async () => {
+    const input = JSON.parse(readFileSync(join(ROOT, 'rubrics/examples/an-daras-tremayne-vale-primary.json'), 'utf8'));
+    const weights: Record<string, Record<string, number>> = {
+      low: { low: 0, middle: 1, high: 2 }, middle: { low: -1, middle: 0, high: 1 }, high: { low: -2, middle: -1, high: 0 },
+    };
+    let net = 0;
+    let pupils = 0;
+    for (const [from, row] of Object.entries(input.transitions as Record<string, Record<string, number>>)) {
+      for (const [to, n] of Object.entries(row)) { net += n * weights[from]![to]!; pupils += n; }
+    }
+    const { out } = await cli(['evaluate', '--rubric', 'an_daras', '--input', 'rubrics/examples/an-daras-tremayne-vale-primary.json', '--json']);
+    expect(JSON.parse(out).indicators.transition_impact.value).toBeCloseTo(net / pupils, 10);
+  });
+
+  it('refuses a bad value with exit code 1, naming the field and the value', async () => {
+    const file = inputFile({ school: 'Reach Academy', ratings: { safeguarding: 'good' }, indicators: { attendance: 104 } });
+    const { code, err, out } = await cli(['evaluate', '--rubric', 'ethos', '--input', file]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('ratings.safeguarding: "good" is not a level of Safeguarding');
+    expect(err).toContain('indicators.attendance: 104% is outside the allowed range for Attendance (0% to 100%)');
+  });
+
+  it.each([
+    ['not JSON', '{ratings:', /not valid JSON/],
+    ['an unknown field', { school: 'Reach', colour: 'red' }, /unexpected field "colour"/],
+    ['an unknown previous category', { previous: 'outstanding' }, /previous: "outstanding" is not a category of .*; expected one of: stabilise, repair, improve, sustain/],
+  ])('refuses %s with exit code 1', async (_what, data, message) => {
+    const { code, err } = await cli(['evaluate', '--rubric', 'ethos', '--input', inputFile(data)]);
+    expect(code).toBe(1);
+    expect(err).toMatch(message);
+  });
+
+  it('refuses a missing file with exit code 1', async () => {
+    const { code, err } = await cli(['evaluate', '--rubric', 'ethos', '--input', 'nowhere.json']);
+    expect(code).toBe(1);
+    expect(err).toContain('nowhere.json: cannot be read (ENOENT)');
+  });
+
+  it.each([
+    [['evaluate', '--rubric', 'ethos']],
+    [['evaluate', '--rubric', 'ethos', '--input', 'x.json', '--colour']],
+    [['frobnicate']],
+    [[]],
+  ])('exits 2 on wrong usage: %j', async (argv) => {
+    const { code, err } = await cli(argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(/usage: (npm run cli|evaluate)/i);
+  });
+});
+
+describe('schedule', () => {
+  it('dates a category\'s support as JSON', async () => {
+    const { code, out } = await cli(['schedule', '--rubric', 'ethos', '--category', 'stabilise', '--from', '2027-01-04', '--to', '2027-03-25', '--json']);
+    expect(code).toBe(0);
+    const { occurrences } = JSON.parse(out) as { occurrences: { activity: string; date: string; days: number | null; owner: string; strand: string; title: string }[] };
+    const count = (id: string) => occurrences.filter((o) => o.activity === id).length;
+    expect(count('termly_review')).toBe(1);
+    expect(count('sip_days')).toBe(2);
+    expect(count('ceo_wellbeing')).toBe(2);
+    expect(occurrences.every((o) => o.date >= '2027-01-04' && o.date <= '2027-03-25' && o.owner && o.strand && o.title)).toBe(true);
+    expect(occurrences.find((o) => o.activity === 'sip_days')?.days).toBe(1);
+  });
+
+  it('exports a calendar file', async () => {
+    const { code, out } = await cli(['schedule', '--rubric', 'ethos', '--category', 'repair', '--from', '2027-01-04', '--to', '2027-03-25', '--ics']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^BEGIN:VCALENDAR/);
+    expect(out).toContain('BEGIN:VEVENT');
+  });
+
+  it.each([
+    [['--category', 'outstanding', '--from', '2027-01-04', '--to', '2027-03-25'], 1, /--category: "outstanding" is not a category/],
+    [['--category', 'repair', '--from', '2027-13-01', '--to', '2027-03-25'], 1, /--from: "2027-13-01" is not a date/],
+    [['--category', 'repair', '--from', '2027-03-25', '--to', '2027-01-04'], 1, /--from 2027-03-25 is after --to 2027-01-04/],
+    [['--category', 'repair', '--from', '2027-01-04', '--to', '2027-03-25', '--json', '--ics'], 2, /choose one of --json or --ics/],
+  ])('refuses %j', async (args, exit, message) => {
+    const { code, err } = await cli(['schedule', '--rubric', 'ethos', ...args]);
+    expect(code).toBe(exit);
+    expect(err).toMatch(message);
+  });
+});
+
+describe('status from the store', () => {
+  it('seeds the demo trust on first run and finds a school from part of its name', async () => {
+    const store = join(tempDir(), 'termly.db.json');
+    const { code, out } = await cli(['status', 'reach', '--json'], { TERMLY_STORE: store });
+    expect(code).toBe(0);
+    const status = JSON.parse(out);
+    expect(status.school.name).toBe('Reach Academy');
+    expect(status.category.name).toBe('IMPROVE');
+    expect(status.trend.map((t: { category: { name: string } }) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE']);
+    expect(existsSync(store)).toBe(true);
+  });
+
+  it('suggests names for a school it cannot find, with exit code 1', async () => {
+    const store = join(tempDir(), 'termly.db.json');
+    const { code, err } = await cli(['status', 'Oakfield'], { TERMLY_STORE: store });
+    expect(code).toBe(1);
+    expect(err).toMatch(/no school matches "Oakfield"; did you mean: .*Academy/);
+  });
+
+  it('moves a corrupt store aside, says where, and writes nothing in its place', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'termly.db.json');
+    writeFileSync(store, '{"schemaVersion": 1, "trust": ');
+    const { code, err } = await cli(['status', 'reach'], { TERMLY_STORE: store });
+    expect(code).toBe(1);
+    expect(err).toContain(`the store file ${store} is not valid and was moved to`);
+    const aside = readdirSync(dir).find((f) => f.includes('.corrupt-'))!;
+    expect(readFileSync(join(dir, aside), 'utf8')).toBe('{"schemaVersion": 1, "trust": ');
+    expect(existsSync(store)).toBe(false);
+  });
+});
+
+describe('as a process', () => {
+  it('sets the exit code the way scripts expect', async () => {
+    const run = promisify(execFile);
+    const ok = await run('npx', ['tsx', 'src/cli/main.ts', 'rubric', 'list'], { cwd: ROOT });
+    expect(ok.stdout).toContain('ethos');
+    const usage = await run('npx', ['tsx', 'src/cli/main.ts', 'nonsense'], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in usage && usage.code).toBe(2);
+  });
+});
