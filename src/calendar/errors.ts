@@ -1,4 +1,4 @@
-import type { RubricIssue } from '../rubric/errors.js';
+import { describeFileIssues, type RubricIssue } from '../rubric/errors.js';
 
 /** One thing wrong in a calendar file: the path inside it, and what was expected. */
 export type CalendarIssue = RubricIssue;
@@ -10,10 +10,7 @@ export class CalendarFileError extends Error {
     readonly file: string,
     readonly issues: CalendarIssue[],
   ) {
-    super(
-      `${file}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n` +
-        issues.map((i) => `  - ${i.path ? `at ${i.path}: ` : ''}${i.message}`).join('\n'),
-    );
+    super(describeFileIssues(file, issues));
     this.name = 'CalendarFileError';
   }
 }

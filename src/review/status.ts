@@ -39,8 +39,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const windows = await ensureWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
 
-  // Area and indicator levels: the latest evaluation behind the current decision.
-  const evaluation = current ? ((await ctx.store.latestEvaluation(school.id, current.windowId))?.evaluation as unknown as Evaluation | undefined) : undefined;
+  const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
@@ -72,6 +71,19 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
   };
+}
+
+/**
+ * Area and indicator levels come from the evaluation behind the current decision; with no
+ * decision (or a framework without categories), from the newest evaluation there is.
+ */
+async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedWindow: string | null, windowIds: string[]): Promise<Evaluation | undefined> {
+  const order = decidedWindow ? [decidedWindow] : [...windowIds].reverse();
+  for (const windowId of order) {
+    const record = await ctx.store.latestEvaluation(schoolId, windowId);
+    if (record) return record.evaluation as unknown as Evaluation;
+  }
+  return undefined;
 }
 
 function windowTitle(windows: { id: string }[], id: string): string {

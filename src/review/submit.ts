@@ -5,6 +5,8 @@
  */
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeChange } from '../evaluator/explain.js';
+import { modelOf } from '../rubric/model.js';
+import type { Rubric } from '../rubric/schema.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { StoreConflictError } from '../store/port.js';
 import type { Submission } from '../store/records.js';
@@ -59,6 +61,23 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
   );
   const trust = session.trust;
   const submitter = trust.people.find((p) => p.id === submission.submittedBy)?.name ?? submission.submittedBy ?? 'the head';
+  if (session.rubric.categories.length === 0) {
+    // Frameworks without categories (CAT) report each strand instead of proposing.
+    await ctx.outbound.send({
+      to: { kind: 'leadership' },
+      idempotencyKey: `report:${submission.id}:v${submission.version}`,
+      view: {
+        kind: 'notice',
+        title: `${session.school.name} submitted the ${windowRef(session.window).title}`,
+        lines: [
+          ...Object.values(evaluation.groups).filter((g) => g.share).map((g) => `${g.name}: ${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of}) at ${levelName(session.rubric, g.share!.level)}`),
+          ...evaluation.flags.map((f) => f.message),
+        ],
+        action: null,
+      },
+    });
+    return evaluation;
+  }
   if (!evaluation.category) {
     await ctx.outbound.send({
       to: { kind: 'leadership' },
@@ -94,4 +113,13 @@ export function proposalView(session: Session, evaluation: Evaluation, previous:
     categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
     priorityChoices: rubric.decisionRecordsPriorities ? rubric.groups.flatMap((g) => g.areas).map((a) => ({ value: a.id, title: a.name })) : null,
   };
+}
+
+/** A level's name, looked up on the scale of the areas that use it. */
+function levelName(rubric: Rubric, levelId: string): string {
+  for (const scale of modelOf(rubric).scales.values()) {
+    const level = scale.levels.find((l) => l.id === levelId);
+    if (level) return level.name;
+  }
+  return levelId;
 }

@@ -12,10 +12,7 @@ export class RubricError extends Error {
     readonly file: string,
     readonly issues: RubricIssue[],
   ) {
-    super(
-      `${file}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n` +
-        issues.map((i) => `  - ${i.path ? `at ${i.path}: ` : ''}${i.message}`).join('\n'),
-    );
+    super(describeFileIssues(file, issues));
     this.name = 'RubricError';
   }
 }
@@ -25,4 +22,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
     .join('');
+}
+
+/** "file: 2 problems" then one line per issue: the shape every data-file error takes. */
+export function describeFileIssues(file: string, issues: readonly RubricIssue[]): string {
+  return `${file}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n` +
+    issues.map((i) => `  - ${i.path ? `at ${i.path}: ` : ''}${i.message}`).join('\n');
 }
