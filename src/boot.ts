@@ -1,13 +1,21 @@
 /**
- * Opens what every entry point needs: rubrics, the term calendar, the store (with the demo
+ * Opens what every entry point needs: rubrics, the term calendar, the store (with a demo
  * trust seeded when it is empty) and the review context. Each problem names its file.
+ *
+ * TERMLY_DEMO chooses the demo trust an empty store is seeded with, by the name of its file
+ * data/demo/<name>-trust.yaml: ethos (the default), four-stages, cmat, an-daras or
+ * cat-excellence, each a trust running that rubric with three past terms of history. It is
+ * read only when the store has no trust: to try another demo, point TERMLY_STORE at a new
+ * file. An unknown value is refused, naming the variable, the value and the choices, before
+ * anything is opened.
  */
 import { DEFAULT_REVIEW_TIMING, loadCalendar, type ReviewTiming } from './calendar/index.js';
 import type { ReviewContext } from './review/context.js';
 import type { Outbound } from './review/outbound.js';
 import { loadRubrics } from './rubric/load.js';
 import { openStore, type OpenedStore } from './store/open.js';
-import { seedDemoTrust, type DemoSeedResult } from './trust/demo.js';
+import { chosenDemo } from './trust/choice.js';
+import { seedDemo, type DemoSeedResult } from './trust/demo.js';
 import { seedDemoCentralLines } from './trust/demo-window.js';
 
 export interface Booted {
@@ -24,20 +32,19 @@ export interface BootOptions {
   /** Overrides TERMLY_STORE. */
   storeFile?: string;
   windowConfig?: ReviewTiming;
-  /** Seed the demo trust into an empty store (local mode, the CLI). */
+  /** Seed the demo trust TERMLY_DEMO names into an empty store (local mode, the CLI). */
   seedDemo?: boolean;
 }
 
 export async function boot(options: BootOptions): Promise<Booted> {
+  const demoName = chosenDemo(options.env);
   const rubrics = loadRubrics();
   const calendar = loadCalendar(options.env.TERMLY_CALENDAR || undefined);
   const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}) });
   const now = options.now ?? (() => new Date());
   let demo: DemoSeedResult | null = null;
   if (options.seedDemo !== false && !(await opened.store.getTrust())) {
-    const rubric = rubrics.get('ethos');
-    if (!rubric) throw new Error('The demo trust runs the ethos rubric, which is missing from rubrics/.');
-    demo = await seedDemoTrust(opened.store, rubric, now());
+    demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
   const ctx: ReviewContext = {
     store: opened.store,

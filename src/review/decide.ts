@@ -36,6 +36,9 @@ export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, pay
   if (!school) return { kind: 'refusal', message: `There is no school "${payload.schoolId}" in ${trust.name}.` };
   const window = (await ctx.store.listWindows()).find((w) => w.id === payload.windowId);
   if (!window) return { kind: 'refusal', message: `There is no review window "${payload.windowId}".` };
+  if (rubric.categories.length === 0) {
+    return { kind: 'refusal', message: `The ${rubric.name} has no categories to decide: it reports each strand instead (see /status ${school.name}).` };
+  }
   const record = await ctx.store.latestEvaluation(school.id, window.id);
   const evaluation = record?.evaluation as unknown as Evaluation | undefined;
   if (!evaluation?.category) return { kind: 'refusal', message: `${school.name} has no proposal to decide on in the ${windowRef(window).title} yet.` };

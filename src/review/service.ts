@@ -6,15 +6,17 @@ import { z } from 'zod';
 import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { decide } from './decide.js';
+import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
 import { findSchool } from './schools.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
+import type { ScheduleSettings } from '../scheduler/config.js';
 import type { Submission, Trust } from '../store/records.js';
 import type { HelpView, View } from './views.js';
-import { closeWindow, ensureWindows, openWindow, windowRef } from './windows.js';
+import { closeWindow, openWindow } from './windows.js';
 
 export interface ReviewService {
   /** A message typed in chat: a command, or a figure while a review is open. */
@@ -58,7 +60,12 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
   return { kind: 'help', leadership: actor.leadership, commands, notUnderstood };
 }
 
-export function createReviewService(ctx: ReviewContext): ReviewService {
+export interface ReviewServiceOptions {
+  /** The scheduler's settings, so that /calendar shows the dates and times it will use. */
+  schedule?: ScheduleSettings;
+}
+
+export function createReviewService(ctx: ReviewContext, options: ReviewServiceOptions = {}): ReviewService {
   const afterSave = (session: Session, submission: Submission) => evaluateAndPropose(ctx, session, submission).then(() => undefined);
 
   async function who(identity: Identity): Promise<{ trust: Trust; actor: Actor } | null> {
@@ -93,22 +100,23 @@ export function createReviewService(ctx: ReviewContext): ReviewService {
       return startReview(ctx, actor, trust, { schoolId: match.school.id });
     }
     if (word === 'remind') return remindNow(ctx, actor, trust);
-    if (word === 'calendar') return calendarView(actor);
+    if (word === 'calendar') return calendarView(actor, trust);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
   }
 
-  async function calendarView(actor: Actor): Promise<View> {
+  /** The review windows ahead, then the scheduler's coming steps with their dates and times. */
+  async function calendarView(actor: Actor, trust: Trust): Promise<View> {
     if (!actor.leadership) return refusals.leadershipOnly('the review calendar');
-    const windows = await ensureWindows(ctx);
+    const { windows, coming } = await calendarLines(ctx, trust, options.schedule);
     return {
       kind: 'notice',
-      title: 'Review windows',
-      lines: windows.filter((w) => w.state !== 'closed').slice(0, 6).map((w) => {
-        const ref = windowRef(w);
-        return `${ref.title}: ${w.opensOn} to ${w.closesOn}${w.state === 'open' ? ' (open now)' : ''}`;
-      }),
+      title: 'Review calendar',
+      lines: [
+        ...(windows.length ? windows : ['No review window is left in the term dates: add the next academic year.']),
+        ...(coming.length ? ['Coming up (London time):', ...coming] : []),
+      ],
       action: null,
     };
   }

@@ -63,7 +63,9 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     arrow: arrowFor(rubric.categories.map((c) => c.id), decisions),
     areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source })) : [],
     indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i) })) : [],
-    groupShares: evaluation ? Object.values(evaluation.groups).filter((g) => g.share).map((g) => ({ name: g.name, share: `${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of})` })) : [],
+    groupShares: evaluation ? sharesOf(evaluation) : [],
+    shareTrend: await shareTrend(ctx, school.id, windows),
+    hasCategories: rubric.categories.length > 0,
     submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
     support: support
       ? [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))]
@@ -84,6 +86,22 @@ async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedW
     if (record) return record.evaluation as unknown as Evaluation;
   }
   return undefined;
+}
+
+function sharesOf(evaluation: Evaluation): { name: string; share: string }[] {
+  return Object.values(evaluation.groups).filter((g) => g.share)
+    .map((g) => ({ name: g.name, share: `${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of})` }));
+}
+
+/** Each reviewed window's strand shares, oldest first: the trend of a framework without categories. */
+async function shareTrend(ctx: ReviewContext, schoolId: string, windows: { id: string }[]): Promise<SchoolStatusView['shareTrend']> {
+  const trend: SchoolStatusView['shareTrend'] = [];
+  for (const window of windows) {
+    const record = await ctx.store.latestEvaluation(schoolId, window.id);
+    const shares = record ? sharesOf(record.evaluation as unknown as Evaluation) : [];
+    if (shares.length) trend.push({ window: windowTitle(windows, window.id), shares });
+  }
+  return trend;
 }
 
 function windowTitle(windows: { id: string }[], id: string): string {

@@ -159,6 +159,10 @@ export interface SchoolStatusView {
   areas: { name: string; level: string; source: string }[];
   indicators: { name: string; value: string; level: string }[];
   groupShares: { name: string; share: string }[];
+  /** For frameworks reported as shares (CAT): each past review's shares, oldest first. */
+  shareTrend: { window: string; shares: { name: string; share: string }[] }[];
+  /** False for frameworks without categories: the school is reported by strand instead. */
+  hasCategories: boolean;
   submission: { window: WindowRef; state: 'not_started' | 'draft' | 'submitted'; progress: string } | null;
   support: { title: string; owner: string; when: string }[];
   priorities: string[];

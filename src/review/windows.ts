@@ -5,6 +5,7 @@ import type { ReviewWindow, Trust } from '../store/records.js';
 import type { Actor } from './actor.js';
 import { refusals } from './actor.js';
 import type { ReviewContext } from './context.js';
+import { rubricOf } from './lookups.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
 import type { NoticeView, RefusalView, WindowRef } from './views.js';
 
@@ -107,13 +108,16 @@ export async function closeWindow(ctx: ReviewContext, actor: Actor, trust: Trust
   const submissions = await ctx.store.listSubmissions({ windowId: window.id });
   const decisions = await ctx.store.listDecisions({ windowId: window.id });
   const missing = trust.schools.filter((s) => !submissions.some((x) => x.schoolId === s.id && x.state === 'submitted'));
-  const awaiting = trust.schools.filter((s) => submissions.some((x) => x.schoolId === s.id && x.state === 'submitted') && !decisions.some((d) => d.schoolId === s.id));
+  // A framework without categories (CAT) reports strands: there is nothing to decide.
+  const decides = rubricOf(ctx, trust).categories.length > 0;
+  const awaiting = decides ? trust.schools.filter((s) => submissions.some((x) => x.schoolId === s.id && x.state === 'submitted') && !decisions.some((d) => d.schoolId === s.id)) : [];
   const view: NoticeView = {
     kind: 'notice',
     title: `${windowRef(closed).title} closed`,
     lines: [
       missing.length ? `Not submitted: ${missing.map((s) => s.name).join(', ')}.` : 'Every school submitted.',
-      awaiting.length ? `Awaiting a decision: ${awaiting.map((s) => s.name).join(', ')}.` : 'No proposal awaits a decision.',
+      !decides ? 'This framework reports strands rather than categories: there is nothing to decide.'
+        : awaiting.length ? `Awaiting a decision: ${awaiting.map((s) => s.name).join(', ')}.` : 'No proposal awaits a decision.',
     ],
     action: null,
   };

@@ -1,23 +1,40 @@
 /**
- * The demo trust file (data/demo/ethos-trust.yaml): the trust as the store keeps it, and the
- * history to seed, a decided category per school and term. Checked with zod and across its
- * own references on load; an error names the file, the path inside it and the problem.
+ * The demo trust files (data/demo/<name>-trust.yaml, one per shipped rubric): the trust as the
+ * store keeps it, and the history to seed, per school and term. Checked with zod and across its
+ * own references on load, and against its rubric when seeded; an error names the file, the path
+ * inside it and the problem.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { formatPath } from '../rubric/errors.js';
-import { Id, TermName } from '../rubric/schema.js';
+import { Id, TermName, type Rubric } from '../rubric/schema.js';
 import { Trust } from '../store/records.js';
 
-export const DEMO_TRUST_FILE = fileURLToPath(new URL('../../data/demo/ethos-trust.yaml', import.meta.url));
+export const DEMO_DIR = fileURLToPath(new URL('../../data/demo/', import.meta.url));
+const SUFFIX = '-trust.yaml';
+/** The demo seeded when none is chosen. */
+export const DEFAULT_DEMO = 'ethos';
+
+/** The file of a demo trust by its name: "cmat" is data/demo/cmat-trust.yaml. */
+export function demoTrustFile(name: string, dir: string = DEMO_DIR): string {
+  return join(dir, `${name}${SUFFIX}`);
+}
+
+/** The demo trusts on offer, by name: every data/demo/<name>-trust.yaml. Adding a file adds a demo. */
+export function demoNames(dir: string = DEMO_DIR): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith(SUFFIX)).map((f) => f.slice(0, -SUFFIX.length)).sort();
+}
+
+export const DEMO_TRUST_FILE = demoTrustFile(DEFAULT_DEMO);
 
 export const HistoryTerm = z
   .strictObject({
     term: TermName,
-    /** The category leadership decided. */
-    category: Id,
+    /** The category leadership decided. Absent for a rubric without categories: the term is a submitted review only. */
+    category: Id.optional(),
     /** What the evaluator proposed, when leadership overrode it; else the same as `category`. */
     proposed: Id.optional(),
     /** How strong the school's answers were: 0 is the worst level everywhere, 1 the best. */
@@ -27,14 +44,18 @@ export const HistoryTerm = z
   .refine((t) => (t.proposed === undefined || t.proposed === t.category) === (t.rationale === undefined), {
     message: 'a rationale is given exactly when the decision overrides the proposal (proposed differs from category)',
     path: ['rationale'],
+  })
+  .refine((t) => t.category !== undefined || t.proposed === undefined, {
+    message: 'a proposal is overridden by a decided category: give "category" with "proposed"',
+    path: ['proposed'],
   });
 export type HistoryTerm = z.infer<typeof HistoryTerm>;
 
 export const DemoTrust = z.strictObject({
   trust: Trust,
   history: z.strictObject({
-    /** The person (by id) recorded as deciding every past category. */
-    decidedBy: z.string().min(1),
+    /** The person (by id) recorded as deciding every past category; not needed when no term has one. */
+    decidedBy: z.string().min(1).optional(),
     /** School id → its terms, oldest first. */
     schools: z.record(z.string(), z.array(HistoryTerm).min(1)),
   }),
@@ -72,7 +93,12 @@ function crossCheck({ trust, history }: DemoTrust): string[] {
   for (const person of trust.people) {
     for (const id of person.schoolIds) if (!schools.has(id)) problems.push(`trust.people: ${person.id} leads "${id}", which is not one of the trust's schools`);
   }
-  if (!people.has(history.decidedBy)) problems.push(`history.decidedBy: "${history.decidedBy}" is not one of the trust's people`);
+  const decided = Object.values(history.schools).some((terms) => terms.some((t) => t.category !== undefined));
+  if (history.decidedBy === undefined) {
+    if (decided) problems.push('history.decidedBy: not given, but the history has decided categories: name the person who decided them');
+  } else if (!people.has(history.decidedBy)) {
+    problems.push(`history.decidedBy: "${history.decidedBy}" is not one of the trust's people`);
+  }
   for (const school of trust.schools) {
     const terms = history.schools[school.id];
     if (!terms) {
@@ -89,6 +115,39 @@ function crossCheck({ trust, history }: DemoTrust): string[] {
   }
   for (const id of Object.keys(history.schools)) {
     if (!schools.has(id)) problems.push(`history.schools.${id}: not one of the trust's schools`);
+  }
+  return problems;
+}
+
+/**
+ * What the demo trust says that its rubric must bear out: decided categories exactly when the
+ * rubric has categories, each one of them, and someone to rate every line a central role rates.
+ */
+export function checkAgainstRubric({ trust, history }: DemoTrust, rubric: Rubric): string[] {
+  const problems: string[] = [];
+  const categories = new Set(rubric.categories.map((c) => c.id));
+  for (const [schoolId, terms] of Object.entries(history.schools)) {
+    terms.forEach((t, i) => {
+      const at = `history.schools.${schoolId}[${i}]`;
+      if (categories.size === 0) {
+        if (t.category !== undefined) problems.push(`${at}.category: the ${rubric.id} rubric has no categories, so its history is submitted reviews only; remove "category"`);
+        return;
+      }
+      if (t.category === undefined) problems.push(`${at}.category: the ${rubric.id} rubric has categories; give the one leadership decided (${[...categories].join(', ')})`);
+      for (const key of ['category', 'proposed'] as const) {
+        const value = t[key];
+        if (value !== undefined && !categories.has(value)) problems.push(`${at}.${key}: "${value}" is not a category of the ${rubric.id} rubric (${[...categories].join(', ')})`);
+      }
+    });
+  }
+  const raters = new Map<string, string[]>();
+  for (const area of rubric.groups.flatMap((g) => g.areas)) {
+    if (area.ratedBy !== 'head') raters.set(area.ratedBy, [...(raters.get(area.ratedBy) ?? []), area.name]);
+  }
+  for (const [role, areas] of raters) {
+    if (!trust.people.some((p) => p.roles.includes(role))) {
+      problems.push(`trust.people: no one holds the "${role}" role, which rates ${areas.join(', ')} in the ${rubric.id} rubric`);
+    }
   }
   return problems;
 }

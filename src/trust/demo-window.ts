@@ -1,8 +1,8 @@
 /**
- * In the demo, the central team has already rated its lines (finance, estates, HR) for the
- * coming review, as it does at its own termly reviews; heads then complete the rest. The
+ * In the demo, the central team has already rated its lines (Ethos: finance, estates, HR) for
+ * the coming review, as it does at its own termly reviews; heads then complete the rest. The
  * central ratings are carried from each school's last review, and recorded as the central
- * roles' own answers.
+ * roles' own answers. A rubric whose every area is the head's has nothing to carry.
  */
 import type { ReviewContext } from '../review/context.js';
 import { ensureWindows, windowFor } from '../review/windows.js';
@@ -18,13 +18,16 @@ export async function seedDemoCentralLines(ctx: ReviewContext): Promise<number> 
   const window = windowFor(windows, ctx, londonDate(ctx.now()));
   if (!window) return 0;
   const central = rubric.groups.flatMap((g) => g.areas).filter((a) => a.ratedBy !== 'head');
+  if (central.length === 0) return 0;
   let seeded = 0;
   for (const school of trust.schools) {
     if (await ctx.store.getSubmission(school.id, window.id)) continue;
     const last = (await ctx.store.listSubmissions({ schoolId: school.id })).filter((s) => s.windowId !== window.id).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
     if (!last) continue;
-    const ratings = Object.fromEntries(central.filter((a) => last.answers.ratings[a.id]).map((a) => [a.id, last.answers.ratings[a.id]!]));
-    const rater = trust.people.find((p) => p.roles.includes(central[0]?.ratedBy ?? ''))?.id ?? 'system';
+    const carried = central.filter((a) => last.answers.ratings[a.id]);
+    if (carried.length === 0) continue;
+    const ratings = Object.fromEntries(carried.map((a) => [a.id, last.answers.ratings[a.id]!]));
+    const rater = trust.people.find((p) => p.roles.includes(carried[0]!.ratedBy))?.id ?? 'system';
     const at = ctx.now().toISOString();
     const draft: Submission = {
       id: `${window.id}:${school.id}`, schoolId: school.id, windowId: window.id, rubricId: rubric.id, state: 'draft',

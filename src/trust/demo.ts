@@ -1,13 +1,14 @@
 /**
- * Seeds the demo trust into an empty store: Ethos Academy Trust, its people, and three past
- * terms of decided categories, so `/status` shows a trend on first run. Records are written
- * oldest first and the trust last; a store that already has a trust is left alone, and a seed
- * cut short is finished on the next run (records already there are skipped).
+ * Seeds a demo trust into an empty store: the trust, its people, and three past terms of
+ * history (decided categories, or for a rubric without categories submitted reviews), so
+ * `/status` has something to show on first run. Records are written oldest first and the trust
+ * last; a store that already has a trust is left alone, and a seed cut short is finished on the
+ * next run (records already there are skipped).
  */
 import type { Rubric } from '../rubric/schema.js';
 import type { Store } from '../store/port.js';
 import type { AuditInput } from '../store/records.js';
-import { DEMO_TRUST_FILE, loadDemoTrust } from './demo-file.js';
+import { checkAgainstRubric, DEFAULT_DEMO, DEMO_DIR, DEMO_TRUST_FILE, demoTrustFile, DemoTrustError, loadDemoTrust } from './demo-file.js';
 import { planDemoHistory } from './history.js';
 
 const SYSTEM = 'system';
@@ -16,17 +17,39 @@ export interface DemoSeedResult {
   seeded: boolean;
   trustId: string | null;
   windows: number;
+  /** Past reviews submitted (one per school and term). */
+  reviews: number;
   decisions: number;
+}
+
+/**
+ * Seeds the demo trust `name` (<dir>/<name>-trust.yaml, data/demo by default), running the rubric its file names.
+ * The rubric must be among `rubrics`; the error names the file and the rubrics on offer.
+ */
+export async function seedDemo(
+  store: Store, rubrics: ReadonlyMap<string, Rubric>, now: Date, name: string = DEFAULT_DEMO, dir: string = DEMO_DIR,
+): Promise<DemoSeedResult> {
+  const existing = await store.getTrust();
+  if (existing) return { seeded: false, trustId: existing.id, windows: 0, reviews: 0, decisions: 0 };
+  const file = demoTrustFile(name, dir);
+  const demo = loadDemoTrust(file);
+  const rubric = rubrics.get(demo.trust.rubricId);
+  if (!rubric) {
+    throw new DemoTrustError(file, [`trust.rubricId: "${demo.trust.rubricId}" is not a rubric in rubrics/ (available: ${[...rubrics.keys()].join(', ')})`]);
+  }
+  return seedDemoTrust(store, rubric, now, file);
 }
 
 export async function seedDemoTrust(store: Store, rubric: Rubric, now: Date, file: string = DEMO_TRUST_FILE): Promise<DemoSeedResult> {
   const existing = await store.getTrust();
-  if (existing) return { seeded: false, trustId: existing.id, windows: 0, decisions: 0 };
+  if (existing) return { seeded: false, trustId: existing.id, windows: 0, reviews: 0, decisions: 0 };
 
   const demo = loadDemoTrust(file);
   if (rubric.id !== demo.trust.rubricId) {
-    throw new Error(`${file}: the demo trust runs the "${demo.trust.rubricId}" rubric, but the "${rubric.id}" rubric was given`);
+    throw new DemoTrustError(file, [`trust.rubricId: the demo trust runs the "${demo.trust.rubricId}" rubric, but the "${rubric.id}" rubric was given`]);
   }
+  const problems = checkAgainstRubric(demo, rubric);
+  if (problems.length > 0) throw new DemoTrustError(file, problems);
   const history = planDemoHistory(demo, rubric, now);
   const audit = (at: string, action: string, subject: string, detail: Record<string, unknown> = {}): AuditInput => ({
     at, actor: SYSTEM, action, subject, detail: { source: 'demo', ...detail },
@@ -39,10 +62,11 @@ export async function seedDemoTrust(store: Store, rubric: Rubric, now: Date, fil
     if (windowIds.has(window.id)) continue;
     events.push({ at: window.closedAt!, write: () => store.saveWindow(window, audit(window.closedAt!, 'window.closed', `window:${window.id}`)) });
   }
+  let reviews = 0;
   let decisions = 0;
   for (const terms of history.schools.values()) {
     for (const { submission, evaluation, decision } of terms) {
-      decisions++;
+      reviews++;
       const { schoolId, windowId } = submission;
       if (!(await store.getSubmission(schoolId, windowId))) {
         events.push({ at: submission.submittedAt!, write: () => store.saveSubmission(submission, 0, audit(submission.submittedAt!, 'submission.submitted', `submission:${submission.id}`)) });
@@ -50,8 +74,10 @@ export async function seedDemoTrust(store: Store, rubric: Rubric, now: Date, fil
       if (!(await store.latestEvaluation(schoolId, windowId))) {
         events.push({ at: evaluation.at, write: () => store.addEvaluation(evaluation, audit(evaluation.at, 'evaluation.added', `submission:${submission.id}`, { evaluation: evaluation.id })) });
       }
+      if (!decision) continue;
+      decisions++;
       if ((await store.listDecisions({ schoolId, windowId })).length === 0) {
-        const detail = { category: decision.category, proposed: decision.proposed, previous: decision.previous };
+        const detail = { category: decision.category, proposed: decision.proposed, previous: decision.previous, ...(decision.priorities.length ? { priorities: decision.priorities } : {}) };
         events.push({ at: decision.decidedAt, write: () => store.addDecision(decision, audit(decision.decidedAt, `decision.${decision.kind}`, `decision:${decision.id}`, detail)) });
       }
     }
@@ -60,5 +86,5 @@ export async function seedDemoTrust(store: Store, rubric: Rubric, now: Date, fil
   for (const event of events) await event.write();
 
   await store.saveTrust(demo.trust, audit(now.toISOString(), 'trust.created', `trust:${demo.trust.id}`));
-  return { seeded: true, trustId: demo.trust.id, windows: history.windows.length, decisions };
+  return { seeded: true, trustId: demo.trust.id, windows: history.windows.length, reviews, decisions };
 }

@@ -2,11 +2,18 @@
  * The demo trust's past terms as store records: closed review windows, submitted answers,
  * their evaluations and leadership's decisions. Pure: the time is an argument. The history is
  * the academic year before the one `now` falls in, so it is always in the past.
+ *
+ * Every rubric is reviewed in a window each term: a termly one by definition, and CMAT's annual
+ * matrix is re-rated at each term's monitoring review. A rubric without categories (CAT) has no
+ * proposal and no decision: its past terms are submitted reviews and their evaluations.
  */
 import { DateTime } from 'luxon';
+import { evaluate } from '../evaluator/evaluate.js';
+import type { Answers, Evaluation } from '../evaluator/types.js';
+import { modelOf, rankOf, scaleOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
 import type { Decision, EvaluationRecord, ReviewWindow, Submission } from '../store/records.js';
-import { answersForCategory } from './answers.js';
+import { answersAtStrength, answersForCategory, checkedAnswers } from './answers.js';
 import type { DemoTrust } from './demo-file.js';
 import { seeded } from './seeded.js';
 
@@ -15,8 +22,12 @@ const LONDON = 'Europe/London';
 export interface PastTerm {
   submission: Submission;
   evaluation: EvaluationRecord;
-  decision: Decision;
+  /** Null for a rubric without categories: there is nothing to decide. */
+  decision: Decision | null;
 }
+
+/** How many priority areas a demo decision records, where the rubric records them (CMAT's Focus step). */
+const PRIORITY_AREAS = 2;
 
 export interface DemoHistory {
   windows: ReviewWindow[];
@@ -45,8 +56,11 @@ export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): Dem
       const window = windows.get(past.term) ?? reviewWindow(academicYear, start, past.term);
       windows.set(past.term, window);
       const seed = `${school.id}/${window.id}`;
-      const proposed = past.proposed ?? past.category;
-      const { answers, evaluation } = answersForCategory(rubric, proposed, past.strength, previous, seed);
+      const decided = past.category ?? null;
+      const proposed = past.proposed ?? decided;
+      const { answers, evaluation } = proposed === null
+        ? withEvaluation(rubric, checkedAnswers(rubric, answersAtStrength(rubric, past.strength, seed), seed))
+        : answersForCategory(rubric, proposed, past.strength, previous, seed);
       // A school submits on one of the last four days of the window, late in the afternoon.
       const submittedIso = iso(
         london(window.closesOn, 15, 0).minus({ days: Math.floor(seeded(seed, 'day') * 4) }).plus({ minutes: Math.floor(seeded(seed, 'minute') * 100) }),
@@ -74,26 +88,48 @@ export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): Dem
           at: submittedIso,
           evaluation: { ...evaluation },
         },
-        decision: {
+        decision: decided === null ? null : {
           id: `decision-${school.id}-${window.id}`,
           schoolId: school.id,
           windowId: window.id,
-          category: past.category,
+          category: decided,
           proposed,
           previous,
-          kind: past.category === proposed ? 'confirmed' : 'overridden',
+          kind: decided === proposed ? 'confirmed' : 'overridden',
           ...(past.rationale ? { rationale: past.rationale } : {}),
-          priorities: [],
-          decidedBy: demo.history.decidedBy,
+          priorities: rubric.decisionRecordsPriorities ? weakestAreas(rubric, evaluation, PRIORITY_AREAS) : [],
+          // Checked on load: a history with decided categories names who decided them.
+          decidedBy: demo.history.decidedBy!,
           // The categorisation meeting: the Tuesday after the window closes.
           decidedAt: iso(london(window.closesOn, 10, 0).plus({ days: 4 })),
         },
       });
-      previous = past.category;
+      previous = decided;
     }
     schools.set(school.id, terms);
   }
   return { windows: [...windows.values()], schools };
+}
+
+function withEvaluation(rubric: Rubric, answers: Answers): { answers: Answers; evaluation: Evaluation } {
+  return { answers, evaluation: evaluate(rubric, answers, null) };
+}
+
+/**
+ * The priority areas leadership and the head agree with a decision: the areas lowest on their
+ * scales (as a share of the scale, so a Met/Not Met area compares with a five-level one), the
+ * earlier in the rubric first among equals.
+ */
+export function weakestAreas(rubric: Rubric, evaluation: Evaluation, count: number): string[] {
+  const model = modelOf(rubric);
+  const place = (id: string): number => {
+    const { area } = model.areas.get(id)!;
+    const scale = scaleOf(model, area.scale);
+    const level = evaluation.areas[id]?.level;
+    return level ? rankOf(scale, level) / (scale.levels.length - 1) : 1;
+  };
+  const ids = [...model.areas.keys()];
+  return ids.map((id, i) => ({ id, i, at: place(id) })).sort((a, b) => a.at - b.at || a.i - b.i).slice(0, count).map((a) => a.id);
 }
 
 function reviewWindow(academicYear: string, start: number, term: keyof typeof WINDOW_STARTS): ReviewWindow {

@@ -26,7 +26,8 @@ export async function statusCommand(opts: { positionals: string[]; json: boolean
 
 export function statusText(view: SchoolStatusView): string {
   const lines = [`${view.school.name} — ${view.rubricName}`];
-  lines.push(view.category ? `Category: ${view.category.name} ${view.arrow} since ${view.since} (decided by ${view.decidedBy})` : 'Category: none decided yet');
+  if (!view.hasCategories) lines.push('This framework reports each strand rather than a category.');
+  else lines.push(view.category ? `Category: ${view.category.name} ${view.arrow} since ${view.since} (decided by ${view.decidedBy})` : 'Category: none decided yet');
   if (view.rationale) lines.push(`Rationale: ${view.rationale}`);
   if (view.trend.length) lines.push(`Trend: ${view.trend.map((t) => `${t.window} ${t.category.name}`).join(' → ')}`);
   if (view.priorities.length) lines.push(`Priorities: ${view.priorities.join(', ')}`);
@@ -44,6 +45,10 @@ export function statusText(view: SchoolStatusView): string {
   if (view.groupShares.length) {
     lines.push('', 'Strands');
     for (const g of view.groupShares) lines.push(`  ${g.name}: ${g.share}`);
+  }
+  if (view.shareTrend.length > 1) {
+    lines.push('', 'Strands over past reviews');
+    for (const t of view.shareTrend) lines.push(`  ${t.window}: ${t.shares.map((s) => `${s.name} ${s.share.split(' ')[0]}`).join(', ')}`);
   }
   if (view.support.length) {
     lines.push('', 'Support in place');
