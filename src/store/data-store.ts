@@ -5,13 +5,14 @@
  */
 import type { z } from 'zod';
 import { issuesOf } from './file.js';
-import { StoreConflictError, StoreRecordError, type Store } from './port.js';
+import { StoreConflictError, StoreRecordError, type OutboxChange, type Store } from './port.js';
 import {
-  AuditEntry, Conversation, Decision, EvaluationRecord, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
   type AuditInput, type StoreData,
 } from './records.js';
 
-type OutboxChange = Parameters<Store['updateOutbox']>[1];
+/** A job run in one of these states is final: the job never runs again. */
+const FINISHED: ReadonlySet<JobRun['state']> = new Set(['done', 'skipped', 'missed']);
 
 export abstract class DataStore implements Store {
   /** The current document. Read only: callers copy what they hand out. */
@@ -171,13 +172,35 @@ export abstract class DataStore implements Store {
   }
 
   async updateOutbox(id: string, change: OutboxChange) {
-    const subject = `the outbox message "${id}"`;
+    await this.updateOutboxMany([{ id, change }]);
+  }
+
+  async updateOutboxMany(changes: { id: string; change: OutboxChange }[]) {
+    if (changes.length === 0) return;
     await this.mutate((data) => {
-      const index = data.outbox.findIndex((m) => m.id === id);
-      const current = data.outbox[index];
-      if (!current) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
-      const { state, attempts, notBefore, sentAt, lastError } = change;
-      data.outbox[index] = valid(OutboxMessage, { ...current, ...definedOnly({ state, attempts, notBefore, sentAt, lastError }) }, subject);
+      const at = new Map(data.outbox.map((m, i) => [m.id, i]));
+      for (const { id, change } of changes) {
+        const subject = `the outbox message "${id}"`;
+        const index = at.get(id);
+        if (index === undefined) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
+        const { state, attempts, notBefore, sentAt, lastError, throttled } = change;
+        data.outbox[index] = valid(OutboxMessage, { ...data.outbox[index], ...definedOnly({ state, attempts, notBefore, sentAt, lastError, throttled }) }, subject);
+      }
+    });
+  }
+
+  async listJobRuns() {
+    return copy((await this.snapshot()).jobRuns ?? []);
+  }
+
+  async saveJobRun(run: JobRun) {
+    const record = valid(JobRun, run, `the run of job "${run?.id}"`);
+    return this.mutate((data) => {
+      const runs = (data.jobRuns ??= []);
+      const kept = runs.find((r) => r.id === record.id);
+      if (kept && FINISHED.has(kept.state)) return { run: copy(kept), saved: false };
+      upsert(runs, record, (r) => r.id === record.id);
+      return { run: copy(record), saved: true };
     });
   }
 

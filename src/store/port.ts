@@ -4,9 +4,12 @@
  * entry, recorded in the same atomic write as the change it describes.
  */
 import type {
-  AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, LastDone, OutboxMessage,
+  AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
   ReviewWindow, Submission, Trust,
 } from './records.js';
+
+/** What a send attempt may change on an outbox message. */
+export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
 export interface Store {
   /** The trust, or null before one is set up (the demo trust is seeded then). */
@@ -41,7 +44,17 @@ export interface Store {
   /** Adds a message unless one with the same idempotency key exists; returns the one kept. */
   enqueue(message: OutboxMessage): Promise<{ message: OutboxMessage; added: boolean }>;
   listOutbox(filter?: { state?: OutboxMessage['state'] }): Promise<OutboxMessage[]>;
-  updateOutbox(id: string, change: Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError'>>): Promise<void>;
+  updateOutbox(id: string, change: OutboxChange): Promise<void>;
+  /** Several updates in one write: the dispatcher records outcomes in groups. An unknown id refuses them all. */
+  updateOutboxMany(changes: { id: string; change: OutboxChange }[]): Promise<void>;
+
+  /** The scheduler's job runs, in the order first recorded. */
+  listJobRuns(): Promise<JobRun[]>;
+  /**
+   * Records a job's run (replacing the one kept for that job), unless the kept one has finished
+   * (done, skipped or missed): a finished job is never recorded again. Returns the run kept.
+   */
+  saveJobRun(run: JobRun): Promise<{ run: JobRun; saved: boolean }>;
 
   /** The audit log, oldest first. */
   listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;

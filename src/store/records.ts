@@ -158,8 +158,30 @@ export const OutboxMessage = z.strictObject({
   notBefore: IsoInstant.optional(),
   sentAt: IsoInstant.optional(),
   lastError: z.string().optional(),
+  /** How many of the attempts the platform answered "too many requests": throttling has its own budget. */
+  throttled: z.number().int().min(0).optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+/**
+ * One scheduled job (open a window, a reminder round, a deadline report...) as it ran. The id is
+ * the job's idempotency key ("2026-27-autumn:nudge-5"): a job whose run is finished never runs again.
+ */
+export const JobRun = z.strictObject({
+  id: z.string().min(1),
+  kind: z.string().min(1),
+  /** When the job fell due. */
+  dueAt: IsoInstant,
+  /** `running` left behind means the process stopped mid-job: the next start runs it again. */
+  state: z.enum(['running', 'done', 'skipped', 'missed', 'failed']),
+  attempts: z.number().int().min(1),
+  startedAt: IsoInstant,
+  finishedAt: IsoInstant.optional(),
+  /** What the job did, in words ("6 heads messaged"), or why it was skipped. */
+  outcome: z.string().optional(),
+  lastError: z.string().optional(),
+});
+export type JobRun = z.infer<typeof JobRun>;
 
 export const STORE_SCHEMA_VERSION = 1;
 
@@ -174,5 +196,7 @@ export const StoreData = z.strictObject({
   lastDone: z.array(LastDone),
   outbox: z.array(OutboxMessage),
   audit: z.array(AuditEntry),
+  /** Absent in files written before the scheduler kept its runs. */
+  jobRuns: z.array(JobRun).optional(),
 });
 export type StoreData = z.infer<typeof StoreData>;

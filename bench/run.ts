@@ -1,0 +1,22 @@
+/**
+ * `npm run bench -- <name> [options]`: runs one benchmark and prints its report; the last
+ * line is the result. Benchmarks time real work, so they live here, never among the tests.
+ */
+import { remindersBench } from './reminders.js';
+
+const BENCHES: Record<string, { about: string; run: (args: string[]) => Promise<string> }> = {
+  reminders: { about: '1,000 heads\' reminders through the outbox to a fake Bot Connector with Teams\' limits', run: remindersBench },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stderr.write(`${name ? `There is no benchmark "${name}".` : 'Name a benchmark.'} Available:\n${Object.entries(BENCHES).map(([n, b]) => `  ${n}  ${b.about}`).join('\n')}\n`);
+  process.exit(2);
+}
+try {
+  process.stdout.write(`${await bench.run(args)}\n`);
+} catch (e) {
+  process.stderr.write(`bench ${name}: ${(e as Error).message}\n`);
+  process.exit(1);
+}

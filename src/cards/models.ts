@@ -1,0 +1,334 @@
+/**
+ * From a use-case's view to the data a card template binds: every value a template shows is
+ * prepared here as text or a list, so templates hold layout only and never meet a null
+ * inside an interpolated string.
+ */
+import type {
+  CategoryRef, Choice, DecisionView, HelpView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
+} from '../review/index.js';
+import type { CardName } from './templates.js';
+
+/** Something went wrong on our side: the person gets a reference to quote, never a stack. */
+export interface ErrorView {
+  kind: 'error';
+  reference: string;
+}
+
+/** The override form, drawn in place of a proposal card when leadership presses Override. */
+export interface OverrideFormView {
+  kind: 'override';
+  school: SchoolRef;
+  window: { id: string; title: string };
+  proposed: CategoryRef;
+  categories: Choice[];
+  priorityChoices: Choice[] | null;
+  /** The shortest rationale the decision use-case accepts. */
+  minRationale: number;
+}
+
+export type CardView = View | ErrorView | OverrideFormView;
+
+/** The card verb that draws the override form; the other verbs are the use-cases' own. */
+export const OVERRIDE_FORM_VERB = 'decision.override.form';
+
+export interface CardOptions {
+  /** Where the decision's calendar file can be downloaded. */
+  calendarUrl?: string;
+}
+
+export interface CardModel {
+  name: CardName;
+  data: Record<string, unknown>;
+}
+
+/**
+ * "/status <school>" as written: some card renderers take "<school>" for an HTML tag and drop
+ * it, so a placeholder in angle brackets is shown in ‹these› instead.
+ */
+export const shown = (s: string) => s.replace(/<([^<>\s][^<>]*)>/g, '‹$1›');
+const lines = (xs: string[]) => xs.filter((x) => x.trim() !== '').map((text) => ({ text: shown(text) }));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function cardModel(view: CardView, options: CardOptions = {}): CardModel {
+  switch (view.kind) {
+    case 'help': return { name: 'help', data: help(view) };
+    case 'refusal': return { name: 'refusal', data: refusal(view) };
+    case 'error': return { name: 'error', data: { reference: view.reference } };
+    case 'notice': return { name: 'notice', data: notice(view) };
+    case 'not_found': return { name: 'not-found', data: notFound(view) };
+    case 'overview': return { name: 'overview', data: overview(view) };
+    case 'status': return { name: 'status', data: status(view) };
+    case 'questionnaire': return { name: 'questionnaire', data: questionnaire(view) };
+    case 'summary': return { name: 'summary', data: summary(view) };
+    case 'proposal': return { name: 'proposal', data: proposal(view) };
+    case 'override': return { name: 'override', data: overrideForm(view) };
+    case 'decision': return { name: 'decision', data: decision(view, options) };
+  }
+}
+
+/** A one-line summary of a view, for notifications and for chat clients that show no cards. */
+export function cardSummary(view: CardView): string {
+  switch (view.kind) {
+    case 'help': return view.notUnderstood ? `I did not understand "${view.notUnderstood}"` : 'What I can do';
+    case 'refusal': return view.message;
+    case 'error': return `Something went wrong (reference ${view.reference})`;
+    case 'notice': return view.title;
+    case 'not_found': return `No school called "${view.query}"`;
+    case 'overview': return `${view.trustName} at a glance`;
+    case 'status': return `${view.school.name}: ${view.category ? view.category.name.toUpperCase() : 'not yet categorised'}`;
+    case 'questionnaire': return `${view.school.name} review: ${view.title}`;
+    case 'summary': return `${view.school.name} review: summary`;
+    case 'proposal': return `${view.school.name}: ${view.category.name.toUpperCase()} proposed`;
+    case 'override': return `Override the proposal for ${view.school.name}`;
+    case 'decision': return view.headline;
+  }
+}
+
+function help(view: HelpView) {
+  return {
+    notUnderstood: shown(view.notUnderstood ?? ''),
+    hasNotUnderstood: view.notUnderstood !== null,
+    commands: view.commands.map((c) => ({ command: shown(c.command), description: shown(c.description) })),
+  };
+}
+
+function refusal(view: RefusalView) {
+  return { message: shown(view.message) };
+}
+
+function notice(view: NoticeView) {
+  return {
+    title: shown(view.title),
+    lines: lines(view.lines),
+    hasAction: view.action !== null,
+    actionTitle: view.action?.title ?? '',
+    actionData: view.action?.data ?? {},
+  };
+}
+
+function notFound(view: NotFoundView) {
+  return {
+    query: shown(view.query),
+    hasSuggestions: view.suggestions.length > 0,
+    suggestions: view.suggestions.map((name) => ({ name })),
+  };
+}
+
+function overview(view: OverviewView) {
+  return {
+    trustName: view.trustName,
+    rubricName: view.rubricName,
+    windowLine: view.window ? `${view.window.title}: ${view.window.opensOn} to ${view.window.closesOn}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
+    schools: view.schools.map((s) => ({ name: s.school.name, category: s.category, arrow: s.arrow, submission: s.submission })),
+  };
+}
+
+const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted' } as const;
+
+function status(view: SchoolStatusView) {
+  const decided = view.category !== null;
+  const since = [view.since ? `since ${view.since}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
+  return {
+    schoolName: view.school.name,
+    rubricName: view.rubricName,
+    categoryLine: decided ? `${view.category!.name.toUpperCase()} ${view.arrow}` : view.hasCategories ? 'Not yet categorised' : 'Reported by strand: the framework has no categories',
+    sinceLine: since,
+    hasSince: since !== '',
+    hasRationale: view.rationale !== null,
+    rationale: view.rationale ?? '',
+    hasTrend: view.trend.length > 0,
+    trend: view.trend.map((t) => ({ title: t.window, value: t.category.name.toUpperCase() })),
+    hasSubmission: view.submission !== null,
+    submissionTitle: view.submission?.window.title ?? '',
+    submissionLine: view.submission ? `${SUBMISSION_STATE[view.submission.state]} · ${view.submission.progress}` : '',
+    hasAreas: view.areas.length > 0,
+    areas: view.areas.map((a) => ({ title: a.name, value: a.level })),
+    hasIndicators: view.indicators.length > 0,
+    // The level usually names the figure already ("80.1% → Assured: ...").
+    indicators: view.indicators.map((i) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` })),
+    hasShares: view.groupShares.length > 0,
+    shares: view.groupShares.map((g) => ({ title: g.name, value: g.share })),
+    hasShareTrend: view.shareTrend.length > 0,
+    shareTrend: view.shareTrend.map((t) => ({ window: t.window, shares: t.shares.map((g) => ({ title: g.name, value: g.share })) })),
+    hasSupport: view.support.length > 0,
+    support: view.support.map((s) => ({ text: `${s.title}: ${s.when} (${s.owner})` })),
+    hasPriorities: view.priorities.length > 0,
+    priorities: lines(view.priorities),
+    hasUndelivered: view.undelivered.length > 0,
+    undelivered: lines(view.undelivered),
+  };
+}
+
+function itemModel(item: QuestionItem, errors: Record<string, string>) {
+  const base = { isArea: false, isIndicator: false, isTransitions: false };
+  const errorOf = (key: string) => ({ hasError: errors[key] !== undefined, error: errors[key] ?? '' });
+  if (item.kind === 'area') {
+    return {
+      ...base,
+      isArea: true,
+      key: item.key,
+      noteKey: item.noteKey,
+      name: item.name,
+      group: item.group,
+      choices: item.choices.map((c) => ({ title: c.title, value: c.value })),
+      value: item.value ?? '',
+      note: item.note ?? '',
+      ...errorOf(item.key),
+      noteError: errors[item.noteKey] ?? '',
+      hasNoteError: errors[item.noteKey] !== undefined,
+      hasStatements: item.statements.length > 0,
+      statements: item.statements.map((s) => ({
+        key: s.key,
+        text: s.text,
+        value: s.value === null ? '' : String(s.value),
+        ...errorOf(s.key),
+      })),
+    };
+  }
+  if (item.kind === 'indicator') {
+    const range = item.min !== null && item.max !== null ? `${item.min} to ${item.max}` : item.min !== null ? `${item.min} or more` : item.max !== null ? `up to ${item.max}` : '';
+    return {
+      ...base,
+      isIndicator: true,
+      key: item.key,
+      label: item.unit ? `${item.name} (${item.unit})` : item.name,
+      min: item.min,
+      max: item.max,
+      value: item.value,
+      placeholder: range ? `A figure from ${range}` : 'A figure',
+      hasHelp: item.help !== null,
+      help: item.help ?? '',
+      ...errorOf(item.key),
+    };
+  }
+  const bandName = new Map(item.bands.map((b) => [b.value, b.title]));
+  return {
+    ...base,
+    isTransitions: true,
+    name: item.name,
+    cells: item.cells.map((c) => ({
+      key: c.key,
+      label: `${bandName.get(c.from) ?? c.from} → ${bandName.get(c.to) ?? c.to} (${c.label})`,
+      value: c.value,
+      ...errorOf(c.key),
+    })),
+  };
+}
+
+function questionnaire(view: QuestionnaireView) {
+  const last = view.step + 1 >= view.steps;
+  const errorCount = Object.keys(view.errors).length;
+  return {
+    header: `${view.school.name} · ${view.window.title}`,
+    title: view.title,
+    stepLine: `Step ${view.step + 1} of ${view.steps} · ${view.progress}`,
+    closesLine: `Closes ${view.window.closesOn}. Answers are saved at every step.`,
+    hasNotice: view.notice !== null,
+    notice: view.notice ?? '',
+    hasErrors: errorCount > 0,
+    errorsLine: `${plural(errorCount, 'answer')} to correct below.`,
+    items: view.items.map((item) => itemModel(item, view.errors)),
+    canBack: view.canBack,
+    nextTitle: last ? 'Go to summary' : 'Next',
+    action: { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version },
+  };
+}
+
+function summary(view: SummaryView) {
+  const submitted = view.state === 'submitted';
+  return {
+    header: `${view.school.name} · ${view.window.title}`,
+    stateLine: submitted ? 'Submitted' : 'Draft: not yet submitted',
+    hasNotice: view.notice !== null,
+    notice: view.notice ?? '',
+    hasProposal: view.proposal !== null,
+    proposalLine: view.proposal ? `Proposed category: ${view.proposal.category.name.toUpperCase()}` : '',
+    change: view.proposal?.change ?? '',
+    hasChange: (view.proposal?.change ?? '') !== '',
+    reason: view.proposal?.reason ?? '',
+    facts: lines(view.proposal?.facts ?? []),
+    hasUndetermined: view.undetermined !== null,
+    undetermined: view.undetermined ?? '',
+    hasFlags: view.flags.length > 0,
+    flags: lines(view.flags),
+    hasMissing: view.missing.length > 0,
+    missingLine: `Still to come: ${view.missing.join(', ')}.`,
+    canSubmit: view.canSubmit && !submitted,
+    carryOn: !view.canSubmit,
+    submitData: { schoolId: view.school.id, windowId: view.window.id, version: view.version },
+    startData: { schoolId: view.school.id, windowId: view.window.id },
+    closesLine: `The window closes on ${view.window.closesOn}. Leadership confirms or overrides the proposal.`,
+  };
+}
+
+function priorityChoices(choices: Choice[] | null) {
+  return { hasPriorities: choices !== null && choices.length > 0, priorityChoices: (choices ?? []).map((c) => ({ title: c.title, value: c.value })) };
+}
+
+function proposal(view: ProposalView) {
+  const form: Omit<OverrideFormView, 'kind' | 'minRationale'> = {
+    school: view.school,
+    window: { id: view.window.id, title: view.window.title },
+    proposed: view.category,
+    categories: view.categories,
+    priorityChoices: view.priorityChoices,
+  };
+  return {
+    header: `${view.school.name} · ${view.window.title}`,
+    title: `Proposed: ${view.category.name.toUpperCase()}`,
+    changeLine: view.change || (view.previous ? `Previously ${view.previous.name.toUpperCase()}` : 'First categorisation'),
+    submittedLine: `Submitted by ${view.submittedBy}. The proposal is not the decision: confirm it or override it.`,
+    reason: view.reason,
+    facts: lines(view.facts),
+    hasFacts: view.facts.length > 0,
+    hasFlags: view.flags.length > 0,
+    flags: lines(view.flags),
+    ruleLine: `Rule: ${view.rule}`,
+    ...priorityChoices(view.priorityChoices),
+    confirmTitle: `Confirm ${view.category.name.toUpperCase()}`,
+    decisionData: { schoolId: view.school.id, windowId: view.window.id },
+    overrideData: { schoolId: view.school.id, windowId: view.window.id, form },
+  };
+}
+
+function overrideForm(view: OverrideFormView) {
+  return {
+    header: `${view.school.name} · ${view.window.title}`,
+    title: `Override ${view.proposed.name.toUpperCase()}`,
+    intro: `Choose the category ${view.school.name} gets instead, and say why: the rationale is kept with the decision and shown with the category.`,
+    categories: view.categories.filter((c) => c.value !== view.proposed.id).map((c) => ({ title: c.title.toUpperCase(), value: c.value })),
+    // Trimmed, at least minRationale characters: the rule the decision use-case applies.
+    rationaleRegex: `^\\s*\\S[\\s\\S]{${Math.max(0, view.minRationale - 2)},}\\S\\s*$`,
+    rationaleError: `A rationale of at least ${view.minRationale} characters, please.`,
+    ...priorityChoices(view.priorityChoices),
+    confirmTitle: `Confirm ${view.proposed.name.toUpperCase()} instead`,
+    decisionData: { schoolId: view.school.id, windowId: view.window.id },
+  };
+}
+
+function decision(view: DecisionView, options: CardOptions) {
+  const how = view.how === 'confirmed' ? `Confirmed by ${view.decidedBy}` : `Overridden by ${view.decidedBy}`;
+  return {
+    headline: view.headline,
+    windowLine: view.window.title,
+    howLine: how,
+    hasRationale: view.rationale !== null,
+    rationale: view.rationale ?? '',
+    reasons: lines(view.reasons),
+    hasReasons: view.reasons.some((r) => r.trim() !== ''),
+    hasPriorities: view.priorities.length > 0,
+    priorities: lines(view.priorities),
+    scheduleTitle: view.schedule.from ? `Support for the ${view.schedule.term} (${view.schedule.from} to ${view.schedule.to})` : `Support: ${view.schedule.term}`,
+    hasSchedule: view.schedule.items.length > 0,
+    schedule: view.schedule.items.map((i) => ({
+      date: i.date,
+      what: i.days !== null ? `${i.title} (${i.days} day${i.days === 1 ? '' : 's'})` : i.title,
+      owner: i.owner,
+    })),
+    hasUndated: view.schedule.undated.length > 0,
+    undated: lines(view.schedule.undated.map((u) => `When needed: ${u}`)),
+    hasCalendar: options.calendarUrl !== undefined,
+    calendarLine: options.calendarUrl ? `[Add the schedule to your calendar (${view.ics.filename})](${options.calendarUrl})` : '',
+  };
+}

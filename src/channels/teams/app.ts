@@ -1,0 +1,161 @@
+/**
+ * The Teams door: chat text and card actions in, the review use-cases called with the
+ * speaker's identity, cards out. No rule about schools lives here: who may do what is the
+ * use-cases' call, and their refusals are shown as they come.
+ */
+import { randomBytes } from 'node:crypto';
+import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState } from '@microsoft/agents-hosting';
+import { z } from 'zod';
+import { OVERRIDE_FORM_VERB, type CardView } from '../../cards/index.js';
+import type { Identity, RefusalView, ReviewService, View } from '../../review/index.js';
+import type { Store } from '../../store/port.js';
+import type { TeamsCards } from './messages.js';
+import { rememberConversation } from './references.js';
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface TeamsAppOptions {
+  adapter: CloudAdapter;
+  service: ReviewService;
+  store: Store;
+  cards: TeamsCards;
+  /** The shortest override rationale the decision use-case accepts, shown on the override form. */
+  minRationale: number;
+  now: () => Date;
+  log: Logger;
+}
+
+const NO_IDENTITY: RefusalView = {
+  kind: 'refusal',
+  message: 'Sorry, I cannot tell who you are: Teams did not send your organisation account with this message.',
+};
+
+const LEADERSHIP_CHANNEL: View = {
+  kind: 'notice',
+  title: 'Leadership updates will be posted here',
+  lines: ['Proposed categories, decisions with their support schedules, and anyone the bot could not reach will appear in this channel.'],
+  action: null,
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The text a person typed, without the @mention that addressed the bot in a channel. */
+export function commandText(activity: Pick<Activity, 'text'>): string {
+  return (activity.text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function identityOf(activity: Activity): Identity | null {
+  const aadObjectId = activity.from?.aadObjectId;
+  return aadObjectId ? { platform: 'teams', aadObjectId } : null;
+}
+
+const Choice = z.object({ value: z.string().min(1), title: z.string().min(1) });
+/** What the proposal card's Override button carries to draw the form (display only: the decision use-case checks everything). */
+const OverrideFormData = z.object({
+  form: z.object({
+    school: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+    window: z.object({ id: z.string().min(1), title: z.string().min(1) }),
+    proposed: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+    categories: z.array(Choice).min(1),
+    priorityChoices: z.array(Choice).nullable(),
+  }),
+});
+
+/** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
+const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });
+
+export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnState> {
+  const { service, cards, log } = options;
+  const app = new AgentApplication<TurnState>({ adapter: options.adapter, removeRecipientMention: true, startTypingTimer: false });
+
+  const failure = (context: TurnContext, error: unknown): string => {
+    const reference = randomBytes(4).toString('hex');
+    log.error(`[${reference}] ${context.activity.type} from ${context.activity.from?.aadObjectId ?? 'unknown'} failed`, error);
+    return reference;
+  };
+
+  /** Keeping the address must never cost the person their answer. */
+  const remember = async (context: TurnContext) => {
+    try {
+      const remembered = await rememberConversation(options.store, context.activity, options.now());
+      if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(LEADERSHIP_CHANNEL));
+    } catch (e) {
+      failure(context, e);
+    }
+  };
+
+  const reply = async (context: TurnContext, view: CardView) => {
+    await context.sendActivity(cards.activity(view));
+  };
+
+  app.onActivity([ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate], async (context) => {
+    await remember(context);
+    const activity = context.activity;
+    const botAdded = activity.type === ActivityTypes.ConversationUpdate
+      && (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    const identity = identityOf(activity);
+    if (botAdded && activity.conversation?.conversationType === 'personal' && identity) {
+      try {
+        await reply(context, await service.handleText(identity, 'help'));
+      } catch (e) {
+        await reply(context, { kind: 'error', reference: failure(context, e) });
+      }
+    }
+  });
+
+  app.onActivity(ActivityTypes.Message, async (context) => {
+    await remember(context);
+    const activity = context.activity;
+    const identity = identityOf(activity);
+    if (!identity) return reply(context, NO_IDENTITY);
+    try {
+      const text = commandText(activity);
+      // A card's Action.Submit arrives as a message with no text and the button's data as its value.
+      if (!text && isRecord(activity.value) && typeof activity.value.verb === 'string') {
+        const { verb, ...data } = activity.value;
+        return reply(context, await service.handleAction(identity, verb, data));
+      }
+      return reply(context, await service.handleText(identity, text));
+    } catch (e) {
+      return reply(context, { kind: 'error', reference: failure(context, e) });
+    }
+  });
+
+  // Universal actions: the card returned replaces the one pressed; a refusal comes back as a
+  // message so the card (and what was typed into it) stays.
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(/.*/, async (context, _state, action) => {
+    await remember(context);
+    const identity = identityOf(context.activity);
+    if (!identity) return NO_IDENTITY.message;
+    const parsed = ExecuteAction.safeParse(action);
+    if (!parsed.success) return 'That button sent nothing I can read. Type "help" for what I can do.';
+    const { verb } = parsed.data;
+    const data = isRecord(parsed.data.data) ? parsed.data.data : {};
+    try {
+      if (verb === OVERRIDE_FORM_VERB) {
+        const form = OverrideFormData.safeParse(data);
+        if (!form.success) return 'That card is out of date: type "/status <school>" and try again from a fresh proposal.';
+        return cards.card({ kind: 'override', ...form.data.form, minRationale: options.minRationale });
+      }
+      const view = await service.handleAction(identity, verb, data);
+      if (view.kind === 'refusal') return view.message;
+      return cards.card(view);
+    } catch (e) {
+      return `Sorry, something went wrong on my side. Please try again; if it keeps happening, quote reference ${failure(context, e)}.`;
+    }
+  });
+
+  app.onError(async (context, error) => {
+    await reply(context, { kind: 'error', reference: failure(context, error) });
+  });
+
+  return app;
+}

@@ -1,0 +1,197 @@
+/**
+ * The bot's HTTP server, on Node's own http module so it can bind to one address (loopback in
+ * local mode). POST /api/messages goes to the Agents SDK's request handler (JWT check, then the
+ * CloudAdapter); GET /calendar/... serves decision calendar files; GET /about is the page the
+ * Teams app links to; GET /healthz says it is up.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Request, WebResponse } from '@microsoft/agents-hosting';
+import type { AgentRequestHandler } from '@microsoft/agents-hosting-express';
+import type { Logger } from './app.js';
+import type { CalendarFiles } from './calendar-files.js';
+
+export const MESSAGES_PATH = '/api/messages';
+/** The page the Teams app's About links point to (website, privacy, terms). */
+const ABOUT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Termly</title></head><body>
+<h1>Termly</h1>
+<p>Termly runs a multi-academy trust's termly school reviews in Microsoft Teams: heads answer their school's review in chat, the trust's framework proposes a category, and leadership decides.</p>
+<h2 id="privacy">Privacy</h2>
+<p>Termly is run by the trust itself. What people answer, the decisions made and the Teams addresses needed to message people are kept in the trust's own store on the server that runs Termly, and are sent nowhere else. Messages travel through Microsoft Teams under the trust's Microsoft 365 agreement.</p>
+<h2 id="terms">Terms of use</h2>
+<p>Termly is for the trust's staff, for the trust's school reviews. Ask the trust's central team about access and about the data kept.</p>
+</body></html>
+`;
+
+/** Bot Framework activities are small; a card action with every input is a few kilobytes. */
+const MAX_BODY = 1024 * 1024;
+
+export interface TeamsServerOptions {
+  host: string;
+  port: number;
+  handler: AgentRequestHandler;
+  calendarFiles: CalendarFiles;
+  log: Logger;
+}
+
+export interface TeamsServer {
+  /** http://host:port of the server as bound (the port is real even when 0 was asked for). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The SDK's response interface over Node's ServerResponse. */
+class NodeWebResponse implements WebResponse {
+  constructor(private readonly res: ServerResponse) {}
+  get headersSent(): boolean {
+    return this.res.headersSent;
+  }
+  get writableEnded(): boolean {
+    return this.res.writableEnded;
+  }
+  status(code: number): this {
+    this.res.statusCode = code;
+    return this;
+  }
+  setHeader(name: string, value: string): this {
+    this.res.setHeader(name, value);
+    return this;
+  }
+  send(body?: unknown): this {
+    if (body === undefined || this.res.writableEnded) return this;
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      this.res.write(body);
+    } else {
+      if (!this.res.headersSent && !this.res.hasHeader('content-type')) this.res.setHeader('content-type', 'application/json; charset=utf-8');
+      this.res.write(JSON.stringify(body));
+    }
+    return this;
+  }
+  end(): this {
+    if (!this.res.writableEnded) this.res.end();
+    return this;
+  }
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      reject(new HttpError(415, `expected a JSON activity (content-type application/json), got ${JSON.stringify(type)}`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `the activity is larger than ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      try {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a JSON object');
+        resolve(body as Record<string, unknown>);
+      } catch (e) {
+        reject(new HttpError(400, `the body is not a JSON activity: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(`${text}\n`);
+}
+
+export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
+  const { handler, calendarFiles, log } = options;
+
+  const onMessages = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return plain(res, 405, 'Only POST is accepted here.', { allow: 'POST' });
+    let body: Record<string, unknown>;
+    try {
+      body = await readJson(req);
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : 400;
+      return plain(res, status, (e as Error).message);
+    }
+    const request: Request = { body, headers: req.headers, method: req.method };
+    const response = new NodeWebResponse(res);
+    try {
+      await handler(request, response);
+    } catch (e) {
+      log.error(`${MESSAGES_PATH}: the activity could not be processed`, e);
+      if (!res.headersSent) return plain(res, 500, 'The activity could not be processed.');
+    }
+    response.end();
+  };
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === MESSAGES_PATH) {
+      void onMessages(req, res);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Not allowed.', { allow: 'GET' });
+    if (path === '/healthz') return plain(res, 200, 'ok');
+    if (path === '/about') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : ABOUT);
+      return;
+    }
+    if (path.startsWith('/calendar/')) {
+      const file = calendarFiles.find(path);
+      if (!file) return plain(res, 404, 'This calendar link is no longer available (links last until the bot restarts). Ask for the decision card again to get a fresh one.');
+      res.writeHead(200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'cache-control': 'private, no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.content);
+      return;
+    }
+    plain(res, 404, 'Not found.');
+  });
+
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'EADDRINUSE'
+        ? new Error(`port ${options.port} on ${options.host} is already in use (is Termly already running?)`)
+        : e);
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      server.on('error', (e) => log.error('HTTP server error', e));
+      const port = (server.address() as AddressInfo).port;
+      const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+      resolve({
+        url: `http://${shownHost}:${port}`,
+        port,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+      });
+    });
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm start`: the bot. With no Teams credentials it runs LOCAL mode: loopback only, anonymous
+ * auth, the demo trust seeded into an empty store, messages delivered at once, and the Agents
+ * Playground started beside it. With clientId, clientSecret and tenantId it runs PRODUCTION
+ * mode: tokens validated, PORT honoured, no playground, and every proactive message through the
+ * durable outbox (held to school days in working hours, paced, retried). The scheduler runs in
+ * both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it started.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
+
+/** Prints a startup problem a person can act on and stops. */
+function fail(message: string): never {
+  process.stderr.write(`termly: ${message}\n`);
+  process.exit(1);
+}
+
+// A .env file in the working directory is applied before the Agents SDK is loaded: the SDK
+// reads its own settings from the environment when it is first imported.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (e) {
+  if (e instanceof ConfigError) fail(e.message);
+  throw e;
+}
+
+const [{ boot }, cards, teams, review, outboxes, schedulers] = await Promise.all([
+  import('./boot.js'),
+  import('./cards/index.js'),
+  import('./channels/teams/index.js'),
+  import('./review/index.js'),
+  import('./outbox/index.js'),
+  import('./scheduler/index.js'),
+]);
+
+const log = {
+  info: (message: string) => process.stdout.write(`${message}\n`),
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string, error?: unknown) => {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error);
+    process.stderr.write(`${message}${detail ? `\n${detail}` : ''}\n`);
+  },
+};
+
+// The use-cases need the sender before the sender (which needs the store) exists.
+let sender: Outbound | null = null;
+const outbound: Outbound = {
+  send: (message: OutboundMessage): Promise<Delivery> => {
+    if (!sender) throw new Error('a message was sent before the Teams door was ready');
+    return sender.send(message);
+  },
+};
+
+/** Everything that can be wrong on disk or in settings is found before the server starts. */
+async function prepare() {
+  const schedulerConfig = schedulers.loadSchedulerConfig(process.env);
+  if (config.mode === 'local' && config.playground.enabled && config.playground.persona) {
+    // An unknown TERMLY_PLAYGROUND_AS is a wrong setting like any other: named, and nothing started.
+    teams.configAs(teams.PLAYGROUND_CONFIG, readFileSync(teams.PLAYGROUND_CONFIG, 'utf8'), config.playground.persona);
+  }
+  const templates = cards.loadCardTemplates();
+  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
+  if (!(await booted.ctx.store.getTrust())) {
+    fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
+  }
+  return { ...booted, templates, schedulerConfig };
+}
+
+let prepared: Awaited<ReturnType<typeof prepare>>;
+try {
+  prepared = await prepare();
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
+const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
+
+const door = teams.createTeamsDoor({
+  credentials: config.mode === 'production' ? config.credentials : null,
+  appId: config.appId,
+  publicUrl: config.publicUrl,
+  store: ctx.store,
+  renderer: cards.createCardRenderer(templates),
+  now: ctx.now,
+  log,
+});
+
+let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
+if (config.mode === 'production') {
+  outbox = outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
+  outbox.start();
+  sender = outbox;
+} else {
+  sender = door.outbound;
+}
+
+const service = review.createReviewService(ctx);
+let server: Awaited<ReturnType<typeof door.listen>>;
+try {
+  server = await door.listen({ service, host: config.host, port: config.port, minRationale: review.MIN_RATIONALE });
+} catch (e) {
+  await outbox?.stop();
+  fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);
+}
+
+const endpoint = `${server.url}${teams.MESSAGES_PATH}`;
+const trust = await ctx.store.getTrust();
+log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
+log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
+log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
+log.info(`  messages:   ${config.mode === 'local' ? 'sent at once' : `through the outbox, on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
+
+let scheduler: Awaited<ReturnType<typeof schedulers.startScheduler>> | null = null;
+if (schedulerConfig.enabled) {
+  try {
+    scheduler = await schedulers.startScheduler({ ctx, config: schedulerConfig, log });
+    const next = scheduler.nextTickAt();
+    log.info(`  scheduler:  on (${scheduler.caughtUp.jobs.length} job(s) caught up${next ? `; next look ${next.toISOString()}` : ''})`);
+  } catch (e) {
+    log.error('  scheduler:  not started', e);
+  }
+} else {
+  log.info('  scheduler:  off (TERMLY_SCHEDULER)');
+}
+
+let playground: Awaited<ReturnType<typeof teams.startPlayground>> | null = null;
+if (config.mode === 'local' && config.playground.enabled) {
+  try {
+    playground = await teams.startPlayground({
+      endpoint,
+      port: config.playground.port,
+      ...(config.playground.persona ? { persona: config.playground.persona } : {}),
+      openBrowser: true,
+    });
+    log.info(`  playground: ${playground.url} (as ${playground.persona.name}; its log: ${playground.logFile})`);
+    log.info('              another person beside it: npm run playground -- head-reach');
+  } catch (e) {
+    log.error(`  playground: not started: ${(e as Error).message}`);
+  }
+}
+log.info('Press Ctrl-C to stop.');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info(`\n${signal}: stopping.`);
+  await Promise.allSettled([playground?.stop(), scheduler?.stop(), server.close()]);
+  await outbox?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,121 @@
+/** One view of every kind, with the awkward cases a card must survive (errors, empty lists, nulls). */
+import type { CardView } from '../../src/cards/index.js';
+
+const school = { id: 'reach-academy', name: 'Reach Academy' };
+const window = { id: '2026-27-autumn', title: 'Autumn term 2026-27 review', opensOn: '2026-11-30', closesOn: '2026-12-11', state: 'open' as const };
+
+export const SAMPLES: Record<string, CardView> = {
+  help: {
+    kind: 'help', leadership: true, notUnderstood: null,
+    commands: [{ command: 'review', description: 'start or carry on your school\'s review' }, { command: '/status <school>', description: 'a school at a glance' }],
+  },
+  helpNotUnderstood: { kind: 'help', leadership: false, notUnderstood: 'stauts reach', commands: [{ command: 'help', description: 'this list' }] },
+  refusal: { kind: 'refusal', message: 'Sorry, opening a review window is for trust leadership only.' },
+  error: { kind: 'error', reference: 'a1b2c3' },
+  notice: {
+    kind: 'notice', title: 'Autumn term 2026-27 review: Reach Academy',
+    lines: ['The review is open.', 'You can save and come back.'],
+    action: { title: 'Start', verb: 'review.start', data: { schoolId: 'reach-academy', windowId: '2026-27-autumn' } },
+  },
+  noticeWithoutAction: { kind: 'notice', title: 'Saved for Reach Academy', lines: ['Attendance: 91.4% (Assured).'], action: null },
+  notFound: { kind: 'not_found', query: 'Reech', suggestions: ['Reach Academy', 'Enrich Academy'] },
+  notFoundNoSuggestion: { kind: 'not_found', query: 'Hogwarts', suggestions: [] },
+  overview: {
+    kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos termly assurance', window,
+    schools: [
+      { school, category: 'IMPROVE', arrow: '↑', submission: 'submitted: REPAIR proposed' },
+      { school: { id: 'engage-academy', name: 'Engage Academy' }, category: '—', arrow: '·', submission: 'not started' },
+    ],
+  },
+  overviewNoWindow: { kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos', window: null, schools: [] },
+  status: {
+    kind: 'status', school, rubricName: 'Ethos termly assurance',
+    category: { id: 'improve', name: 'Improve' }, since: '2026-07-20', decidedBy: 'Chief Executive Officer', rationale: 'New head starts in September.',
+    trend: [{ window: 'Autumn term 2025-26', category: { id: 'stabilise', name: 'Stabilise' } }, { window: 'Summer term 2025-26', category: { id: 'improve', name: 'Improve' } }],
+    arrow: '↑',
+    areas: [{ name: 'Safeguarding', level: 'Assured', source: 'self_rated' }, { name: 'Payroll', level: 'Not yet assured', source: 'evidence' }],
+    indicators: [{ name: 'Attendance', value: '91.4%', level: 'Not yet assured' }],
+    groupShares: [{ name: 'Leadership', share: '50% (2 of 4)' }],
+    shareTrend: [{ window: 'Summer term 2025-26', shares: [{ name: 'Leadership', share: '25% (1 of 4)' }] }],
+    hasCategories: true,
+    submission: { window, state: 'draft', progress: 'draft: 4 of 28 areas rated, 24 answers to come' },
+    support: [{ title: 'Termly review', owner: 'Director of Education', when: 'on 2027-01-12' }],
+    priorities: ['Attendance'],
+    undelivered: ['reminder:reach (403 Forbidden)'],
+  },
+  statusEmpty: {
+    kind: 'status', school, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
+    trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [],
+  },
+  questionnaire: {
+    kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 1, steps: 9, title: 'Quality of Education (2 of 5)',
+    progress: '4 of 9 areas rated · 0 of 12 figures given', version: 3, canBack: true, notice: 'Welcome back: carrying on from "Quality of Education (2 of 5)".',
+    errors: { 'indicator.attendance': '"abc" is not a number', 'rating.safeguarding': 'not a level of the RAG scale', 'transition.moves.low.high': '"-1" is not a count of pupils' },
+    items: [
+      {
+        kind: 'area', key: 'rating.safeguarding', noteKey: 'note.safeguarding', areaId: 'safeguarding', name: 'Safeguarding', group: 'Leadership',
+        choices: [{ value: 'assured', title: 'Assured' }, { value: 'not_yet_assured', title: 'Not yet assured' }, { value: 'intervention_required', title: 'Intervention required' }],
+        value: null, note: null,
+        statements: [{ key: 'statement.scr_compliant', id: 'scr_compliant', text: 'SCR is fully compliant', value: null }],
+      },
+      {
+        kind: 'area', key: 'rating.leadership', noteKey: 'note.leadership', areaId: 'leadership', name: 'Leadership', group: 'Leadership',
+        choices: [{ value: 'assured', title: 'Assured' }], value: 'assured', note: 'Governor minutes, June', statements: [],
+      },
+      { kind: 'indicator', key: 'indicator.attendance', indicatorId: 'attendance', name: 'Attendance', unit: '%', min: 0, max: 100, help: 'National figure 94.5% (2024-25).', value: null },
+      { kind: 'indicator', key: 'indicator.incidents', indicatorId: 'incidents', name: 'Serious incidents', unit: '', min: null, max: null, help: null, value: 2 },
+      {
+        kind: 'transitions', indicatorId: 'moves', name: 'Attainer moves', bands: [{ value: 'low', title: 'Low' }, { value: 'high', title: 'High' }],
+        cells: [{ key: 'transition.moves.low.high', from: 'low', to: 'high', label: 'double positive', value: null }, { key: 'transition.moves.high.low', from: 'high', to: 'low', label: 'double negative', value: 3 }],
+      },
+    ],
+  },
+  questionnaireFirstStep: {
+    kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 0, steps: 1, title: 'Figures', progress: '0 of 0 areas rated',
+    version: 0, canBack: false, notice: null, errors: {},
+    items: [{ kind: 'indicator', key: 'indicator.attendance', indicatorId: 'attendance', name: 'Attendance', unit: '%', min: 0, max: 100, help: null, value: 95 }],
+  },
+  summary: {
+    kind: 'summary', school, window, steps: 9, version: 12, state: 'draft',
+    proposal: { category: { id: 'repair', name: 'Repair' }, reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'], change: 'IMPROVE → REPAIR: more support' },
+    undetermined: null, flags: ['Attendance self-rated Assured, figures say Intervention required'], missing: [], canSubmit: true, notice: null,
+  },
+  summaryUndetermined: {
+    kind: 'summary', school, window, steps: 9, version: 4, state: 'submitted', proposal: null,
+    undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, notice: 'Submitted.',
+  },
+  proposal: {
+    kind: 'proposal', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
+    change: 'IMPROVE → REPAIR: more support', reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'],
+    flags: [], rule: 'lines_need_intervention',
+    categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }, { value: 'sustain', title: 'Sustain' }],
+    priorityChoices: null,
+  },
+  proposalWithPriorities: {
+    kind: 'proposal', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
+    change: '', reason: 'Two areas need attention.', facts: [], flags: ['Leadership self-rated 5, evidence 3'], rule: 'r2',
+    categories: [{ value: 'cat1', title: 'Category 1' }, { value: 'cat2', title: 'Category 2' }], priorityChoices: [{ value: 'leadership', title: 'Leadership' }],
+  },
+  override: {
+    kind: 'override', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
+    categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }], priorityChoices: null, minRationale: 10,
+  },
+  decision: {
+    kind: 'decision', school, window, previous: { id: 'improve', name: 'Improve' }, category: { id: 'repair', name: 'Repair' },
+    headline: 'Reach Academy: IMPROVE → REPAIR', how: 'confirmed', decidedBy: 'Chief Executive Officer', rationale: null,
+    reasons: ['A Quality of Education line requires intervention.', 'Reading progress: Intervention required'], priorities: [],
+    schedule: {
+      term: 'Spring term 2026-27', from: '2027-01-05', to: '2027-03-26',
+      items: [{ date: '2027-01-06', title: 'Termly review', owner: 'Director of Education', strand: 'School improvement', days: null }, { date: '2027-01-12', title: 'Education Improvement Professional visit', owner: 'School improvement team', strand: 'School improvement', days: 2 }],
+      undated: ['Phone call support (CEO)'],
+    },
+    ics: { filename: 'reach-academy-2026-27-spring-support.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
+  },
+  decisionOverriddenNoSchedule: {
+    kind: 'decision', school, window, previous: null, category: { id: 'stabilise', name: 'Stabilise' },
+    headline: 'Reach Academy: STABILISE', how: 'overridden', decidedBy: 'Director of Education', rationale: 'The new head needs the closest support in the first term.',
+    reasons: ['Proposed Repair: ...', 'Overridden: ...'], priorities: ['Attendance'],
+    schedule: { term: 'no next term in the calendar', from: '', to: '', items: [], undated: [] },
+    ics: { filename: 'reach-academy-2026-27-autumn-support.ics', content: '' },
+  },
+};

@@ -1,0 +1,277 @@
+/**
+ * Drives the Teams door as Teams does, without Microsoft's servers: activities are POSTed to
+ * the bot's real HTTP endpoint (real CloudAdapter, anonymous auth, loopback), and a loopback
+ * "connector" stands in for the Bot Connector service named as the activities' serviceUrl,
+ * recording what the bot posts to /v3/conversations/{id}/activities[/{replyToId}] and
+ * answering as the service does ({ id } for each activity).
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
+import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
+import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createReviewService, MIN_RATIONALE } from '../../../src/review/index.js';
+import { loadRubrics } from '../../../src/rubric/load.js';
+import { MemoryStore } from '../../../src/store/index.js';
+import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
+
+export const BOT = { id: '28:termly-bot', name: 'Termly' };
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
+export const PEOPLE = {
+  ceo: { id: 'user-ceo', name: 'Chief Executive Officer', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
+  headReach: { id: 'user-head-reach', name: 'Headteacher, Reach Academy', aadObjectId: '00000000-0000-0000-0000-0000000000021' },
+  headEngage: { id: 'user-head-engage', name: 'Headteacher, Engage Academy', aadObjectId: '00000000-0000-0000-0000-0000000000022' },
+  stranger: { id: 'user-stranger', name: 'Visitor', aadObjectId: '99999999-0000-0000-0000-000000000099' },
+} as const;
+export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+
+/** What the bot posted to the connector. */
+export interface Posted {
+  method: string;
+  path: string;
+  conversationId: string;
+  replyToId: string | null;
+  activity: Record<string, unknown>;
+}
+
+export class Connector {
+  readonly posted: Posted[] = [];
+  /** Conversation ids that answer with an HTTP status instead of accepting the activity. */
+  readonly refuse = new Map<string, number>();
+  private server!: Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const path = (req.url ?? '').split('?')[0]!;
+        const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+        if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: `no route ${req.method} ${path}` } }));
+          return;
+        }
+        const conversationId = decodeURIComponent(match[1]!);
+        const status = this.refuse.get(conversationId);
+        if (status) {
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: status === 404 ? 'ConversationNotFound' : 'Refused', message: `conversation ${conversationId} refused with ${status}` } }));
+          return;
+        }
+        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        this.posted.push({ method: req.method, path, conversationId, replyToId: match[2] ? decodeURIComponent(match[2]) : null, activity });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `activity-${this.nextId++}` }));
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((done) => {
+      this.server.close(() => done());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Everything posted from `mark` on (see `mark()`), to one conversation when named. */
+  since(mark: number, conversationId?: string): Posted[] {
+    return this.posted.slice(mark).filter((p) => conversationId === undefined || p.conversationId === conversationId);
+  }
+
+  mark(): number {
+    return this.posted.length;
+  }
+}
+
+export function cardOf(activity: Record<string, unknown>): CardJson {
+  const attachments = activity.attachments as { contentType: string; content: CardJson }[] | undefined;
+  const card = attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  if (!card) throw new Error(`no Adaptive Card in ${JSON.stringify(activity).slice(0, 300)}`);
+  return card;
+}
+
+/** Every text a person would read on a card, in order. */
+export function textsOf(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value', 'label']) if (typeof o[key] === 'string') out.push(o[key] as string);
+      for (const [key, value] of Object.entries(o)) if (key !== 'data' && typeof value === 'object') walk(value);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+export interface CardAction {
+  verb: string;
+  title: string;
+  data: Record<string, unknown>;
+}
+
+export function actionsOf(card: CardJson): CardAction[] {
+  return ((card.actions ?? []) as { type: string; verb?: string; title: string; data?: Record<string, unknown> }[])
+    .filter((a) => a.type === 'Action.Execute')
+    .map((a) => ({ verb: a.verb!, title: a.title, data: a.data ?? {} }));
+}
+
+export interface CardInput {
+  type: string;
+  id: string;
+  label?: string;
+  choices?: { title: string; value: string }[];
+  min?: number | null;
+  max?: number | null;
+  value?: unknown;
+}
+
+export function inputsOf(card: unknown): CardInput[] {
+  const out: CardInput[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') out.push(o as unknown as CardInput);
+      for (const [key, value] of Object.entries(o)) if (key !== 'data' && typeof value === 'object') walk(value);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+export interface InvokeResult {
+  status: number;
+  card: CardJson | null;
+  message: string | null;
+}
+
+export interface Harness {
+  store: MemoryStore;
+  connector: Connector;
+  server: TeamsServer;
+  now: Date;
+  personalChat(person: Person): string;
+  /** A chat message; returns what the bot posted while handling it. */
+  say(person: Person, text: string, where?: { channel: string }): Promise<Posted[]>;
+  /** Installs the bot in a person's chat (what Teams sends when the app is added). */
+  install(person: Person): Promise<Posted[]>;
+  /** Installs the bot in a team's channel. */
+  installInTeam(person: Person, channel: string): Promise<Posted[]>;
+  /** An Action.Execute press on a card, with the card's inputs merged into its data. */
+  press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }): Promise<InvokeResult & { posted: Posted[] }>;
+  post(body: unknown, contentType?: string): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A demo trust (seeded as `npm start` seeds it) in a memory store, a fixed clock inside the
+ * autumn term, the door on a loopback port.
+ */
+export async function startHarness(options: { now?: Date; demo?: string } = {}): Promise<Harness> {
+  const now = options.now ?? new Date('2026-11-30T10:00:00Z');
+  const rubrics = loadRubrics();
+  const calendar = loadCalendar();
+  const store = new MemoryStore();
+  await seedDemo(store, rubrics, now, options.demo);
+  const connector = new Connector();
+  await connector.start();
+  const clock = () => new Date(now);
+  // Anything the door logs as an error fails the test that caused it.
+  const errors: unknown[] = [];
+  const door = createTeamsDoor({
+    credentials: null, appId: 'termly-test', store, renderer: createCardRenderer(loadCardTemplates()), now: clock,
+    log: { info: () => undefined, error: (m, e) => errors.push([m, e]) },
+  });
+  const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
+  await seedDemoCentralLines(ctx);
+  const service = createReviewService(ctx);
+  const server = await door.listen({ service, host: '127.0.0.1', port: 0, minRationale: MIN_RATIONALE });
+  let seq = 0;
+
+  const post = async (body: unknown, contentType = 'application/json') => {
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: res.status, text: await res.text() };
+  };
+  const personalChat = (person: Person) => `a:personal-${person.id}`;
+  const base = (person: Person, where?: { channel: string }) => ({
+    id: `incoming-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: now.toISOString(),
+    from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+    recipient: BOT,
+    conversation: where
+      ? { id: `${where.channel};messageid=${1700000000000 + seq}`, conversationType: 'channel', isGroup: true, tenantId: TENANT }
+      : { id: personalChat(person), conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT }, ...(where ? { channel: { id: where.channel }, team: { id: where.channel } } : {}) },
+    locale: 'en-GB',
+  });
+  const checked = async (body: unknown) => {
+    const mark = connector.mark();
+    const res = await post(body);
+    if (errors.length) throw new Error(`the door failed: ${JSON.stringify(errors.splice(0), (_k, v) => (v instanceof Error ? v.stack : v))}`);
+    return { ...res, posted: connector.since(mark) };
+  };
+
+  return {
+    store, connector, server, now, personalChat,
+    async say(person, text, where) {
+      const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
+      const res = await checked({ ...base(person, where), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
+      if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
+      return res.posted;
+    },
+    async install(person) {
+      const activity = base(person);
+      const res = await checked({ ...activity, type: 'conversationUpdate', membersAdded: [{ id: person.id, aadObjectId: person.aadObjectId }, { id: BOT.id }] });
+      return res.posted;
+    },
+    async installInTeam(person, channel) {
+      const activity = base(person, { channel });
+      const res = await checked({ ...activity, conversation: { ...activity.conversation, id: channel }, type: 'installationUpdate', action: 'add' });
+      return res.posted;
+    },
+    async press(person, verb, data, where) {
+      const res = await checked({
+        ...base(person, where), type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      });
+      const body = res.text ? JSON.parse(res.text) as { statusCode: number; type: string; value: unknown } : null;
+      return {
+        status: res.status,
+        card: body?.type === 'application/vnd.microsoft.card.adaptive' ? body.value as CardJson : null,
+        message: body?.type === 'application/vnd.microsoft.activity.message' ? body.value as string : null,
+        posted: res.posted,
+      };
+    },
+    post,
+    async close() {
+      await server.close();
+      await connector.stop();
+    },
+  };
+}
+
+/**
+ * What a person fills in on a questionnaire card: `rating` picks a level per area (the first,
+ * best, choice unless told otherwise), statements are met, figures take `figure(input)`.
+ */
+export function fillIn(
+  card: CardJson,
+  choose: { rating?: (input: CardInput) => string; figure?: (input: CardInput) => string } = {},
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const input of inputsOf(card)) {
+    if (input.type === 'Input.ChoiceSet' && input.id.startsWith('rating.')) values[input.id] = choose.rating?.(input) ?? input.choices![0]!.value;
+    else if (input.type === 'Input.ChoiceSet' && input.id.startsWith('statement.')) values[input.id] = 'true';
+    else if (input.type === 'Input.Number') values[input.id] = choose.figure?.(input) ?? String(input.max ?? input.min ?? 0);
+    else if (input.type === 'Input.Text') values[input.id] = '';
+  }
+  return values;
+}

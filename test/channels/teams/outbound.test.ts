@@ -1,0 +1,84 @@
+/** The one outbound sender, Teams delivery: sent, or why not, never a silent skip. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardOf, PEOPLE, startHarness, textsOf, type Harness } from './harness.js';
+import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
+import { CalendarFiles, TeamsCards, TeamsOutbound } from '../../../src/channels/teams/index.js';
+
+let h: Harness;
+let outbound: TeamsOutbound;
+beforeAll(async () => {
+  h = await startHarness();
+  const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarFiles(() => 'http://127.0.0.1'));
+  const { CloudAdapter } = await import('@microsoft/agents-hosting');
+  outbound = new TeamsOutbound({ adapter: new CloudAdapter(), appId: 'termly-test', store: h.store, cards });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const notice = { kind: 'notice' as const, title: 'Reminder: Reach Academy', lines: ['Please submit by 2026-12-11.'], action: null };
+
+describe('sending a view to someone in Teams', () => {
+  it('someone who never opened a chat with the bot is unreachable, with the reason', async () => {
+    const delivery = await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k1' });
+    expect(delivery).toEqual({ status: 'unreachable', detail: expect.stringMatching(/^has no chat with Termly in Teams yet/) });
+    expect(await outbound.send({ to: { kind: 'leadership' }, view: notice, idempotencyKey: 'k2' }))
+      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^Termly has not been added to the leadership channel/) });
+  });
+
+  it('once they have, the card goes to their chat as a new message', async () => {
+    await h.install(PEOPLE.headReach);
+    const mark = h.connector.mark();
+    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k3' })).toEqual({ status: 'sent' });
+    const [posted] = h.connector.since(mark);
+    expect(posted!.conversationId).toBe(h.personalChat(PEOPLE.headReach));
+    expect(textsOf(cardOf(posted!.activity))).toEqual(['Reminder: Reach Academy', 'Please submit by 2026-12-11.']);
+    expect(posted!.activity.summary).toBe('Reminder: Reach Academy');
+  });
+
+  it('a chat Teams no longer accepts (app removed, blocked) is unreachable; a server failure is a failure to retry', async () => {
+    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 403);
+    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k4' }))
+      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^Teams refused the message \(HTTP 403\)/) });
+    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 502);
+    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k5' }))
+      .toEqual({ status: 'failed', detail: expect.stringMatching(/^Teams did not take the message \(HTTP 502\)/) });
+    h.connector.refuse.delete(h.personalChat(PEOPLE.headReach));
+  });
+
+  it('a kept address that is damaged is reported, not sent', async () => {
+    await h.store.saveConversation({ key: 'person:head-engage-academy', platform: 'teams', reference: { conversation: { id: 'x' } }, updatedAt: h.now.toISOString() });
+    expect(await outbound.send({ to: { kind: 'person', personId: 'head-engage-academy' }, view: notice, idempotencyKey: 'k6' }))
+      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^the Teams address kept for person:head-engage-academy is not usable: channelId/) });
+  });
+});
+
+describe('the outbox delivering through Teams', () => {
+  it('sends a stored message, and answers retry or failed as Teams answers', async () => {
+    const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
+    const { toPayload } = await import('../../../src/outbox/index.js');
+    const { CloudAdapter } = await import('@microsoft/agents-hosting');
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarFiles(() => 'http://127.0.0.1'));
+    const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
+    await h.install(PEOPLE.headReach);
+    const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
+    const message = {
+      id: 'm1', idempotencyKey: 'reminder:reach', platform: 'teams' as const, to: conversation.key,
+      payload: toPayload(notice, { kind: 'person', personId: 'head-reach-academy' }, await h.store.getTrust()),
+      state: 'pending' as const, attempts: 0, createdAt: h.now.toISOString(),
+    };
+
+    const mark = h.connector.mark();
+    expect(await deliverer.deliver(conversation, message)).toEqual({ outcome: 'sent' });
+    expect(textsOf(cardOf(h.connector.since(mark)[0]!.activity))[0]).toBe('Reminder: Reach Academy');
+
+    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 429);
+    expect(await deliverer.deliver(conversation, message)).toMatchObject({ outcome: 'retry', status: 429 });
+    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 403);
+    expect(await deliverer.deliver(conversation, message)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^HTTP 403/) });
+    h.connector.refuse.delete(h.personalChat(PEOPLE.headReach));
+
+    expect(await deliverer.deliver({ ...conversation, reference: { channelId: 'msteams' } }, message))
+      .toEqual({ outcome: 'failed', reason: expect.stringMatching(/^the Teams address kept for person:head-reach-academy is not usable/) });
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * End to end, as people see it: `npm start`'s local mode (with a fresh store) and the Agents
+ * Playground, a second playground as the head of Reach Academy, both driven in headless
+ * Chromium. The head completes the questionnaire, the CEO confirms the proposal in the
+ * leadership channel, and `/status Reach Academy` shows the decided category.
+ *
+ * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_E2E_CHROMIUM); no browser is downloaded.
+ * Screenshots of each stage are left in the test's temporary folder, named in the output.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground, type Playground } from '../../src/channels/teams/index.js';
+
+const CHROMIUM = process.env.TERMLY_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const STEP_TIMEOUT = 30_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `npm start`'s program and waits for its playground line. */
+function startLocalMode(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; playgroundUrl: string; output: string[] }> {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const child = spawn(process.execPath, [tsx, 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local mode did not start:\n${output.join('')}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString('utf8'));
+      const match = /playground: (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, playgroundUrl: match[1]!, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local mode exited (${code}):\n${output.join('')}`));
+    });
+  });
+}
+
+/** The newest card on the page that shows `text`. */
+const card = (page: Page, text: string | RegExp): Locator => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-lexical-editor=true]').last();
+  await box.click();
+  await box.pressSequentially(text);
+  await box.press('Enter');
+}
+
+/** Posts in the open channel, @mentioning the bot. */
+async function postToBot(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-lexical-editor=true]').first();
+  await box.click();
+  await box.pressSequentially('@');
+  await page.getByRole('menuitem', { name: 'Termly' }).click();
+  await box.pressSequentially(` ${text}`);
+  await page.getByRole('button', { name: 'Post' }).click();
+}
+
+/** Answers one questionnaire card as a head would: best level everywhere but safeguarding, statements met, a figure in range. */
+async function answerStep(step: Locator): Promise<void> {
+  const groups = step.getByRole('radiogroup');
+  for (let i = 0; i < await groups.count(); i++) await groups.nth(i).getByRole('radio').first().check();
+  // Safeguarding judged "Intervention required" (its last level): the limiting rule proposes STABILISE.
+  const safeguarding = step.getByRole('radiogroup', { name: /^Safeguarding/ });
+  if (await safeguarding.count()) await safeguarding.getByRole('radio').last().check();
+  const figures = step.getByRole('spinbutton');
+  for (let i = 0; i < await figures.count(); i++) {
+    const input = figures.nth(i);
+    const min = Number((await input.getAttribute('min')) ?? 0);
+    const maxText = await input.getAttribute('max');
+    const max = maxText === null ? min + 10 : Number(maxText);
+    await input.fill(String(Math.round((min + max) / 2)));
+  }
+}
+
+// No Chromium is a set-up mistake, not a reason to pass: say how to fix it.
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`The end-to-end test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set TERMLY_E2E_CHROMIUM.`);
+}
+
+describe('the Teams door in the Agents Playground', () => {
+  let dir: string;
+  let bot: Awaited<ReturnType<typeof startLocalMode>>;
+  let headPlayground: Playground;
+  let browser: Browser;
+  let ceo: Page;
+  let head: Page;
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'termly-e2e-'));
+    const [botPort, ceoPort, headPort] = [await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TERMLY_STORE: join(dir, 'store.json'),
+      TERMLY_LOCAL_PORT: String(botPort),
+      TERMLY_PLAYGROUND_PORT: String(ceoPort),
+      // The clock's jobs would message people at start; this test is about what people do.
+      TERMLY_SCHEDULER: 'off',
+      TEAMSAPPTESTER_BROWSER: 'none',
+    };
+    bot = await startLocalMode(env);
+    headPlayground = await startPlayground({ endpoint: `http://127.0.0.1:${botPort}/api/messages`, port: headPort, persona: 'head-reach', env });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    ceo = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    head = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    ceo.setDefaultTimeout(STEP_TIMEOUT);
+    head.setDefaultTimeout(STEP_TIMEOUT);
+  }, 150_000);
+
+  // What each person saw when a step failed.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    await Promise.allSettled([ceo && shot(ceo, `failed-${name}-ceo`), head && shot(head, `failed-${name}-head`)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await headPlayground?.stop();
+    if (bot?.child.exitCode === null) {
+      const exited = new Promise((done) => bot.child.once('exit', done));
+      bot.child.kill('SIGINT');
+      await exited;
+    }
+    process.stdout.write(`e2e screenshots: ${dir}\n`);
+    if (!process.env.TERMLY_E2E_KEEP) rmSync(join(dir, 'store.json'), { force: true });
+  }, 30_000);
+
+  it('installing the bot greets each person', async () => {
+    await head.goto(headPlayground.url);
+    await card(head, 'Termly: what I can do').waitFor();
+    await ceo.goto(bot.playgroundUrl);
+    await card(ceo, 'Termly: what I can do').waitFor();
+  }, 60_000);
+
+  it('the CEO opens the review from the leadership channel, and the head gets a Start button', async () => {
+    await ceo.getByRole('treeitem', { name: /General/ }).click();
+    await card(ceo, 'Leadership updates will be posted here').waitFor();
+    await postToBot(ceo, '/review open');
+    await card(ceo, /review opened/).waitFor();
+    await shot(ceo, '1-ceo-review-opened');
+    await card(head, 'You can save and come back').getByRole('button', { name: 'Start' }).waitFor();
+  }, 60_000);
+
+  it('the head answers every step (the card updates in place) and submits', async () => {
+    await card(head, 'You can save and come back').getByRole('button', { name: 'Start' }).click();
+    for (let step = 1; step <= 7; step++) {
+      const current = card(head, `Step ${step} of 7`);
+      await current.waitFor();
+      if (step === 1) await shot(head, '2-head-step-1');
+      await answerStep(current);
+      await current.getByRole('button', { name: step === 7 ? 'Go to summary' : 'Next' }).click();
+    }
+    const summary = card(head, 'Proposed category: STABILISE');
+    await summary.waitFor();
+    await shot(head, '3-head-summary');
+    await summary.getByRole('button', { name: 'Submit' }).click();
+    await card(head, 'Leadership has the proposed outcome').waitFor();
+    expect(await head.locator('.ac-adaptiveCard').filter({ hasText: /Step \d of 7/ }).count()).toBe(0);
+  }, 120_000);
+
+  it('the CEO confirms the proposal in the channel and the decision is posted with its schedule', async () => {
+    const proposal = card(ceo, 'Proposed: STABILISE');
+    await proposal.waitFor();
+    await shot(ceo, '4-ceo-proposal');
+    await proposal.getByRole('button', { name: 'Confirm STABILISE' }).click();
+    const decided = card(ceo, 'Confirmed by Chief Executive Officer');
+    await decided.waitFor();
+    await decided.getByText('Reach Academy: IMPROVE → STABILISE').waitFor();
+    await decided.getByText(/^Support for the /).waitFor();
+    await shot(ceo, '5-ceo-decision');
+    // The schedule's calendar file is a link a person can follow.
+    const link = decided.getByRole('link', { name: /^Add the schedule to your calendar/ });
+    await link.scrollIntoViewIfNeeded();
+    await shot(ceo, '5b-ceo-decision-calendar-link');
+    const ics = await fetch((await link.getAttribute('href'))!);
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(await ics.text()).toContain('BEGIN:VEVENT');
+  }, 60_000);
+
+  it('/status Reach Academy shows the decided category', async () => {
+    await ceo.getByRole('treeitem', { name: /Personal Chat/ }).click();
+    await say(ceo, '/status Reach Academy');
+    const status = card(ceo, 'STABILISE ↓');
+    await status.waitFor();
+    await status.getByText('Reach Academy', { exact: true }).first().waitFor();
+    await status.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(ceo, '6-ceo-status');
+  }, 60_000);
+});
