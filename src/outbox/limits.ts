@@ -55,7 +55,7 @@ export class RateLimiter {
   readonly #longest: number;
   readonly #gapMs: number;
   readonly #sent = new Map<string, number[]>();
-  /** When each key's next request is due if sent evenly; one may go up to half a gap early, so a late wake-up does not slow the pace. */
+  /** When each key's next request is due if sent evenly; one may go up to two gaps early, so a late wake-up (a store write holding the event loop) does not slow the pace. */
   readonly #due = new Map<string, number>();
   readonly #pausedUntil = new Map<string, number>();
 

@@ -109,7 +109,11 @@ class DurableOutbox implements Outbox {
   #started = false;
   #stopping = false;
   #timer: NodeJS.Timeout | null = null;
-  readonly #warnedPlatforms = new Set<string>();
+  /** Settles when stop() is called, so a batch waiting out a long Retry-After stops at once. */
+  #interrupt = deferred();
+  /** The default sleep's timers, cleared on stop() so that none keeps the process alive. */
+  readonly #sleeps = new Map<NodeJS.Timeout, () => void>();
+  readonly #warned = new Set<string>();
 
   constructor(options: OutboxOptions) {
     this.#store = options.store;
@@ -119,7 +123,7 @@ class DurableOutbox implements Outbox {
     if (this.#deliverers.size !== options.deliverers.length) throw new Error(`one deliverer per platform: ${this.#order.join(', ')} names a platform twice`);
     this.#hours = options.workingHours ?? DEFAULT_WORKING_HOURS;
     this.#now = options.now ?? (() => new Date());
-    this.#sleep = options.sleep ?? realSleep;
+    this.#sleep = options.sleep ?? ((ms) => this.#realSleep(ms));
     this.#random = options.random ?? Math.random;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -139,6 +143,7 @@ class DurableOutbox implements Outbox {
     if ('unreachable' in route) return { status: 'unreachable', detail: route.unreachable };
     const now = this.#now();
     const from = this.#sendableFrom(now);
+    if (!from) this.#warnOnce('calendar', 'outbox: the term dates hold no school day ahead, so queued messages wait until the next academic year is added to the calendar');
     const record: OutboxMessage = {
       id: randomUUID(),
       idempotencyKey: message.idempotencyKey,
@@ -180,8 +185,25 @@ class DurableOutbox implements Outbox {
     this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#interrupt.resolve();
+    for (const [timer, wake] of this.#sleeps) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.#sleeps.clear();
     await this.#chain;
+    this.#interrupt = deferred();
     this.#stopping = false;
+  }
+
+  #realSleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#sleeps.delete(timer);
+        resolve();
+      }, ms);
+      this.#sleeps.set(timer, resolve);
+    });
   }
 
   #kick(): void {
@@ -303,7 +325,7 @@ class DurableOutbox implements Outbox {
       }
       if (queue.length === 0 && inFlight.size === 0) break;
       if (inFlight.size === 0 && (!Number.isFinite(earliest) || earliest - now > this.#maxWaitMs)) break;
-      const waits: Promise<unknown>[] = [...inFlight.values()];
+      const waits: Promise<unknown>[] = [...inFlight.values(), this.#interrupt.promise];
       if (picked < 0 && Number.isFinite(earliest) && earliest - now <= this.#maxWaitMs) waits.push(this.#sleep(Math.max(1, earliest - now)));
       await Promise.race(waits);
     }
@@ -397,8 +419,8 @@ class DurableOutbox implements Outbox {
   }
 
   #warnOnce(key: string, text: string): void {
-    if (this.#warnedPlatforms.has(key)) return;
-    this.#warnedPlatforms.add(key);
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
     this.#log.warn(text);
   }
 }
@@ -410,6 +432,10 @@ function titleOf(view: ReturnType<typeof payloadOf>['view']): string {
   return view.kind;
 }
 
-function realSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

@@ -206,4 +206,19 @@ describe('the outbox', () => {
     await createOutbox({ store, calendar, deliverers: [slack], now: clock.now, sleep: clock.sleep }).dispatch();
     expect(slack.arrivals).toHaveLength(1);
   });
+
+  it('sends in the background once started, as soon as a message is queued, and finishes what is under way on stop', async () => {
+    const { store, teams, outbox } = await setUp();
+    outbox.start();
+    await outbox.send(reminder('school-1'));
+    while ((await store.listOutbox({ state: 'sent' })).length < 1) await new Promise((r) => setTimeout(r, 5));
+    await outbox.stop();
+    expect(teams.arrivals.map((a) => a.conversation)).toEqual(['person:head-school-1']);
+
+    // Stopped: a message queued now waits in the store for the next dispatch.
+    await outbox.send(reminder('school-2'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(teams.arrivals).toHaveLength(1);
+    expect(await store.listOutbox({ state: 'pending' })).toHaveLength(1);
+  });
 });
