@@ -97,7 +97,7 @@ if (config.mode === 'production') {
   sender = door.outbound;
 }
 
-const service = review.createReviewService(ctx);
+const service = review.createReviewService(ctx, { schedule: schedulerConfig.schedule });
 let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({ service, host: config.host, port: config.port, minRationale: review.MIN_RATIONALE });

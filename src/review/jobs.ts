@@ -14,7 +14,7 @@ import { rubricOf } from './lookups.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
 import { lateSchools, sendReminders } from './reminders.js';
 import type { NoticeView } from './views.js';
-import { ensureWindows, openWindow, windowRef } from './windows.js';
+import { ensureWindows, openWindow, windowRef, announceOpening } from './windows.js';
 
 export interface JobResult {
   state: 'done' | 'skipped';
@@ -60,7 +60,7 @@ async function openOnSchedule(ctx: ReviewContext, trust: Trust, window: ReviewWi
   if (window.state === 'closed') return skipped(`the ${ref.title} has already closed`);
   if (window.state === 'open') {
     const result = await announceOpening(ctx, trust, window);
-    return done(`already open; the opening message is with ${plural(result.sent, 'head')}${result.unreachable ? `, ${result.unreachable} could not be reached` : ''}`);
+    return done(`already open; the opening message is with ${plural(result.sent, 'head')}${result.unreachable.length ? `, ${result.unreachable.length} could not be reached` : ''}`);
   }
   const other = windows.find((w) => w.state === 'open');
   if (other) {
@@ -79,25 +79,6 @@ async function openOnSchedule(ctx: ReviewContext, trust: Trust, window: ReviewWi
   }
   const view = await openWindow(ctx, SCHEDULER, trust, { windowId: window.id });
   return view.kind === 'refusal' ? skipped(view.message) : done(view.lines.join(' '));
-}
-
-/** The opening message to each head, as `/review open` sends it (same keys: each head has it once). */
-async function announceOpening(ctx: ReviewContext, trust: Trust, window: ReviewWindow): Promise<{ sent: number; unreachable: number }> {
-  const ref = windowRef(window);
-  const result = await sendToHeads(ctx, trust, (head, school) => ({
-    idempotencyKey: `window-opened:${window.id}:${school.id}:${head.id}`,
-    view: {
-      kind: 'notice',
-      title: `${ref.title}: ${school.name}`,
-      lines: [
-        `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${window.closesOn}.`,
-        'You can save and come back at any time before then.',
-      ],
-      action: { title: 'Start', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
-    },
-  }));
-  await notifyUnreachable(ctx, result.unreachable, `opening the ${ref.title}`);
-  return { sent: result.sent, unreachable: result.unreachable.length };
 }
 
 /** Reminds the heads of schools that have not submitted, if the window is open. */

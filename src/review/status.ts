@@ -47,7 +47,8 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     ? buildSchedule({ rubric, category: current.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} })
     : null;
   const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
-    .filter((m) => JSON.stringify(m.payload).includes(`"id":"${school.id}"`))
+    // The outbox keeps the school a message is about beside its view (src/outbox/payload.ts).
+    .filter((m) => (m.payload.school as { id?: unknown } | null | undefined)?.id === school.id)
     .map((m) => `${m.idempotencyKey} (${m.lastError ?? 'not delivered'})`);
   const decider = current ? trust.people.find((p) => p.id === current.decidedBy) : undefined;
 

@@ -6,7 +6,7 @@ import type { Actor } from './actor.js';
 import { refusals } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
-import { notifyUnreachable, sendToHeads } from './notify.js';
+import { notifyUnreachable, sendToHeads, type Unreachable } from './notify.js';
 import type { NoticeView, RefusalView, WindowRef } from './views.js';
 
 const TERM_TITLE = { autumn: 'Autumn', spring: 'Spring', summer: 'Summer' } as const;
@@ -73,19 +73,7 @@ export async function openWindow(ctx: ReviewContext, actor: Actor, trust: Trust,
   await ctx.store.saveWindow(opened, { at: ctx.now().toISOString(), actor: actor.person.id, action: 'window.opened', subject: `window:${window.id}`, detail: {} });
 
   const ref = windowRef(opened);
-  const result = await sendToHeads(ctx, trust, (head, school) => ({
-    idempotencyKey: `window-opened:${window.id}:${school.id}:${head.id}`,
-    view: {
-      kind: 'notice',
-      title: `${ref.title}: ${school.name}`,
-      lines: [
-        `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${opened.closesOn}.`,
-        'You can save and come back at any time before then.',
-      ],
-      action: { title: 'Start', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
-    },
-  }));
-  await notifyUnreachable(ctx, result.unreachable, `opening the ${ref.title}`);
+  const result = await announceOpening(ctx, trust, opened);
   return {
     kind: 'notice',
     title: `${ref.title} opened`,
@@ -95,6 +83,28 @@ export async function openWindow(ctx: ReviewContext, actor: Actor, trust: Trust,
     ],
     action: null,
   };
+}
+
+/**
+ * The opening message to each head (the same keys however often it is asked for, so each head
+ * has it once), with anyone unreachable named to leadership.
+ */
+export async function announceOpening(ctx: ReviewContext, trust: Trust, window: ReviewWindow): Promise<{ sent: number; unreachable: Unreachable[] }> {
+  const ref = windowRef(window);
+  const result = await sendToHeads(ctx, trust, (head, school) => ({
+    idempotencyKey: `window-opened:${window.id}:${school.id}:${head.id}`,
+    view: {
+      kind: 'notice',
+      title: `${ref.title}: ${school.name}`,
+      lines: [
+        `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${window.closesOn}.`,
+        'You can save and come back at any time before then.',
+      ],
+      action: { title: 'Start', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
+    },
+  }));
+  await notifyUnreachable(ctx, result.unreachable, `opening the ${ref.title}`);
+  return result;
 }
 
 /** Closes the open window and tells leadership who did not submit and what awaits a decision. */

@@ -30,9 +30,17 @@ export class TeamsSender {
 
   async send(reference: ConversationReference, view: CardView): Promise<void> {
     const activity = this.options.cards.activity(view);
+    // The adapter's turn-error handler would swallow a failed send (a 429, a 502) and post an
+    // error message into the chat instead; the failure must reach the caller, who retries.
+    let failure: unknown;
     await this.options.adapter.continueConversation(this.options.appId, reference, async (context) => {
-      await context.sendActivity(activity);
+      try {
+        await context.sendActivity(activity);
+      } catch (e) {
+        failure = e;
+      }
     });
+    if (failure !== undefined) throw failure;
   }
 }
 
