@@ -258,6 +258,8 @@ function summary(view: SummaryView) {
     carryOn: !view.canSubmit,
     submitData: { schoolId: view.school.id, windowId: view.window.id, version: view.version },
     startData: { schoolId: view.school.id, windowId: view.window.id },
+    changeAnswers: view.canSubmit,
+    gotoData: { schoolId: view.school.id, windowId: view.window.id, step: 0 },
     closesLine: `The window closes on ${view.window.closesOn}. Leadership confirms or overrides the proposal.`,
   };
 }

@@ -113,6 +113,16 @@ export async function startReview(ctx: ReviewContext, actor: Actor, trust: Trust
   return stepView(session, first, {}, resumed);
 }
 
+/** A step as saved, with nothing changed: going back from the summary to edit. */
+export async function showStep(ctx: ReviewContext, actor: Actor, trust: Trust, payload: { schoolId: string; windowId: string; step: number }): Promise<QuestionnaireView | RefusalView> {
+  const session = await openSession(ctx, actor, trust, payload.schoolId);
+  if ('kind' in session) return session;
+  if (session.window.id !== payload.windowId) {
+    return { kind: 'refusal', message: `That review is for a window that is no longer open. Type "review" for the ${windowRef(session.window).title}.` };
+  }
+  return stepView(session, Math.min(Math.max(0, payload.step), session.steps.length - 1));
+}
+
 export type StepAction = 'next' | 'back' | 'save' | 'summary';
 
 export interface StepPayload {

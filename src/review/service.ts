@@ -8,7 +8,7 @@ import type { ReviewContext } from './context.js';
 import { decide } from './decide.js';
 import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
-import { recordFigureText, recordStep, startReview, type Session } from './questionnaire.js';
+import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
 import { findSchool } from './schools.js';
 import { schoolStatus, trustOverview } from './status.js';
@@ -35,6 +35,8 @@ export const ACTIONS = {
   'review.start': z.object({ schoolId: id.optional(), windowId: id.optional() }),
   'review.step': z.object({ schoolId: id, windowId: id, step: whole, version: whole, action: z.enum(['next', 'back', 'save', 'summary']) }),
   'review.submit': z.object({ schoolId: id, windowId: id, version: whole }),
+  /** Shows a step as saved, without saving anything: how a head goes back from the summary. */
+  'review.goto': z.object({ schoolId: id, windowId: id, step: whole }),
   'decision.confirm': z.object({ schoolId: id, windowId: id, priorities: list }),
   'decision.override': z.object({ schoolId: id, windowId: id, category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
   'status.show': z.object({ schoolId: id }),
@@ -139,6 +141,10 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       case 'review.step': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['review.step']>;
         return recordStep(ctx, actor, trust, { ...d, values: data }, afterSave);
+      }
+      case 'review.goto': {
+        const d = parsed.data as z.infer<(typeof ACTIONS)['review.goto']>;
+        return showStep(ctx, actor, trust, d);
       }
       case 'review.submit':
         return submitReview(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['review.submit']>);

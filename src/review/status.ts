@@ -116,7 +116,8 @@ function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submis
   const evaluation = evaluate(rubric, submission.answers);
   const total = Object.keys(evaluation.areas).length;
   const rated = Object.values(evaluation.areas).filter((a) => a.selfRating).length;
-  return `${submission.state === 'submitted' ? 'submitted' : 'draft'}: ${rated} of ${total} areas rated, ${evaluation.missing.length} answer${evaluation.missing.length === 1 ? '' : 's'} to come`;
+  const missing = evaluation.missing.length;
+  return `${rated} of ${total} areas rated, ${missing === 0 ? 'every answer in' : `${missing} answer${missing === 1 ? '' : 's'} to come`}`;
 }
 
 /** One line per activity: "weekly (12)", "3 days", "on 2027-01-12". */

@@ -67,6 +67,14 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(summary.proposal?.category.name).toBe('REPAIR');
     expect(summary.proposal?.change).toBe('was IMPROVE: more support');
 
+    // Going back from the summary shows the saved answers and changes nothing.
+    const audit = (await store.listAudit()).length;
+    const back = expectKind(await service.handleAction(REACH_HEAD, 'review.goto', { schoolId: summary.school.id, windowId: summary.window.id, step: 0 }), 'questionnaire');
+    expect(back.step).toBe(0);
+    expect(back.items[0]).toMatchObject({ kind: 'area', value: 'not_yet_assured' });
+    expect(back.version).toBe(summary.version);
+    expect((await store.listAudit()).length).toBe(audit);
+
     const submitted = expectKind(await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: summary.school.id, windowId: summary.window.id, version: summary.version }), 'summary');
     expect(submitted.state).toBe('submitted');
     const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');

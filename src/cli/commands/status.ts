@@ -31,7 +31,7 @@ export function statusText(view: SchoolStatusView): string {
   if (view.rationale) lines.push(`Rationale: ${view.rationale}`);
   if (view.trend.length) lines.push(`Trend: ${view.trend.map((t) => `${t.window} ${t.category.name}`).join(' → ')}`);
   if (view.priorities.length) lines.push(`Priorities: ${view.priorities.join(', ')}`);
-  lines.push(view.submission ? `Review: ${view.submission.window.title}, ${view.submission.progress} (closes ${view.submission.window.closesOn})` : 'Review: no window open');
+  lines.push(view.submission ? `Review: ${view.submission.window.title}, ${view.submission.state.replace('_', ' ')}: ${view.submission.progress} (closes ${view.submission.window.closesOn})` : 'Review: no window open');
   if (view.areas.length) {
     lines.push('', 'Areas');
     const width = Math.max(...view.areas.map((a) => a.name.length));
