@@ -64,8 +64,10 @@ export class LowdbStore extends DataStore {
   protected mutate<T>(change: (data: StoreData) => T): Promise<T> {
     return this.#serial(() =>
       this.#locked(async (stillHeld) => {
-        // Always from the file: another process may have written since, whatever the stamp says.
-        await this.#load({ force: true });
+        // From the file whenever another process may have written since: a write by anyone
+        // replaces the file (new inode, new nanosecond times), so an unchanged stamp under the
+        // lock means the data in hand is the file's, and re-parsing it would only cost time.
+        await this.#load();
         const draft = structuredClone(this.#db.data);
         const result = change(draft);
         stillHeld();
