@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { CalendarError, DEFAULT_WORKING_HOURS, nextSendTime, type Calendar, type WorkingHours } from '../calendar/index.js';
 import { conversationKey, type Delivery, type Outbound, type OutboundMessage, type Recipient } from '../review/outbound.js';
+import { leadershipKey } from '../review/conversations.js';
 import type { NoticeView } from '../review/views.js';
 import type { Store } from '../store/port.js';
 import type { OutboxMessage, Platform, Trust } from '../store/records.js';
@@ -237,7 +238,7 @@ class DurableOutbox implements Outbox {
       return { unreachable: `"${to.personId}" is not on the trust's roster` };
     }
     for (const platform of this.#order) {
-      const key = to.kind === 'leadership' ? (trust?.leadershipChannel[platform] ?? conversationKey(to)) : conversationKey(to);
+      const key = to.kind === 'leadership' ? leadershipKey(trust, platform) : conversationKey(to);
       if (await this.#store.getConversation(key, platform)) return { platform, key };
     }
     const where = this.#order.map((p) => PLATFORM_NAME[p]).join(' or ');

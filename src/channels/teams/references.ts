@@ -6,7 +6,7 @@
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
-import { conversationKey, identify } from '../../review/index.js';
+import { conversationOf, leadershipKey as leadershipKeyOf } from '../../review/conversations.js';
 import type { Store } from '../../store/port.js';
 import type { Trust } from '../../store/records.js';
 
@@ -60,9 +60,9 @@ export function referenceFromStore(key: string, value: Record<string, unknown>):
   return parsed.data;
 }
 
-/** Where leadership's messages go: the key the trust names, or the default one. */
+/** Where leadership's messages go in Teams. */
 export function leadershipKey(trust: Trust | null): string {
-  return trust?.leadershipChannel.teams ?? conversationKey({ kind: 'leadership' });
+  return leadershipKeyOf(trust, 'teams');
 }
 
 export type Remembered = { key: string; isNew: boolean; leadership: boolean } | null;
@@ -78,23 +78,16 @@ export async function rememberConversation(store: Store, activity: Activity, now
   if (!aadObjectId || !conversationType || !activity.serviceUrl) return null;
   const trust = await store.getTrust();
   if (!trust) return null;
-  const actor = identify(trust, { platform: 'teams', aadObjectId });
-  if (!actor) return null;
-
-  let key: string;
-  if (conversationType === 'personal') {
-    key = conversationKey({ kind: 'person', personId: actor.person.id });
-  } else if (conversationType === 'channel' || conversationType === 'groupChat') {
-    if (!actor.leadership) return null;
-    key = leadershipKey(trust);
+  if (conversationType !== 'personal' && conversationType !== 'channel' && conversationType !== 'groupChat') return null;
+  const kept = conversationOf(trust, { platform: 'teams', aadObjectId }, conversationType === 'personal' ? 'personal' : 'shared');
+  if (!kept) return null;
+  const { key, leadership } = kept;
+  if (leadership) {
+    // Installing the bot in a channel is an explicit choice: it moves leadership's channel there.
     const installedHere = activity.type === 'installationUpdate' && activity.action === 'add';
-    const existing = await store.getConversation(key, 'teams');
-    if (existing && !installedHere) return { key, isNew: false, leadership: true };
-  } else {
-    return null;
+    if (!installedHere && (await store.getConversation(key, 'teams'))) return { key, isNew: false, leadership };
   }
 
-  const leadership = conversationType !== 'personal';
   const reference = referenceToKeep(activity);
   const existing = await store.getConversation(key, 'teams');
   if (existing && JSON.stringify(existing.reference) === JSON.stringify(reference)) return { key, isNew: false, leadership };
