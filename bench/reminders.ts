@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- reminders [--heads 1000] [--store lowdb|memory] [--sdk-turn-errors]`
+ * `npm run bench -- reminders [--heads 1000] [--store lowdb|memory]`
  *
  * A trust of N schools, one head each, every head with a Teams chat whose serviceUrl is a
  * fake Bot Connector on loopback that enforces Teams' documented limits (bench/connector.ts).
@@ -60,16 +60,6 @@ export async function remindersBench(args: string[]): Promise<string> {
     const now = () => new Date(MORNING + (started === null ? 0 : performance.now() - started));
     const quiet = { info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) };
     const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store, renderer: createCardRenderer(loadCardTemplates()), now, log: quiet });
-    // The SDK's default turn-error handler answers a failed proactive send by posting "The agent
-    // encountered an error or bug." into the chat and swallowing the error, so a 429 would look
-    // sent. Here the error is handed back to the deliverer instead, unless --sdk-turn-errors asks
-    // to see the SDK's default at work.
-    const sdkTurnErrors = args.includes('--sdk-turn-errors');
-    if (!sdkTurnErrors) {
-      door.adapter.onTurnError = async (_context, error) => {
-        throw error;
-      };
-    }
     const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], now, log: quiet });
     const ctx: ReviewContext = { store, rubrics: loadRubrics(), calendar, windowConfig: DEFAULT_REVIEW_TIMING, now, outbound: outbox };
 
@@ -79,7 +69,7 @@ export async function remindersBench(args: string[]): Promise<string> {
     const pending = (await store.listOutbox({ state: 'pending' })).length;
     const lines = [
       `reminders: ${heads} heads, ${storeKind} store, fake Bot Connector at ${connector.url} (Teams limits: 50/s per app; 7/s, 8/2s, 60/30s, 1800/h per conversation)`,
-      `deliverer: the Teams door's TeamsDeliverer (Agents SDK CloudAdapter.continueConversation), ${sdkTurnErrors ? 'with the SDK\'s default onTurnError' : 'with adapter.onTurnError rethrowing'}`,
+      "deliverer: the Teams door's TeamsDeliverer (Agents SDK CloudAdapter.continueConversation), as shipped",
       `queued: ${pending} messages in ${queuedSeconds.toFixed(2)} s by ${tick.jobs.map((j) => `${j.id} (${j.state}: ${j.outcome})`).join('; ')}`,
     ];
 
