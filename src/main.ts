@@ -78,15 +78,25 @@ try {
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 
-const door = teams.createTeamsDoor({
-  credentials: config.mode === 'production' ? config.credentials : null,
-  appId: config.appId,
-  publicUrl: config.publicUrl,
-  store: ctx.store,
-  renderer: cards.createCardRenderer(templates),
-  now: ctx.now,
-  log,
-});
+let door: ReturnType<typeof teams.createTeamsDoor>;
+try {
+  door = teams.createTeamsDoor({
+    credentials: config.mode === 'production' ? config.credentials : null,
+    appId: config.appId,
+    publicUrl: config.publicUrl,
+    // Calendar links outlive a restart: signed with a key from the client secret in production
+    // (a new secret ends the old links), or kept beside the store in local mode.
+    linkKey: config.mode === 'production'
+      ? { kind: 'secret', secret: config.credentials.clientSecret }
+      : { kind: 'file', file: teams.linkKeyFile(opened.file) },
+    store: ctx.store,
+    renderer: cards.createCardRenderer(templates),
+    now: ctx.now,
+    log,
+  });
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
 
 let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
 if (config.mode === 'production') {
@@ -100,7 +110,9 @@ if (config.mode === 'production') {
 const service = review.createReviewService(ctx, { schedule: schedulerConfig.schedule });
 let server: Awaited<ReturnType<typeof door.listen>>;
 try {
-  server = await door.listen({ service, host: config.host, port: config.port, minRationale: review.MIN_RATIONALE });
+  server = await door.listen({
+    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
+  });
 } catch (e) {
   await outbox?.stop();
   fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);

@@ -3,18 +3,17 @@
  * The decision, not the proposal, becomes the school's category; the "category changed"
  * post and the support schedule follow it (DOMAIN.md decision 5).
  */
-import { buildSchedule, scheduleToIcs } from '../support/index.js';
 import { categoryName } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
 import type { Rubric } from '../rubric/schema.js';
 import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
 import type { Actor } from './actor.js';
 import { refusals } from './actor.js';
+import { supportSchedule } from './calendar-file.js';
 import type { ReviewContext } from './context.js';
 import { previousCategory, rubricOf } from './lookups.js';
 import type { DecisionView, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
-import { nextTerm } from './terms.js';
 
 /** An override must say why in more than a word or two: it is what the board will read. */
 export const MIN_RATIONALE = 10;
@@ -97,15 +96,11 @@ export async function decisionView(
   ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, window: ReviewWindow, decision: Decision, evaluation: Evaluation,
 ): Promise<DecisionView> {
   const name = (id: string) => categoryName(rubric, id).toUpperCase();
-  const term = nextTerm(ctx.calendar, window);
-  const lastDone = Object.fromEntries((await ctx.store.listLastDone(school.id)).map((l) => [l.activityId, l.date]));
-  const schedule = term && rubric.support
-    ? buildSchedule({ rubric, category: decision.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone })
-    : { occurrences: [], undated: [] };
-  const strands = new Map(rubric.support?.strands.map((s) => [s.id, s.name]) ?? []);
+  const { schedule, ics } = await supportSchedule(ctx, rubric, school, window, decision);
   const decider = trust.people.find((p) => p.id === decision.decidedBy);
   return {
     kind: 'decision',
+    decisionId: decision.id,
     school: { id: school.id, name: school.name },
     window: windowRef(window),
     previous: decision.previous ? { id: decision.previous, name: categoryName(rubric, decision.previous) } : null,
@@ -118,16 +113,7 @@ export async function decisionView(
       ? [evaluation.category?.reason ?? '', ...(evaluation.category?.facts ?? [])].filter(Boolean)
       : [`Proposed ${categoryName(rubric, decision.proposed ?? '')}: ${evaluation.category?.reason ?? ''}`, `Overridden: ${decision.rationale ?? ''}`],
     priorities: decision.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id),
-    schedule: {
-      term: term ? `${term.term[0]!.toUpperCase()}${term.term.slice(1)} term ${term.academicYear}` : 'no next term in the calendar',
-      from: term?.firstDay ?? '',
-      to: term?.lastDay ?? '',
-      items: schedule.occurrences.map((o) => ({ date: o.date, title: o.title, owner: o.owner, strand: strands.get(o.strand) ?? o.strand, days: o.days })),
-      undated: schedule.undated.map((a) => `${a.title} (${a.owner})`),
-    },
-    ics: {
-      filename: `${school.id}-${term ? `${term.academicYear}-${term.term}` : window.id}-support.ics`,
-      content: scheduleToIcs(schedule.occurrences, { school: { id: school.id, name: school.name }, category: categoryName(rubric, decision.category), strands: rubric.support?.strands ?? [] }),
-    },
+    schedule,
+    ics,
   };
 }

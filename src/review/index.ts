@@ -8,5 +8,6 @@ export { sendReminders, lateSchools, remindNow } from './reminders.js';
 export { ensureWindows, openWindow, closeWindow, openWindowOf, windowRef } from './windows.js';
 export { schoolStatus, trustOverview } from './status.js';
 export { decide, MIN_RATIONALE } from './decide.js';
+export { decisionCalendar, type CalendarFile } from './calendar-file.js';
 export { findSchool } from './schools.js';
 export type * from './views.js';

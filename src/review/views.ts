@@ -124,6 +124,11 @@ export interface ScheduleItem {
 
 export interface DecisionView {
   kind: 'decision';
+  /**
+   * The decision's id: the calendar link names it. Absent from decision views kept in an
+   * outbox written before views carried it; their cards have no calendar link.
+   */
+  decisionId?: string;
   school: SchoolRef;
   window: WindowRef;
   previous: CategoryRef | null;

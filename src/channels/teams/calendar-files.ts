@@ -1,45 +1,111 @@
 /**
- * Calendar files for decisions, offered as download links on the decision card: a Teams card
- * cannot carry a file, and a bot cannot attach one to a channel post. Each file gets an
- * unguessable link; the same file always gets the same link. Files are kept in memory (the
- * newest `capacity`), so a link from before a restart no longer works and says so.
+ * Links to decisions' calendar files, offered on the decision card: a Teams card cannot carry
+ * a file, and a bot cannot attach one to a channel post. A link names the decision and carries
+ * an HMAC-SHA256 signature of its id, so only the bot can make one, and nothing is kept per
+ * link: the file is rebuilt from the stored decision when the link is followed. Links therefore
+ * work across restarts for as long as the key stays the same.
+ *
+ * The key: in production, derived from the bot's client secret, so no key is stored anywhere
+ * (rotating the secret ends every earlier link); in local mode, random bytes kept in a file
+ * beside the store (`<store file>.link-key`, readable by its owner only), made on first use.
  */
-import { createHash, randomBytes } from 'node:crypto';
-
-export interface CalendarFile {
-  filename: string;
-  content: string;
-}
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
 export const CALENDAR_PATH = '/calendar/';
 
-export class CalendarFiles {
-  private readonly byToken = new Map<string, CalendarFile>();
-  private readonly tokenByDigest = new Map<string, string>();
+/** Where the signing key comes from. */
+export type LinkKeySource =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'file'; file: string };
 
-  /** `baseUrl` is asked at each publish: a server on port 0 knows its address only once listening. */
-  constructor(private readonly baseUrl: () => string, private readonly capacity = 500) {}
+/** The file beside the store that keeps local mode's key. */
+export function linkKeyFile(storeFile: string): string {
+  return `${storeFile}.link-key`;
+}
 
-  /** The link people follow to download the file. */
-  publish(file: CalendarFile): string {
-    const digest = createHash('sha256').update(file.filename).update('\0').update(file.content).digest('hex');
-    let token = this.tokenByDigest.get(digest);
-    if (!token) {
-      token = randomBytes(18).toString('base64url');
-      this.tokenByDigest.set(digest, token);
-      this.byToken.set(token, file);
-      if (this.byToken.size > this.capacity) {
-        const oldest = this.byToken.keys().next().value!;
-        this.byToken.delete(oldest);
-        for (const [d, t] of this.tokenByDigest) if (t === oldest) this.tokenByDigest.delete(d);
-      }
-    }
-    return `${this.baseUrl()}${CALENDAR_PATH}${token}/${encodeURIComponent(file.filename)}`;
+const KEY_BYTES = 32;
+/** HKDF's info: a key for this purpose only, never the secret itself. */
+const SECRET_LABEL = 'termly calendar links v1';
+/** A key file holds the key as base64url, nothing else. */
+const KEY_TEXT = /^[A-Za-z0-9_-]{43}$/;
+/** A signature is the HMAC-SHA256 in base64url. */
+const LINK = /^\/calendar\/([^/]+)\/([A-Za-z0-9_-]{43})\/[^/]+$/;
+
+export class LinkKeyError extends Error {
+  readonly code = 'LINK_KEY_INVALID';
+  constructor(readonly file: string, problem: string) {
+    super(`the calendar link key file ${file} ${problem}. Delete it to have a new key made at the next start (calendar links made with the old key then stop working).`);
+    this.name = 'LinkKeyError';
+  }
+}
+
+export function linkKeyFromSecret(secret: string): Buffer {
+  if (secret.length === 0) throw new Error('calendar links need a key: the client secret is empty');
+  return Buffer.from(hkdfSync('sha256', secret, '', SECRET_LABEL, KEY_BYTES));
+}
+
+function readKeyFile(file: string): Buffer | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  if (!KEY_TEXT.test(text)) throw new LinkKeyError(file, `does not hold a key (expected ${KEY_BYTES} bytes as 43 base64url characters, found ${text.length} characters)`);
+  return Buffer.from(text, 'base64url');
+}
+
+/** The key kept in `file`, made (owner-only) when there is none yet. */
+export function linkKeyFromFile(file: string): Buffer {
+  const kept = readKeyFile(file);
+  if (kept) return kept;
+  // Written whole under another name, then linked into place: linking fails if the file
+  // appeared meanwhile, so two processes starting at once end up with the same key.
+  const draft = `${file}.${process.pid}-${randomBytes(6).toString('hex')}`;
+  writeFileSync(draft, `${randomBytes(KEY_BYTES).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(draft);
+  }
+  return readKeyFile(file)!;
+}
+
+export function linkKeyOf(source: LinkKeySource): Buffer {
+  return source.kind === 'secret' ? linkKeyFromSecret(source.secret) : linkKeyFromFile(source.file);
+}
+
+export class CalendarLinks {
+  /** `baseUrl` is asked for each link: a server on port 0 knows its address only once listening. */
+  constructor(private readonly key: Buffer, private readonly baseUrl: () => string) {
+    if (key.length < KEY_BYTES) throw new Error(`a calendar link key needs at least ${KEY_BYTES} bytes, got ${key.length}`);
   }
 
-  /** The file behind a link's path (`/calendar/<token>/<filename>`), or null. */
-  find(path: string): CalendarFile | null {
-    const match = /^\/calendar\/([A-Za-z0-9_-]{24})\/[^/]+$/.exec(path);
-    return match ? this.byToken.get(match[1]!) ?? null : null;
+  private signature(decisionId: string): string {
+    return createHmac('sha256', this.key).update(decisionId, 'utf8').digest('base64url');
+  }
+
+  /** The link people follow to download a decision's calendar file. */
+  link(decisionId: string, filename: string): string {
+    return `${this.baseUrl()}${CALENDAR_PATH}${encodeURIComponent(decisionId)}/${this.signature(decisionId)}/${encodeURIComponent(filename)}`;
+  }
+
+  /** The decision a link's path names, when the bot made that link; otherwise null. */
+  decisionOf(path: string): string | null {
+    const match = LINK.exec(path);
+    if (!match) return null;
+    let decisionId: string;
+    try {
+      decisionId = decodeURIComponent(match[1]!);
+    } catch {
+      return null;
+    }
+    const given = Buffer.from(match[2]!, 'ascii');
+    const expected = Buffer.from(this.signature(decisionId), 'ascii');
+    return given.length === expected.length && timingSafeEqual(given, expected) ? decisionId : null;
   }
 }

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Request, WebResponse } from '@microsoft/agents-hosting';
 import type { AgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { Logger } from './app.js';
-import type { CalendarFiles } from './calendar-files.js';
+import type { CalendarFile } from '../../review/index.js';
+import { CALENDAR_PATH, type CalendarLinks } from './calendar-files.js';
 
 export const MESSAGES_PATH = '/api/messages';
 /** The page the Teams app's About links point to (website, privacy, terms). */
@@ -31,7 +32,9 @@ export interface TeamsServerOptions {
   host: string;
   port: number;
   handler: AgentRequestHandler;
-  calendarFiles: CalendarFiles;
+  calendarLinks: CalendarLinks;
+  /** The calendar file of a stored decision, or null when there is none. */
+  calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
   log: Logger;
 }
 
@@ -113,6 +116,9 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
+/** One answer for every link that leads nowhere, so a refused link says nothing about the decision it names. */
+const NO_CALENDAR = 'There is no calendar file at this link. Open the decision\'s card in Teams and follow its calendar link from there.';
+
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
@@ -123,7 +129,7 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 }
 
 export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
-  const { handler, calendarFiles, log } = options;
+  const { handler, calendarLinks, calendarFile, log } = options;
 
   const onMessages = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return plain(res, 405, 'Only POST is accepted here.', { allow: 'POST' });
@@ -145,6 +151,24 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     response.end();
   };
 
+  const onCalendar = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const decisionId = calendarLinks.decisionOf(path);
+    let file: CalendarFile | null = null;
+    try {
+      file = decisionId === null ? null : await calendarFile(decisionId);
+    } catch (e) {
+      log.error(`${path}: the calendar file could not be made`, e);
+      return plain(res, 500, 'The calendar file could not be made just now. Try again later.');
+    }
+    if (!file) return plain(res, 404, NO_CALENDAR);
+    res.writeHead(200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'cache-control': 'private, no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.content);
+  };
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === MESSAGES_PATH) {
@@ -158,15 +182,8 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
       res.end(req.method === 'HEAD' ? undefined : ABOUT);
       return;
     }
-    if (path.startsWith('/calendar/')) {
-      const file = calendarFiles.find(path);
-      if (!file) return plain(res, 404, 'This calendar link is no longer available (links last until the bot restarts). Ask for the decision card again to get a fresh one.');
-      res.writeHead(200, {
-        'content-type': 'text/calendar; charset=utf-8',
-        'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-        'cache-control': 'private, no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : file.content);
+    if (path.startsWith(CALENDAR_PATH)) {
+      void onCalendar(req, res, path);
       return;
     }
     plain(res, 404, 'Not found.');

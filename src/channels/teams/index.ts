@@ -1,15 +1,16 @@
 /**
  * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps because the
  * use-cases need its outbound sender before the door needs the use-cases:
- * `createTeamsDoor()` → `door.outbound` into the review context → `door.listen(service)`.
+ * `createTeamsDoor()` → `door.outbound` into the review context → `door.listen({ service, calendarFile })`.
  */
+import { randomBytes } from 'node:crypto';
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { CardRenderer } from '../../cards/index.js';
-import type { ReviewService } from '../../review/index.js';
+import type { CalendarFile, ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import { createTeamsApp, type Logger } from './app.js';
-import { CalendarFiles } from './calendar-files.js';
+import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
 import { startTeamsServer, type TeamsServer } from './http.js';
@@ -21,6 +22,12 @@ export interface TeamsDoorOptions {
   appId: string;
   /** Public base URL of this server, for calendar-file links; the server's own address when absent. */
   publicUrl?: string;
+  /**
+   * Where the calendar links' signing key comes from: the client secret (production) or a key
+   * file beside the store (local mode), so links outlive a restart. Without one: the client
+   * secret when there are credentials, else a random key whose links end with the process.
+   */
+  linkKey?: LinkKeySource;
   store: Store;
   renderer: CardRenderer;
   now: () => Date;
@@ -34,7 +41,14 @@ export interface TeamsDoor {
   outbound: TeamsOutbound;
   /** The outbox's Teams door: for production, behind the durable outbox. */
   deliverer: TeamsDeliverer;
-  listen(options: { service: ReviewService; host: string; port: number; minRationale: number }): Promise<TeamsServer>;
+  listen(options: {
+    service: ReviewService;
+    /** The use-case behind calendar links: a stored decision's calendar file, or null. */
+    calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
+    host: string;
+    port: number;
+    minRationale: number;
+  }): Promise<TeamsServer>;
 }
 
 export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
@@ -42,8 +56,9 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const auth: AuthConfiguration = getAuthConfigWithDefaults(options.credentials ?? undefined);
   const adapter = new CloudAdapter(auth);
   let ownUrl = 'http://127.0.0.1';
-  const calendarFiles = new CalendarFiles(() => options.publicUrl ?? ownUrl);
-  const cards = new TeamsCards(options.renderer, calendarFiles);
+  const keySource = options.linkKey ?? (options.credentials ? { kind: 'secret' as const, secret: options.credentials.clientSecret } : null);
+  const calendarLinks = new CalendarLinks(keySource ? linkKeyOf(keySource) : randomBytes(32), () => options.publicUrl ?? ownUrl);
+  const cards = new TeamsCards(options.renderer, calendarLinks);
   const outbound = new TeamsOutbound({ adapter, appId: options.appId, store: options.store, cards });
   const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
   return {
@@ -51,10 +66,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, host, port, minRationale }) {
+    async listen({ service, calendarFile, host, port, minRationale }) {
       const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log });
       const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarFiles, log: options.log });
+      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log });
       ownUrl = server.url;
       return server;
     },
@@ -62,7 +77,7 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
 }
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
-export { CalendarFiles, type CalendarFile } from './calendar-files.js';
+export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 export { MESSAGES_PATH, startTeamsServer, type TeamsServer, type TeamsServerOptions } from './http.js';
 export { TeamsCards } from './messages.js';
 export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';

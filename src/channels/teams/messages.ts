@@ -2,13 +2,13 @@
 import type { Activity } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
 import { cardSummary, type CardJson, type CardRenderer, type CardView } from '../../cards/index.js';
-import type { CalendarFiles } from './calendar-files.js';
+import type { CalendarLinks } from './calendar-files.js';
 
 export class TeamsCards {
-  constructor(private readonly renderer: CardRenderer, private readonly calendarFiles: CalendarFiles) {}
+  constructor(private readonly renderer: CardRenderer, private readonly calendarLinks: CalendarLinks) {}
 
   card(view: CardView): CardJson {
-    const calendarUrl = view.kind === 'decision' && view.ics.content ? this.calendarFiles.publish(view.ics) : undefined;
+    const calendarUrl = view.kind === 'decision' && view.decisionId ? this.calendarLinks.link(view.decisionId, view.ics.filename) : undefined;
     return this.renderer.render(view, calendarUrl ? { calendarUrl } : {});
   }
 

@@ -10,10 +10,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
-import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
-import { createReviewService, MIN_RATIONALE } from '../../../src/review/index.js';
+import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
-import { MemoryStore } from '../../../src/store/index.js';
+import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
@@ -152,7 +152,7 @@ export interface InvokeResult {
 }
 
 export interface Harness {
-  store: MemoryStore;
+  store: Store;
   connector: Connector;
   server: TeamsServer;
   now: Date;
@@ -169,15 +169,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  now?: Date;
+  demo?: string;
+  /** The store to run on (seeded with the demo trust when empty); a new memory store by default. */
+  store?: Store;
+  /** Signs calendar links; the door's default when absent. */
+  linkKey?: LinkKeySource;
+  /** The loopback port; any free one by default. */
+  port?: number;
+}
+
 /**
  * A demo trust (seeded as `npm start` seeds it) in a memory store, a fixed clock inside the
  * autumn term, the door on a loopback port.
  */
-export async function startHarness(options: { now?: Date; demo?: string } = {}): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const now = options.now ?? new Date('2026-11-30T10:00:00Z');
   const rubrics = loadRubrics();
   const calendar = loadCalendar();
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   await seedDemo(store, rubrics, now, options.demo);
   const connector = new Connector();
   await connector.start();
@@ -185,13 +196,15 @@ export async function startHarness(options: { now?: Date; demo?: string } = {}):
   // Anything the door logs as an error fails the test that caused it.
   const errors: unknown[] = [];
   const door = createTeamsDoor({
-    credentials: null, appId: 'termly-test', store, renderer: createCardRenderer(loadCardTemplates()), now: clock,
+    credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
     log: { info: () => undefined, error: (m, e) => errors.push([m, e]) },
   });
   const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
-  const server = await door.listen({ service, host: '127.0.0.1', port: 0, minRationale: MIN_RATIONALE });
+  const server = await door.listen({
+    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
+  });
   let seq = 0;
 
   const post = async (body: unknown, contentType = 'application/json') => {

@@ -1,14 +1,15 @@
 /** The one outbound sender, Teams delivery: sent, or why not, never a silent skip. */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOf, PEOPLE, startHarness, textsOf, type Harness } from './harness.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
-import { CalendarFiles, TeamsCards, TeamsOutbound } from '../../../src/channels/teams/index.js';
+import { CalendarLinks, TeamsCards, TeamsOutbound } from '../../../src/channels/teams/index.js';
 
 let h: Harness;
 let outbound: TeamsOutbound;
 beforeAll(async () => {
   h = await startHarness();
-  const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarFiles(() => 'http://127.0.0.1'));
+  const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
   const { CloudAdapter } = await import('@microsoft/agents-hosting');
   outbound = new TeamsOutbound({ adapter: new CloudAdapter(), appId: 'termly-test', store: h.store, cards });
 });
@@ -58,7 +59,7 @@ describe('the outbox delivering through Teams', () => {
     const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
     const { toPayload } = await import('../../../src/outbox/index.js');
     const { CloudAdapter } = await import('@microsoft/agents-hosting');
-    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarFiles(() => 'http://127.0.0.1'));
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
     const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
     await h.install(PEOPLE.headReach);
     const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;

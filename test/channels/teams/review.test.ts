@@ -168,7 +168,10 @@ describe('a termly review in Teams', () => {
     const ics = await fetch(link);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR/);
-    expect((await fetch(link.replace(/\/calendar\/[^/]+\//, '/calendar/AAAAAAAAAAAAAAAAAAAAAAAA/'))).status).toBe(404);
+    // A link whose signature was changed leads nowhere.
+    const tampered = link.replace(/\/([A-Za-z0-9_-])([A-Za-z0-9_-]{42})\//, (_m, first: string, rest: string) => `/${first === 'A' ? 'B' : 'A'}${rest}/`);
+    expect(tampered).not.toBe(link);
+    expect((await fetch(tampered)).status).toBe(404);
   });
 
   it('/status shows the decided category from then on', async () => {
