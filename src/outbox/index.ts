@@ -1,5 +1,7 @@
 /** The durable outbox: every message written before it is sent, paced, retried, never dropped. */
-export { createOutbox, type DispatchReport, type Outbox, type OutboxLog, type OutboxOptions } from './outbox.js';
+export { createOutbox, type Outbox, type OutboxOptions } from './outbox.js';
+export type { DispatchReport } from './dispatcher.js';
+export type { OutboxLog } from './log.js';
 export { outcomeOfStatus, retryAfterMs, RETRY_STATUSES, type Deliverer, type DeliveryOutcome } from './deliverer.js';
 export { payloadOf, toPayload, type OutboxPayload } from './payload.js';
 export { PLATFORM_LIMITS, RateLimiter, SLACK_LIMITS, TEAMS_LIMITS, type PlatformLimits, type RateWindow } from './limits.js';

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { issuesOf } from './file.js';
-import { StoreConflictError, StoreRecordError, type OutboxChange, type Store } from './port.js';
+import { StoreConflictError, StoreRecordError, type Enqueued, type OutboxChange, type Store } from './port.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
   type AuditInput, type StoreData,
@@ -155,14 +155,26 @@ export abstract class DataStore implements Store {
   }
 
   async enqueue(message: OutboxMessage) {
-    const subject = `the outbox message "${message?.id}"`;
-    const record = valid(OutboxMessage, message, subject);
+    const [kept] = await this.enqueueMany([message]);
+    return kept!;
+  }
+
+  async enqueueMany(messages: readonly OutboxMessage[]) {
+    // Every record is checked before the write, so a bad one leaves the outbox as it was.
+    const records = messages.map((m) => valid(OutboxMessage, m, `the outbox message "${m?.id}"`));
+    if (records.length === 0) return [];
     return this.mutate((data) => {
-      const kept = data.outbox.find((m) => m.idempotencyKey === record.idempotencyKey);
-      if (kept) return { message: copy(kept), added: false };
-      refuseDuplicate(data.outbox, record.id, subject);
-      data.outbox.push(record);
-      return { message: copy(record), added: true };
+      const byKey = new Map(data.outbox.map((m) => [m.idempotencyKey, m]));
+      const ids = new Set(data.outbox.map((m) => m.id));
+      return records.map((record): Enqueued => {
+        const kept = byKey.get(record.idempotencyKey);
+        if (kept) return { message: copy(kept), added: false };
+        if (ids.has(record.id)) throw new StoreRecordError(`the outbox message "${record.id}"`, [`id: "${record.id}" is already stored`]);
+        data.outbox.push(record);
+        byKey.set(record.idempotencyKey, record);
+        ids.add(record.id);
+        return { message: copy(record), added: true };
+      });
     });
   }
 

@@ -8,6 +8,12 @@ import type {
   ReviewWindow, Submission, Trust,
 } from './records.js';
 
+/** The message kept for an idempotency key, and whether it is the one just handed in. */
+export interface Enqueued {
+  message: OutboxMessage;
+  added: boolean;
+}
+
 /** What a send attempt may change on an outbox message. */
 export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
@@ -42,7 +48,13 @@ export interface Store {
   saveLastDone(entry: LastDone, audit: AuditInput): Promise<void>;
 
   /** Adds a message unless one with the same idempotency key exists; returns the one kept. */
-  enqueue(message: OutboxMessage): Promise<{ message: OutboxMessage; added: boolean }>;
+  enqueue(message: OutboxMessage): Promise<Enqueued>;
+  /**
+   * Adds several messages in one write, each unless one with its idempotency key is kept (or
+   * comes earlier in the list); returns, in the same order, the message kept for each. An
+   * invalid message, or an id already used, refuses them all and nothing is written.
+   */
+  enqueueMany(messages: readonly OutboxMessage[]): Promise<Enqueued[]>;
   listOutbox(filter?: { state?: OutboxMessage['state'] }): Promise<OutboxMessage[]>;
   updateOutbox(id: string, change: OutboxChange): Promise<void>;
   /** Several updates in one write: the dispatcher records outcomes in groups. An unknown id refuses them all. */

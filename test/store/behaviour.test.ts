@@ -94,6 +94,45 @@ describe.each(stores)('%s store', (_name, open) => {
     expect(await store.listOutbox()).toHaveLength(2);
   });
 
+  it('queues many outbox messages at once, one per idempotency key, in the order given', async () => {
+    const store = await open();
+    const first = await store.enqueue(message(1, 'reminder:reach:w1'));
+    const batch = await store.enqueueMany([
+      { ...message(2, 'reminder:reach:w1'), payload: { text: 'different' } },
+      message(3, 'reminder:reach:w2'),
+      message(4, 'reminder:reach:w2'),
+      message(5, 'reminder:reach:w3'),
+    ]);
+    expect(batch).toEqual([
+      { message: first.message, added: false },
+      { message: message(3, 'reminder:reach:w2'), added: true },
+      { message: message(3, 'reminder:reach:w2'), added: false },
+      { message: message(5, 'reminder:reach:w3'), added: true },
+    ]);
+    expect((await store.listOutbox()).map((m) => m.id)).toEqual(['message-1', 'message-3', 'message-5']);
+    expect(await store.enqueueMany([])).toEqual([]);
+
+    const racing = await Promise.all([
+      store.enqueueMany([message(6, 'reminder:reach:w4'), message(7, 'reminder:reach:w5')]),
+      store.enqueueMany([message(8, 'reminder:reach:w5'), message(9, 'reminder:reach:w4')]),
+      store.enqueue(message(10, 'reminder:reach:w4')),
+    ]);
+    const results = [...racing[0], ...racing[1], racing[2]];
+    expect(results.filter((r) => r.added)).toHaveLength(2);
+    expect(await store.listOutbox()).toHaveLength(5);
+  });
+
+  it('refuses a batch holding an invalid message or an id already used, naming it, and queues none of it', async () => {
+    const store = await open();
+    await store.enqueue(message(1));
+    const invalid = store.enqueueMany([message(2), { ...message(3), attempts: -1 }]);
+    await expect(invalid).rejects.toBeInstanceOf(StoreRecordError);
+    await expect(invalid).rejects.toThrow(/the outbox message "message-3":\n.*attempts/);
+    await expect(store.enqueueMany([message(4), message(1, 'reminder:another')])).rejects.toThrow('id: "message-1" is already stored');
+    await expect(store.enqueueMany([message(5, 'a'), message(5, 'b')])).rejects.toThrow('id: "message-5" is already stored');
+    expect((await store.listOutbox()).map((m) => m.id)).toEqual(['message-1']);
+  });
+
   it('updates an outbox message and filters by state', async () => {
     const store = await open();
     await store.enqueue(message(1));

@@ -97,6 +97,23 @@ describe('writes at the same time', () => {
   });
 });
 
+describe('queueing outbox messages in one write', () => {
+  it('keeps a batch for the next process, each key once when two instances queue the same keys at once', async () => {
+    const [a, b] = await Promise.all([LowdbStore.open(file), LowdbStore.open(file)]);
+    const batch = (instance: string, from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => ({ ...message(from + i, `reminder:${from + i}`), id: `${instance}-${from + i}` }));
+    const [fromA, fromB] = await Promise.all([a.enqueueMany(batch('a', 1, 20)), b.enqueueMany(batch('b', 11, 30))]);
+    expect([...fromA, ...fromB].filter((r) => r.added)).toHaveLength(30);
+
+    const kept = await (await LowdbStore.open(file)).listOutbox();
+    expect(kept.map((m) => m.idempotencyKey).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `reminder:${i + 1}`).sort());
+    // Whichever instance wrote second found the overlapping keys kept and answered with the other's messages.
+    const overlap = [...fromA.slice(10), ...fromB.slice(0, 10)];
+    expect(overlap.filter((r) => r.added)).toHaveLength(10);
+    for (const r of overlap) expect(kept).toContainEqual(r.message);
+  });
+});
+
 describe('a corrupt store file', () => {
   const valid = async () => {
     const store = await LowdbStore.open(file);
