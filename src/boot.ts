@@ -11,6 +11,7 @@
  */
 import { DEFAULT_REVIEW_TIMING, loadCalendar, type ReviewTiming } from './calendar/index.js';
 import type { ReviewContext } from './review/context.js';
+import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { Outbound } from './review/outbound.js';
 import { loadRubrics } from './rubric/load.js';
 import { openStore, type OpenedStore } from './store/open.js';
@@ -52,7 +53,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
     calendar,
     windowConfig: options.windowConfig ?? DEFAULT_REVIEW_TIMING,
     now,
-    outbound: options.outbound,
+    outbound: withLeadershipFallback(options.outbound, opened.store),
   };
   if (demo?.seeded) await seedDemoCentralLines(ctx);
   return { ctx, store: opened, demo };

@@ -36,6 +36,11 @@ export function identify(trust: Trust, identity: Identity): Actor | null {
   };
 }
 
+/** The people who confirm or override categories. */
+export function decidersOf(trust: Trust): Person[] {
+  return trust.people.filter((p) => p.roles.some((r) => DECIDERS.has(r)));
+}
+
 export function canSee(actor: Actor, schoolId: string): boolean {
   return actor.leadership || actor.person.schoolIds.includes(schoolId);
 }
