@@ -2,7 +2,7 @@
 import { modelOf, scaleOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
 import { formatFigure } from './format.js';
-import type { AreaResult, CategoryChange, Evaluation, IndicatorResult } from './types.js';
+import type { AreaResult, CategoryChange, Evaluation, GroupResult, IndicatorResult } from './types.js';
 
 export function levelName(rubric: Rubric, scaleId: string, levelId: string): string {
   return scaleOf(modelOf(rubric), scaleId).levels.find((l) => l.id === levelId)?.name ?? levelId;
@@ -68,9 +68,7 @@ export function explainEvaluation(rubric: Rubric, evaluation: Evaluation, school
   const width = Math.max(...Object.values(evaluation.areas).map((a) => a.name.length), 10);
   lines.push('', 'Areas');
   for (const group of groups) {
-    const share = group.share
-      ? ` — ${Math.round(group.share.value * 100)}% ${levelName(rubric, modelOf(rubric).rubric.groups.find((g) => g.id === group.id)!.areas[0]!.scale, group.share.level)} (${Math.round(group.share.value * group.share.of)} of ${group.share.of})`
-      : '';
+    const share = group.share ? ` — ${shareWords(group.share)} at ${shareLevelName(rubric, group)}` : '';
     lines.push(`  ${group.name}${share}`);
     for (const area of Object.values(evaluation.areas).filter((a) => a.group === group.id)) {
       lines.push(`    ${area.name.padEnd(width)}  ${describeArea(rubric, area)}`);
@@ -90,6 +88,17 @@ export function explainEvaluation(rubric: Rubric, evaluation: Evaluation, school
     lines.push('', 'Every answer is in.');
   }
   return lines.join('\n');
+}
+
+/** "60% (6 of 10)": a group's share, the way every report words it. */
+export function shareWords(share: NonNullable<GroupResult['share']>): string {
+  return `${Math.round(share.value * 100)}% (${Math.round(share.value * share.of)} of ${share.of})`;
+}
+
+/** The name of the level a group's share counts ("Fully"), on the scale of the group's areas. */
+export function shareLevelName(rubric: Rubric, group: GroupResult): string {
+  const scale = rubric.groups.find((g) => g.id === group.id)!.areas[0]!.scale;
+  return levelName(rubric, scale, group.share!.level);
 }
 
 export function roleName(rubric: Rubric, roleId: string): string {

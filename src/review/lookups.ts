@@ -1,5 +1,5 @@
 import type { Rubric } from '../rubric/schema.js';
-import type { Decision, Trust } from '../store/records.js';
+import type { Trust } from '../store/records.js';
 import type { ReviewContext } from './context.js';
 
 /** The rubric the trust runs. A trust naming a rubric that is not shipped cannot start. */
@@ -13,10 +13,6 @@ export function rubricOf(ctx: ReviewContext, trust: Trust): Rubric {
 export async function previousCategory(ctx: ReviewContext, schoolId: string, windowId: string): Promise<string | null> {
   const decisions = (await ctx.store.listDecisions({ schoolId })).filter((d) => d.windowId !== windowId);
   return decisions.at(-1)?.category ?? null;
-}
-
-export async function latestDecision(ctx: ReviewContext, schoolId: string): Promise<Decision | null> {
-  return (await ctx.store.listDecisions({ schoolId })).at(-1) ?? null;
 }
 
 export async function requireTrust(ctx: ReviewContext): Promise<Trust> {

@@ -1,6 +1,6 @@
 /** `/status <school>` and `/status`: where a school stands, and the trust at a glance. */
 import { evaluate } from '../evaluator/evaluate.js';
-import { categoryName, describeArea, describeIndicator } from '../evaluator/explain.js';
+import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { buildSchedule } from '../support/index.js';
@@ -91,7 +91,7 @@ async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedW
 
 function sharesOf(evaluation: Evaluation): { name: string; share: string }[] {
   return Object.values(evaluation.groups).filter((g) => g.share)
-    .map((g) => ({ name: g.name, share: `${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of})` }));
+    .map((g) => ({ name: g.name, share: shareWords(g.share!) }));
 }
 
 /** Each reviewed window's strand shares, oldest first: the trend of a framework without categories. */

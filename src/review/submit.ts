@@ -4,9 +4,7 @@
  * is told what the proposal waits on, and it follows once they are in.
  */
 import { evaluate } from '../evaluator/evaluate.js';
-import { categoryName, describeChange } from '../evaluator/explain.js';
-import { modelOf } from '../rubric/model.js';
-import type { Rubric } from '../rubric/schema.js';
+import { categoryName, describeChange, shareLevelName, shareWords } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { StoreConflictError } from '../store/port.js';
 import type { Submission } from '../store/records.js';
@@ -70,7 +68,7 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
         kind: 'notice',
         title: `${session.school.name} submitted the ${windowRef(session.window).title}`,
         lines: [
-          ...Object.values(evaluation.groups).filter((g) => g.share).map((g) => `${g.name}: ${Math.round(g.share!.value * 100)}% (${Math.round(g.share!.value * g.share!.of)} of ${g.share!.of}) at ${levelName(session.rubric, g.share!.level)}`),
+          ...Object.values(evaluation.groups).filter((g) => g.share).map((g) => `${g.name}: ${shareWords(g.share!)} at ${shareLevelName(session.rubric, g)}`),
           ...evaluation.flags.map((f) => f.message),
         ],
         action: null,
@@ -115,11 +113,3 @@ export function proposalView(session: Session, evaluation: Evaluation, previous:
   };
 }
 
-/** A level's name, looked up on the scale of the areas that use it. */
-function levelName(rubric: Rubric, levelId: string): string {
-  for (const scale of modelOf(rubric).scales.values()) {
-    const level = scale.levels.find((l) => l.id === levelId);
-    if (level) return level.name;
-  }
-  return levelId;
-}

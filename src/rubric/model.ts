@@ -1,4 +1,4 @@
-import type { Area, Category, Group, Indicator, Level, Rubric, Scale, Statement } from './schema.js';
+import type { Area, Category, Group, Indicator, Rubric, Scale, Statement } from './schema.js';
 
 /** Look-ups over a validated rubric, built once per rubric object. */
 export interface RubricModel {
@@ -44,10 +44,6 @@ export function modelOf(rubric: Rubric): RubricModel {
 /** A level's place on its scale: 0 is the worst. -1 when the level is not on the scale. */
 export function rankOf(scale: Scale, levelId: string): number {
   return scale.levels.findIndex((l) => l.id === levelId);
-}
-
-export function levelOf(scale: Scale, levelId: string): Level | undefined {
-  return scale.levels.find((l) => l.id === levelId);
 }
 
 export function scaleOf(model: RubricModel, scaleId: string): Scale {
