@@ -6,7 +6,7 @@ import { inRange } from '../rubric/bands.js';
 import { modelOf } from '../rubric/model.js';
 import type { Indicator, Rubric } from '../rubric/schema.js';
 import { formatFigure } from './format.js';
-import type { Answers, TransitionCounts } from './types.js';
+import { NOT_APPLICABLE, type Answers, type TransitionCounts } from './types.js';
 
 export interface AnswerIssue {
   /** e.g. `indicators.attendance` */
@@ -29,10 +29,72 @@ export function parseRating(rubric: Rubric, areaId: string, value: unknown): Par
   const path = `ratings.${areaId}`;
   if (!entry) return fail(path, `there is no area "${areaId}" in the ${rubric.name} rubric`);
   const scale = model.scales.get(entry.area.scale)!;
+  // Only an area the rubric limits to some phases can be marked as not applying to a school.
+  const na = entry.area.phases ? [NOT_APPLICABLE] : [];
+  if (typeof value !== 'string' || !(scale.levels.some((l) => l.id === value) || na.includes(value))) {
+    const why = value === NOT_APPLICABLE ? ` (${entry.area.name} applies to every school)` : '';
+    return fail(path, `${show(value)} is not a level of ${entry.area.name}${why}; choose one of: ${[...scale.levels.map((l) => l.id), ...na].join(', ')}`);
+  }
+  return ok(value);
+}
+
+/** Where the rules test the agreed level, it must be a level of the area's scale. */
+export function parseAgreedLevel(rubric: Rubric, areaId: string, value: unknown): Parsed<string> {
+  const model = modelOf(rubric);
+  const entry = model.areas.get(areaId);
+  const path = `agreed.${areaId}`;
+  if (!entry) return fail(path, `there is no area "${areaId}" in the ${rubric.name} rubric; expected one of: ${[...model.areas.keys()].join(', ')}`);
+  const scale = model.scales.get(entry.area.scale)!;
   if (typeof value !== 'string' || !scale.levels.some((l) => l.id === value)) {
     return fail(path, `${show(value)} is not a level of ${entry.area.name}; choose one of: ${scale.levels.map((l) => l.id).join(', ')}`);
   }
   return ok(value);
+}
+
+/** One context answer: an option of a choice question, or a real date (YYYY-MM-DD) for a date question. */
+export function parseContextAnswer(rubric: Rubric, questionId: string, value: unknown): Parsed<string> {
+  const path = `context.${questionId}`;
+  const question = rubric.context.find((q) => q.id === questionId);
+  if (!question) {
+    const known = rubric.context.map((q) => q.id);
+    return fail(path, `the ${rubric.name} rubric asks no context question "${questionId}"${known.length ? `; it asks: ${known.join(', ')}` : ''}`);
+  }
+  if (question.kind === 'choice') {
+    const options = question.options.map((o) => o.id);
+    if (typeof value !== 'string' || !options.includes(value)) return fail(path, `${show(value)} is not an answer to "${question.name}"; choose one of: ${options.join(', ')}`);
+    return ok(value);
+  }
+  if (typeof value !== 'string' || !isRealDate(value)) return fail(path, `${show(value)} is not a date; "${question.name}" needs a date as YYYY-MM-DD`);
+  return ok(value);
+}
+
+export function parseContext(rubric: Rubric, raw: unknown): Parsed<Record<string, string>> {
+  if (raw === undefined) return ok({});
+  if (!isRecord(raw)) return fail('context', `expected an object keyed by question id, got ${show(raw)}`);
+  const issues: AnswerIssue[] = [];
+  const context: Record<string, string> = {};
+  for (const [id, v] of Object.entries(raw)) {
+    const parsed = parseContextAnswer(rubric, id, v);
+    if (parsed.ok) context[id] = parsed.value;
+    else issues.push(...parsed.issues);
+  }
+  return issues.length ? { ok: false, issues } : ok(context);
+}
+
+/** A school's phases: ids from the rubric's list. */
+export function parsePhases(rubric: Rubric, raw: unknown): Parsed<string[]> {
+  const known = rubric.phases.map((p) => p.id);
+  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string')) return fail('phases', `expected a list of phases, e.g. ["${known[0] ?? 'primary'}"], got ${show(raw)}`);
+  const bad = (raw as string[]).filter((p) => !known.includes(p));
+  if (bad.length) return fail('phases', `${bad.map(show).join(', ')} ${bad.length === 1 ? 'is not a phase' : 'are not phases'} of the ${rubric.name} rubric; expected some of: ${known.join(', ') || '(it lists none)'}`);
+  return ok([...new Set(raw as string[])]);
+}
+
+/** YYYY-MM-DD naming a day that exists (2026-02-30 does not). */
+export function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 /** A figure as typed: a number, or text such as "91.4" or "91.4%". */

@@ -21,12 +21,25 @@ export function describeChange(rubric: Rubric, change: CategoryChange): string {
   return `was ${was}: ${change.direction === 'down' ? 'more' : 'less'} support`;
 }
 
+/** "Not yet assured (from its evidence; self-rating: Assured)": the level used, then what stands beside it. */
 export function describeArea(rubric: Rubric, area: AreaResult): string {
+  if (area.source === 'not_applicable') return 'not applicable to this school';
   const scale = modelOf(rubric).areas.get(area.id)!.area.scale;
   const name = (id: string) => levelName(rubric, scale, id);
   if (!area.level) return 'not yet rated';
-  const evidence = area.evidence ? `; evidence: ${name(area.evidence.level)}${area.evidence.complete ? '' : ' so far'}` : '';
-  return area.source === 'self_rated' ? `${name(area.level)} (rated${evidence})` : `${name(area.level)} (from its evidence)`;
+  const self = area.selfRating ? `self-rating: ${name(area.selfRating)}` : 'not self-rated yet';
+  const evidence = area.evidence ? `evidence: ${name(area.evidence.level)}${area.evidence.complete ? '' : ' so far'}` : '';
+  if (area.source === 'agreed') {
+    const who = area.agreed?.byName ? ` by ${area.agreed.byName}` : '';
+    return `${name(area.level)} (agreed${who}${area.agreed?.reason ? `: ${area.agreed.reason}` : ''}; ${[self, evidence].filter(Boolean).join('; ')})`;
+  }
+  if (area.source === 'evidence') return `${name(area.level)} (from its evidence; ${self})`;
+  return `${name(area.level)} (self-rated${evidence ? `; ${evidence}` : ''})`;
+}
+
+/** Per area, the three levels side by side and which one the rules read: `evaluate`'s per-area view. */
+export function areaLevels(rubric: Rubric, area: AreaResult): { self: string | null; evidence: string | null; agreed: string | null; level: string | null; source: AreaResult['source'] } {
+  return { self: area.selfRating, evidence: area.evidence?.level ?? null, agreed: area.agreed?.level ?? null, level: area.level, source: area.source };
 }
 
 export function describeIndicator(rubric: Rubric, indicator: IndicatorResult): string {
@@ -50,6 +63,7 @@ export function explainEvaluation(rubric: Rubric, evaluation: Evaluation, school
     lines.push(`Proposed category: ${evaluation.category.name}${change}`);
     lines.push(`Why: ${evaluation.category.reason}`);
     for (const fact of evaluation.category.facts) lines.push(`  - ${fact}`);
+    lines.push(evaluation.category.provenance.line);
     lines.push(`(rule "${evaluation.category.rule}"; leadership confirms or overrides this proposal)`);
   } else if (evaluation.undetermined) {
     lines.push('No category can be proposed yet.');
@@ -60,8 +74,14 @@ export function explainEvaluation(rubric: Rubric, evaluation: Evaluation, school
   }
 
   if (evaluation.flags.length > 0) {
-    lines.push('', 'For moderation:');
+    lines.push('', 'Self-rating and evidence differ (for moderation):');
     for (const flag of evaluation.flags) lines.push(`  - ${flag.message}`);
+  }
+
+  for (const r of evaluation.recommendations ?? []) {
+    lines.push('', `Recommended (${r.strand}): ${r.facts.join(' ')}`);
+    for (const item of r.items) lines.push(`  - ${item}`);
+    lines.push(`  ${r.provenance.line}`);
   }
 
   const groups = Object.values(evaluation.groups);

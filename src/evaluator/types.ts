@@ -13,6 +13,9 @@ export interface Answers {
 /** Pupils counted by attainer band at two points: `counts[from][to]`. */
 export type TransitionCounts = Record<string, Record<string, number>>;
 
+/** The rating an area that does not apply to a school is given in answers and input files. */
+export const NOT_APPLICABLE = 'not_applicable';
+
 export function emptyAnswers(): Answers {
   return { ratings: {}, indicators: {}, statements: {}, notes: {} };
 }
@@ -36,20 +39,36 @@ export type EvidenceItem =
   | { kind: 'indicator'; id: string; name: string; level: string; value: number }
   | { kind: 'statement'; id: string; text: string; level: string };
 
+/** A level leadership agreed for a line at moderation, with who and why (DOMAIN.md decision 3). */
+export interface AgreedLevel {
+  level: string;
+  /** Person id of the Director of Education or CEO who agreed it. */
+  by?: string;
+  /** Their name, as shown. */
+  byName?: string;
+  reason?: string;
+  at?: string;
+}
+
+/** Which level the rules read for an area, and why that one. */
+export type LevelSource = 'agreed' | 'evidence' | 'self_rated' | 'missing' | 'not_applicable';
+
 export interface AreaResult {
   id: string;
   name: string;
   /** The id of the area's group. */
   group: string;
-  /** The level used by the rules, or null when neither rated nor evidenced. */
+  /** The level used by the rules, or null when not applicable or nothing to go on. */
   level: string | null;
   /**
-   * self_rated: the rater's level stands (evidence shown beside it);
-   * evidence: no rating yet, the level is the worst of the area's indicators and statements;
-   * missing: nothing to go on.
+   * agreed: leadership's agreed level (moderation) stands;
+   * evidence: the area's evidence is in, so its level stands (the self-rating is shown beside it);
+   * self_rated: no evidence, or evidence still incomplete: the rater's level stands;
+   * missing: nothing to go on; not_applicable: the area does not apply to this school.
    */
-  source: 'self_rated' | 'evidence' | 'missing';
+  source: LevelSource;
   selfRating: string | null;
+  agreed: AgreedLevel | null;
   /**
    * Worst of the area's evidence (DOMAIN.md decision 2). `complete` is false while some of
    * its indicators or statements are unanswered: it then only serves to flag a contradiction.
@@ -63,9 +82,32 @@ export interface ModerationFlag {
   area: string;
   selfRating: string;
   evidenceLevel: string;
-  /** How many levels apart: 2 or more raises the flag. */
+  /** How many levels apart: any difference raises the flag. */
   gap: number;
+  /** False while some of the evidence is still to come (the self-rating then stands). */
+  complete: boolean;
+  /** Plain words for heads and leadership: what the figures point to, beside the self-rating. */
   message: string;
+}
+
+/** Where the rule behind a proposal comes from: the seed's words, or the trust's own choice. */
+export interface Provenance {
+  kind: 'source' | 'trust';
+  /** The seed's words the rule rests on, when it quotes them. */
+  source: string | null;
+  /** The trust's choice or reading, when it is one. */
+  trust: string | null;
+  /** One line for people: which of the two, in words a head would accept. */
+  line: string;
+}
+
+/** Bespoke options a proposal recommends (e.g. a red finance line). */
+export interface RecommendationResult {
+  id: string;
+  strand: string;
+  items: string[];
+  facts: string[];
+  provenance: Provenance;
 }
 
 export interface GroupResult {
@@ -85,6 +127,7 @@ export interface ProposedCategory {
   reason: string;
   /** The facts that made the rule fire, in plain words. */
   facts: string[];
+  provenance: Provenance;
 }
 
 export interface CategoryChange {
@@ -108,6 +151,8 @@ export interface Evaluation {
   areas: Record<string, AreaResult>;
   groups: Record<string, GroupResult>;
   flags: ModerationFlag[];
+  /** Bespoke options the answers call for; they do not change the category. */
+  recommendations: RecommendationResult[];
   /** Null when the rubric has no categories, or the answers cannot yet settle one. */
   category: ProposedCategory | null;
   /** Why no category could be proposed yet: the answers an earlier rule still waits on. */

@@ -5,7 +5,7 @@
 import { bandContains, describeBand } from './bands.js';
 import type { RubricIssue } from './errors.js';
 import { modelOf, rankOf, scopeAreas, type RubricModel } from './model.js';
-import type { Band, Condition, Indicator, LevelTest, Rubric, Scale } from './schema.js';
+import type { Band, BestFit, Condition, Indicator, LevelTest, Rubric, Scale } from './schema.js';
 
 export function checkRubric(rubric: Rubric): RubricIssue[] {
   const issues: RubricIssue[] = [];
@@ -47,6 +47,9 @@ export function checkRubric(rubric: Rubric): RubricIssue[] {
       area.statements.forEach((st, k) => {
         if (!levels.has(st.levelIfNotMet)) add(`${at}.statements[${k}].levelIfNotMet`, unknownLevel(scale, st.levelIfNotMet));
       });
+      const phaseIds = new Set(rubric.phases.map((p) => p.id));
+      area.phases?.forEach((id, k) => { if (!phaseIds.has(id)) add(`${at}.phases[${k}]`, unknown('phase', id, phaseIds)); });
+      if (levels.has('not_applicable')) add(`${at}.scale`, 'a scale may not have a level "not_applicable": that word marks an area that does not apply');
     });
     if (group.reportShareAt) {
       for (const area of group.areas) {
@@ -88,6 +91,9 @@ function checkUnique(rubric: Rubric, add: Add): void {
     ['groups[].areas', areas.map((a) => a.id)],
     ['groups[].areas[].statements', areas.flatMap((a) => a.statements.map((s) => s.id))],
     ['categories', rubric.categories.map((c) => c.id)],
+    ['context', rubric.context.map((q) => q.id)],
+    ['phases', rubric.phases.map((p) => p.id)],
+    ['recommendations', rubric.recommendations.map((r) => r.id)],
     ['rules', [...rubric.rules.map((r) => r.id), ...(rubric.fallback ? [rubric.fallback.id] : [])]],
   ];
   for (const [path, ids] of lists) {
@@ -198,20 +204,63 @@ function checkCategories(rubric: Rubric, model: RubricModel, add: Add): void {
     return;
   }
   if (!rubric.fallback) add('fallback', 'a fallback rule is required: it proposes a category when no rule matches');
-  else if (!categoryIds.has(rubric.fallback.category)) add('fallback.category', unknown('category', rubric.fallback.category, categoryIds));
+  else {
+    const fallback = rubric.fallback;
+    if ((fallback.category === undefined) === (fallback.bestFit === undefined)) {
+      add('fallback', 'give exactly one of category (a fixed category) or bestFit (the median level of the areas)');
+    }
+    if (fallback.category !== undefined && !categoryIds.has(fallback.category)) add('fallback.category', unknown('category', fallback.category, categoryIds));
+    if (fallback.bestFit) checkBestFit(fallback.bestFit, model, categoryIds, add);
+    checkProvenance(fallback, 'fallback', add);
+  }
 
   const seenConditions = new Map<string, string>();
   rubric.rules.forEach((rule, r) => {
     const at = `rules[${r}]`;
     if (!categoryIds.has(rule.category)) add(`${at}.category`, unknown('category', rule.category, categoryIds));
     checkCondition(rule.when, `${at}.when`, model, add);
+    checkProvenance(rule, at, add);
     const key = JSON.stringify(rule.when);
     const earlier = seenConditions.get(key);
     if (earlier) add(`${at}.when`, `rule "${rule.id}" can never fire: rule "${earlier}" has the same condition and comes first`);
     else seenConditions.set(key, rule.id);
   });
 
+  rubric.recommendations.forEach((r, i) => {
+    checkCondition(r.when, `recommendations[${i}].when`, model, add);
+    checkProvenance(r, `recommendations[${i}]`, add);
+  });
+
   if (rubric.support) checkSupport(rubric, categoryIds, add);
+}
+
+/** Every rule says where it comes from: the seed's words (`source`) or the trust's choice (`trust`). */
+function checkProvenance(rule: { id: string; source?: string | undefined; trust?: string | undefined }, at: string, add: Add): void {
+  if (rule.source === undefined && rule.trust === undefined) {
+    add(at, `"${rule.id}" says neither source (the framework's words it rests on) nor trust (the trust's own choice); give one`);
+  }
+}
+
+function checkBestFit(spec: BestFit, model: RubricModel, categoryIds: Set<string>, add: Add): void {
+  const at = 'fallback.bestFit';
+  const areaIds = new Set(model.areas.keys());
+  const groupIds = new Set(model.rubric.groups.map((g) => g.id));
+  spec.areas?.forEach((id, i) => { if (!areaIds.has(id)) add(`${at}.areas[${i}]`, unknown('area', id, areaIds)); });
+  spec.groups?.forEach((id, i) => { if (!groupIds.has(id)) add(`${at}.groups[${i}]`, unknown('group', id, groupIds)); });
+  const scales = [...new Set(scopeAreas(model, spec).map((a) => a.scale))].flatMap((id) => model.scales.get(id) ?? []);
+  if (scales.length !== 1) return add(at, `the areas weighed must share one scale; they are on ${scales.map((s) => s.id).join(', ') || 'none'}`);
+  const scale = scales[0]!;
+  for (const level of scale.levels) {
+    if (!(level.id in spec.categories)) add(`${at}.categories`, `level "${level.id}" has no category: every level of scale "${scale.id}" must propose one`);
+  }
+  for (const [level, category] of Object.entries(spec.categories)) {
+    if (rankOf(scale, level) < 0) add(`${at}.categories.${level}`, unknownLevel(scale, level));
+    if (!categoryIds.has(category)) add(`${at}.categories.${level}`, unknown('category', category, categoryIds));
+  }
+  spec.countAs.forEach((c, i) => {
+    if (!areaIds.has(c.area)) add(`${at}.countAs[${i}].area`, unknown('area', c.area, areaIds));
+    for (const level of [c.level, c.as]) if (rankOf(scale, level) < 0) add(`${at}.countAs[${i}]`, unknownLevel(scale, level));
+  });
 }
 
 function checkLevelTest(test: LevelTest, scales: Scale[], at: string, add: Add): void {
@@ -228,6 +277,20 @@ function checkCondition(c: Condition, at: string, model: RubricModel, add: Add):
   if ('all' in c) return c.all.forEach((x, i) => checkCondition(x, `${at}.all[${i}]`, model, add));
   if ('any' in c) return c.any.forEach((x, i) => checkCondition(x, `${at}.any[${i}]`, model, add));
   if ('not' in c) return checkCondition(c.not, `${at}.not`, model, add);
+  if ('of' in c) {
+    if (c.atLeast > c.of.length) add(`${at}.atLeast`, `can never hold: it asks for ${c.atLeast} of ${c.of.length} conditions`);
+    return c.of.forEach((x, i) => checkCondition(x, `${at}.of[${i}]`, model, add));
+  }
+  if ('context' in c) {
+    const question = model.rubric.context.find((q) => q.id === c.context);
+    if (!question) return add(`${at}.context`, unknown('context question', c.context, new Set(model.rubric.context.map((q) => q.id))));
+    if ('is' in c) {
+      if (question.kind !== 'choice') return add(`${at}.is`, `context "${c.context}" is a date; test it with withinMonths`);
+      const options = new Set(question.options.map((o) => o.id));
+      c.is.forEach((id, i) => { if (!options.has(id)) add(`${at}.is[${i}]`, unknown(`option of "${c.context}"`, id, options)); });
+    } else if (question.kind !== 'date') add(`${at}.withinMonths`, `context "${c.context}" is a choice; test it with is`);
+    return;
+  }
   if ('area' in c) {
     const entry = model.areas.get(c.area);
     if (!entry) return add(`${at}.area`, unknown('area', c.area, areaIds));

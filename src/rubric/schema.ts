@@ -109,6 +109,17 @@ export const Area = z.strictObject({
   descriptors: z.record(Id, Text).default({}),
   indicators: z.array(Id).default([]),
   statements: z.array(Statement).default([]),
+  /**
+   * The school phases the area applies to (ids from the rubric's `phases`). Absent: every
+   * school. A school whose record lists none of them has the area marked not applicable.
+   */
+  phases: z.array(Id).min(1).optional(),
+  /**
+   * How the evidence items make the area's level. `any` (default): the worst item sets it
+   * (DOMAIN.md decision 2). `all`: the scale's lowest level only when every item is at it
+   * ("Standards are low at all Key Stages"); otherwise the worst item, raised to the next level.
+   */
+  lowestWhen: z.enum(['any', 'all']).default('any'),
 });
 export type Area = z.infer<typeof Area>;
 
@@ -160,8 +171,29 @@ const AreaScope = {
   groups: z.array(Id).min(1).optional(),
 };
 
+/** A context question: answered once per school and kept until changed (not every term). */
+export const ContextQuestion = z.discriminatedUnion('kind', [
+  z.strictObject({
+    id: Id,
+    name: Text,
+    kind: z.literal('choice'),
+    options: z.array(z.strictObject({ id: Id, name: Text })).min(2),
+    help: Text.optional(),
+  }),
+  /** A calendar date (YYYY-MM-DD), e.g. when the school joined the trust. */
+  z.strictObject({ id: Id, name: Text, kind: z.literal('date'), help: Text.optional() }),
+]);
+export type ContextQuestion = z.infer<typeof ContextQuestion>;
+
+/** A phase of education a school may have (CMAT's Early Years): areas can apply to some phases only. */
+export const Phase = z.strictObject({ id: Id, name: Text });
+export type Phase = z.infer<typeof Phase>;
+
 export type Condition =
   | { all: Condition[] }
+  | { atLeast: number; of: Condition[] }
+  | { context: string; is: string[] }
+  | { context: string; withinMonths: number }
   | { any: Condition[] }
   | { not: Condition }
   | { area: string; level: LevelTest }
@@ -175,6 +207,12 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ all: z.array(Condition).min(1) }),
     z.strictObject({ any: z.array(Condition).min(1) }),
+    /** At least N of the sub-conditions hold ("three of the four holistic measures"). */
+    z.strictObject({ atLeast: z.number().int().min(1), of: z.array(Condition).min(2) }),
+    /** A context answer is one of these options. */
+    z.strictObject({ context: Id, is: z.array(Id).min(1) }),
+    /** A context date falls within N months before the review date (or after it). */
+    z.strictObject({ context: Id, withinMonths: z.number().int().min(1) }),
     z.strictObject({ not: Condition }),
     z.strictObject({ area: Id, level: LevelTest }),
     z.strictObject({
@@ -201,6 +239,17 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/**
+ * Where a rule or threshold comes from (issue: every reason says so). `source`: the seed's
+ * own words it rests on. `trust`: the trust's own choice (or its reading of those words).
+ * `rubric check` refuses a rule with neither; with both, the rule is the trust's reading of
+ * the quoted words and is shown as the trust's choice.
+ */
+const Provenance = {
+  source: Text.optional(),
+  trust: Text.optional(),
+};
+
 export const Rule = z.strictObject({
   id: Id,
   category: Id,
@@ -209,16 +258,51 @@ export const Rule = z.strictObject({
   reason: Text,
   /** Why the rule is what it is, for the people who maintain the rubric. */
   rationale: Text.optional(),
+  ...Provenance,
+  /** A trust's optional rule, kept in the file but switched off (false) until the trust chooses it. */
+  enabled: z.boolean().default(true),
 });
 export type Rule = z.infer<typeof Rule>;
 
+/**
+ * Best fit: the median level of the rated areas, mapped to a category (DOMAIN.md decision 4).
+ * Not-applicable areas are left out; with an even count the lower of the two middle levels.
+ */
+export const BestFit = z.strictObject({
+  /** The areas weighed; neither given: every area of the rubric. */
+  areas: z.array(Id).min(1).optional(),
+  groups: z.array(Id).min(1).optional(),
+  /** Level id → the category it proposes. Every level of the areas' scale must be mapped. */
+  categories: z.record(Id, Id),
+  /** Levels read as another for the fit (Four Stages Safeguarding: identical Secure and Strong words). */
+  countAs: z.array(z.strictObject({ area: Id, level: Id, as: Id })).default([]),
+});
+export type BestFit = z.infer<typeof BestFit>;
+
+/** The last rule: a fixed category, or the best fit of the areas' levels. Exactly one of the two. */
 export const Fallback = z.strictObject({
   id: Id,
-  category: Id,
+  category: Id.optional(),
+  bestFit: BestFit.optional(),
   reason: Text,
   rationale: Text.optional(),
+  ...Provenance,
 });
 export type Fallback = z.infer<typeof Fallback>;
+
+/**
+ * Bespoke options a proposal carries as recommendations when a condition holds (Ethos: a red
+ * finance line brings the seed's finance options), without setting the category.
+ */
+export const Recommendation = z.strictObject({
+  id: Id,
+  when: Condition,
+  /** The strand the options belong to, as the seed names it ("Finance"). */
+  strand: Text,
+  items: z.array(Text).min(1),
+  ...Provenance,
+});
+export type Recommendation = z.infer<typeof Recommendation>;
 
 export const Weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']);
 export type Weekday = z.infer<typeof Weekday>;
@@ -282,12 +366,17 @@ export const Rubric = z
     monitoring: z.enum(['termly']).optional(),
     scales: z.array(Scale).min(1),
     roles: z.array(Role).default([]),
+    /** Questions answered once per school and kept until changed (Ethos: Ofsted judgement, date joined). */
+    context: z.array(ContextQuestion).default([]),
+    /** Phases a school may have; areas naming some apply only to schools with one of them. */
+    phases: z.array(Phase).default([]),
     indicators: z.array(Indicator).default([]),
     groups: z.array(Group).min(1),
     /** Worst (most support) first. Absent for frameworks without categories (CAT). */
     categories: z.array(Category).default([]),
     rules: z.array(Rule).default([]),
     fallback: Fallback.optional(),
+    recommendations: z.array(Recommendation).default([]),
     support: Support.optional(),
     /** The decision records priority areas (CMAT's Focus step). */
     decisionRecordsPriorities: z.boolean().default(false),

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAnswers } from '../../evaluator/answers.js';
+import { isRealDate, parseAgreedLevel, parseAnswers, parseContext, parsePhases } from '../../evaluator/answers.js';
 import { evaluate } from '../../evaluator/evaluate.js';
-import { explainEvaluation } from '../../evaluator/explain.js';
+import { areaLevels, explainEvaluation } from '../../evaluator/explain.js';
+import type { AgreedLevel } from '../../evaluator/types.js';
 import type { Rubric } from '../../rubric/schema.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 import { rubricById } from './rubric.js';
 
-const INPUT_FIELDS = ['school', 'ratings', 'indicators', 'statements', 'notes', 'previous', 'transitions'];
+const INPUT_FIELDS = ['school', 'ratings', 'indicators', 'statements', 'notes', 'previous', 'transitions', 'context', 'phases', 'date', 'agreed'];
 
 export function evaluateCommand(opts: { rubric?: string; input?: string; json: boolean }, io: CliIo): void {
   if (!opts.rubric || !opts.input) throw usageError('usage: evaluate --rubric <id> --input <file> [--json]');
@@ -23,11 +24,42 @@ export function evaluateCommand(opts: { rubric?: string; input?: string; json: b
   }
 
   const parsed = parseAnswers(rubric, { ...input, indicators: withTransitions(rubric, input, opts.input) });
-  if (!parsed.ok) throw inputError(`${opts.input}: ${parsed.issues.length === 1 ? 'one problem' : `${parsed.issues.length} problems`}\n${parsed.issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
+  const issues = parsed.ok ? [] : [...parsed.issues];
+  const context = parseContext(rubric, input.context);
+  if (!context.ok) issues.push(...context.issues);
+  const phases = input.phases === undefined ? null : parsePhases(rubric, input.phases);
+  if (phases && !phases.ok) issues.push(...phases.issues);
+  const date = input.date ?? todayIn();
+  if (typeof date !== 'string' || !isRealDate(date)) issues.push({ path: 'date', message: `${JSON.stringify(date)} is not a date; the review date is YYYY-MM-DD` });
+  const agreed: Record<string, AgreedLevel> = {};
+  if (input.agreed !== undefined) {
+    if (typeof input.agreed !== 'object' || input.agreed === null || Array.isArray(input.agreed)) issues.push({ path: 'agreed', message: 'expected an object of area id → agreed level' });
+    else for (const [id, v] of Object.entries(input.agreed)) {
+      const level = parseAgreedLevel(rubric, id, v);
+      if (level.ok) agreed[id] = { level: level.value };
+      else issues.push(...level.issues);
+    }
+  }
+  if (!parsed.ok || issues.length) throw inputError(`${opts.input}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
 
-  const evaluation = evaluate(rubric, parsed.value, previous);
+  const evaluation = evaluate(rubric, parsed.value, {
+    previous,
+    context: context.ok ? context.value : {},
+    ...(phases?.ok ? { phases: phases.value } : {}),
+    reviewDate: date as string,
+    agreed,
+  });
   const school = typeof input.school === 'string' ? input.school : undefined;
-  io.out(opts.json ? JSON.stringify({ school: school ?? null, ...evaluation }, null, 2) : explainEvaluation(rubric, evaluation, school));
+  if (opts.json) {
+    // Per area, the self-rating, the evidence and the level used, with which one it is.
+    const areas = Object.fromEntries(Object.entries(evaluation.areas).map(([id, a]) => [id, { ...a, ...areaLevels(rubric, a) }]));
+    io.out(JSON.stringify({ school: school ?? null, reviewDate: date, ...evaluation, areas }, null, 2));
+  } else io.out(explainEvaluation(rubric, evaluation, school));
+}
+
+/** Today in London: the review date when an input file gives none. */
+function todayIn(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
 function readInput(path: string, shown: string): Record<string, unknown> {
