@@ -80,12 +80,14 @@ export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, pay
     kind,
     ...(rationale ? { rationale } : {}),
     priorities,
+    // The levels agreed at moderation are kept with the decision they led to.
+    ...(record?.agreed && Object.keys(record.agreed).length ? { agreed: record.agreed } : {}),
     decidedBy: actor.person.id,
     decidedAt: now,
   };
   await ctx.store.addDecision(decision, {
     at: now, actor: actor.person.id, action: `decision.${kind}`, subject: `decision:${decision.id}`,
-    detail: { school: school.id, window: window.id, proposed, category, previous, ...(rationale ? { rationale } : {}) },
+    detail: { school: school.id, window: window.id, proposed, category, previous, ...(rationale ? { rationale } : {}), ...(decision.agreed ? { agreed: decision.agreed } : {}) },
   });
   const view = await decisionView(ctx, trust, rubric, school, window, decision, evaluation);
   await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `decision:${decision.id}` });

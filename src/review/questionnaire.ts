@@ -3,6 +3,7 @@
  * summary with the proposed outcome. Every step is saved as it comes; a refused value
  * saves nothing from its step.
  */
+import { agreedLevels, evaluationOptions } from './evaluation-input.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { describeChange } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
@@ -41,7 +42,7 @@ export async function openSession(ctx: ReviewContext, actor: Actor, trust: Trust
   }
   const school = trust.schools.find((s) => s.id === id);
   if (!school) return { kind: 'refusal', message: `There is no school "${id}" in ${trust.name}.` };
-  const steps = questionnaireSteps(rubric, actor);
+  const steps = questionnaireSteps(rubric, actor, trust.schools.find((s) => s.id === id)?.phases);
   const headHere = isHead && actor.person.schoolIds.includes(school.id);
   const central = actor.roles.some((r) => r !== 'head' && rubric.roles.some((x) => x.id === r));
   if (!headHere && !central) {
@@ -49,7 +50,7 @@ export async function openSession(ctx: ReviewContext, actor: Actor, trust: Trust
     return { kind: 'refusal', message: `Only the head of ${school.name} and the central leads who rate its lines answer its review.` };
   }
   if (!window) return { kind: 'refusal', message: 'No review window is open just now, so there is nothing to answer. You will get a message when the next one opens.' };
-  const mine = headHere ? steps : questionnaireSteps(rubric, { ...actor, roles: actor.roles.filter((r) => r !== 'head') });
+  const mine = headHere ? steps : questionnaireSteps(rubric, { ...actor, roles: actor.roles.filter((r) => r !== 'head') }, school.phases);
   if (mine.length === 0) return { kind: 'refusal', message: `There is nothing in the ${rubric.name} for you to rate.` };
   return { trust, rubric, school, window, submission: await ctx.store.getSubmission(school.id, window.id), steps: mine };
 }
@@ -77,7 +78,8 @@ export function stepView(session: Session, index: number, errors: Record<string,
 export async function summaryView(ctx: ReviewContext, session: Session, notice: string | null = null): Promise<SummaryView> {
   const answers = session.submission?.answers ?? emptyAnswers();
   const previous = await previousCategory(ctx, session.school.id, session.window.id);
-  const evaluation = evaluate(session.rubric, answers, previous);
+  const agreed = await agreedLevels(ctx, session.school.id, session.window.id);
+  const evaluation = evaluate(session.rubric, answers, evaluationOptions(ctx, session.trust, session.school, previous, agreed));
   const mineOpen = session.steps.filter((s) => !isAnswered(session.rubric, answers, s)).map((s) => s.title);
   return {
     kind: 'summary',
@@ -232,7 +234,7 @@ export async function recordFigureText(
     return { kind: 'refusal', message: Object.values(result.errors)[0] ?? result.notice ?? 'That figure was not saved.' };
   }
   if (result.kind !== 'notice') return result.kind === 'refusal' ? result : null;
-  const evaluation = evaluate(session.rubric, (await ctx.store.getSubmission(session.school.id, session.window.id))!.answers);
+  const evaluation = evaluate(session.rubric, (await ctx.store.getSubmission(session.school.id, session.window.id))!.answers, evaluationOptions(ctx, session.trust, session.school, null));
   const level = evaluation.indicators[indicator.id]!;
   const levelName = session.rubric.scales.find((s) => s.id === indicator.scale)!.levels.find((l) => l.id === level.level)?.name;
   return {

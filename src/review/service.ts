@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { decide } from './decide.js';
+import { moderate } from './moderate.js';
 import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
@@ -38,6 +39,7 @@ export const ACTIONS = {
   /** Shows a step as saved, without saving anything: how a head goes back from the summary. */
   'review.goto': z.object({ schoolId: id, windowId: id, step: whole }),
   'decision.confirm': z.object({ schoolId: id, windowId: id, priorities: list }),
+  'decision.moderate': z.object({ schoolId: id, windowId: id, area: z.string().optional(), level: z.string().optional(), reason: z.string().optional() }),
   'decision.override': z.object({ schoolId: id, windowId: id, category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
   'status.show': z.object({ schoolId: id }),
 } as const;
@@ -156,6 +158,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override']>;
         return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities });
       }
+      case 'decision.moderate':
+        return moderate(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['decision.moderate']>);
       case 'status.show':
         return schoolStatus(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['status.show']>).schoolId);
     }

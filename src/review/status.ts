@@ -1,4 +1,5 @@
 /** `/status <school>` and `/status`: where a school stands, and the trust at a glance. */
+import { evaluationOptions } from './evaluation-input.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
@@ -113,8 +114,9 @@ function windowTitle(windows: { id: string }[], id: string): string {
 function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submission | null): string {
   if (!submission) return 'not started';
   const rubric = rubricOf(ctx, trust);
-  const evaluation = evaluate(rubric, submission.answers);
-  const total = Object.keys(evaluation.areas).length;
+  const school = trust.schools.find((s) => s.id === submission.schoolId);
+  const evaluation = evaluate(rubric, submission.answers, school ? evaluationOptions(ctx, trust, school, null) : {});
+  const total = Object.values(evaluation.areas).filter((a) => a.source !== 'not_applicable').length;
   const rated = Object.values(evaluation.areas).filter((a) => a.selfRating).length;
   const missing = evaluation.missing.length;
   return `${rated} of ${total} areas rated, ${missing === 0 ? 'every answer in' : `${missing} answer${missing === 1 ? '' : 's'} to come`}`;

@@ -24,17 +24,22 @@ export function ratesArea(actor: Actor, area: Area): boolean {
   return actor.roles.includes(area.ratedBy);
 }
 
-export function questionnaireSteps(rubric: Rubric, actor: Actor): Step[] {
+/**
+ * The steps an actor answers. With the school's phases known, an area limited to phases the
+ * school does not have (CMAT Early Years) is not asked: it does not apply.
+ */
+export function questionnaireSteps(rubric: Rubric, actor: Actor, phases?: string[]): Step[] {
   const steps: Step[] = [];
+  const applies = (a: Rubric['groups'][number]['areas'][number]) => !a.phases || phases === undefined || a.phases.some((p) => phases.includes(p));
   for (const group of rubric.groups) {
-    const areas = group.areas.filter((a) => ratesArea(actor, a)).map((a) => a.id);
+    const areas = group.areas.filter((a) => ratesArea(actor, a) && applies(a)).map((a) => a.id);
     const chunks = chunk(areas, AREAS_PER_STEP);
     chunks.forEach((ids, i) => steps.push({ title: chunks.length > 1 ? `${group.name} (${i + 1} of ${chunks.length})` : group.name, areaIds: ids, indicatorIds: [] }));
   }
   const model = modelOf(rubric);
   const mine = rubric.indicators.filter((i) => {
     const owners = model.areasOfIndicator.get(i.id);
-    return owners ? owners.some((a) => ratesArea(actor, a)) : actor.roles.includes('head');
+    return owners ? owners.some((a) => ratesArea(actor, a) && applies(a)) : actor.roles.includes('head');
   });
   const figures = chunk(mine.filter((i) => !i.transitions).map((i) => i.id), FIGURES_PER_STEP);
   figures.forEach((ids, i) => steps.push({ title: figures.length > 1 ? `Figures (${i + 1} of ${figures.length})` : 'Figures', areaIds: [], indicatorIds: ids }));

@@ -4,15 +4,18 @@
  * is told what the proposal waits on, and it follows once they are in.
  */
 import { evaluate } from '../evaluator/evaluate.js';
-import { categoryName, describeChange, shareLevelName, shareWords } from '../evaluator/explain.js';
+import { categoryName, describeChange, levelName, shareLevelName, shareWords } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { StoreConflictError } from '../store/port.js';
 import type { Submission } from '../store/records.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { previousCategory } from './lookups.js';
+import { agreedLevels, evaluationOptions } from './evaluation-input.js';
 import { openSession, isAnswered, summaryView, type Session } from './questionnaire.js';
-import type { ProposalView, RefusalView, SummaryView } from './views.js';
+import type { Choice, ModerationLine, ProposalView, RefusalView, SummaryView } from './views.js';
+import { modelOf } from '../rubric/model.js';
+import type { Rubric } from '../rubric/schema.js';
 import { windowRef } from './windows.js';
 import type { Trust } from '../store/records.js';
 
@@ -51,10 +54,15 @@ export async function submitReview(
 export async function evaluateAndPropose(ctx: ReviewContext, session: Session, submission: Submission): Promise<Evaluation | null> {
   if (submission.state !== 'submitted') return null;
   const previous = await previousCategory(ctx, session.school.id, session.window.id);
-  const evaluation = evaluate(session.rubric, submission.answers, previous);
+  // Levels agreed at moderation in this window stay agreed when the head changes an answer.
+  const agreed = await agreedLevels(ctx, session.school.id, session.window.id);
+  const evaluation = evaluate(session.rubric, submission.answers, evaluationOptions(ctx, session.trust, session.school, previous, agreed));
   const at = ctx.now().toISOString();
   await ctx.store.addEvaluation(
-    { id: `${submission.id}:v${submission.version}`, submissionId: submission.id, schoolId: submission.schoolId, windowId: submission.windowId, at, evaluation: evaluation as unknown as Record<string, unknown> },
+    {
+      id: `${submission.id}:v${submission.version}`, submissionId: submission.id, schoolId: submission.schoolId, windowId: submission.windowId, at,
+      evaluation: evaluation as unknown as Record<string, unknown>, ...(Object.keys(agreed).length ? { agreed } : {}),
+    },
     { at, actor: 'system', action: 'evaluation.made', subject: `submission:${submission.id}`, detail: { version: submission.version, category: evaluation.category?.id ?? null, rule: evaluation.category?.rule ?? null } },
   );
   const trust = session.trust;
@@ -108,8 +116,43 @@ export function proposalView(session: Session, evaluation: Evaluation, previous:
     facts: category.facts,
     flags: evaluation.flags.map((f) => f.message),
     rule: category.rule,
+    basis: category.provenance?.line ?? '',
+    lines: moderationLines(rubric, evaluation),
+    recommendations: (evaluation.recommendations ?? []).flatMap((r) => r.items.map((item) => `${r.strand}: ${item}`)),
+    moderation: moderationChoices(rubric, evaluation),
     categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
     priorityChoices: rubric.decisionRecordsPriorities ? rubric.groups.flatMap((g) => g.areas).map((a) => ({ value: a.id, title: a.name })) : null,
   };
 }
 
+
+/** Lines worth a moderator's eye: a flag (self-rating and evidence differ) or a level already agreed. */
+export function moderationLines(rubric: Rubric, evaluation: Evaluation): ModerationLine[] {
+  const flagged = new Set(evaluation.flags.map((f) => f.area));
+  const model = modelOf(rubric);
+  return Object.values(evaluation.areas)
+    .filter((a) => flagged.has(a.id) || a.source === 'agreed')
+    .map((a) => {
+      const scale = model.areas.get(a.id)!.area.scale;
+      const name = (id: string | null | undefined) => (id ? levelName(rubric, scale, id) : '—');
+      const who = a.agreed?.byName ? ` (${a.agreed.byName}${a.agreed.reason ? `: ${a.agreed.reason}` : ''})` : '';
+      return {
+        area: a.id,
+        name: a.name,
+        self: name(a.selfRating),
+        evidence: a.evidence ? `${name(a.evidence.level)}${a.evidence.complete ? '' : ' so far'}` : '—',
+        agreed: a.agreed ? `${name(a.agreed.level)}${who}` : '—',
+        used: a.source === 'agreed' ? 'agreed' : a.source === 'evidence' ? 'evidence' : a.source === 'self_rated' ? 'self-rating' : 'none',
+      };
+    });
+}
+
+/** Every line that applies to the school, flagged ones first, and the levels of their scales. */
+export function moderationChoices(rubric: Rubric, evaluation: Evaluation): { areas: Choice[]; levels: Choice[] } {
+  const flagged = new Set(evaluation.flags.map((f) => f.area));
+  const applicable = Object.values(evaluation.areas).filter((a) => a.source !== 'not_applicable');
+  const ordered = [...applicable.filter((a) => flagged.has(a.id)), ...applicable.filter((a) => !flagged.has(a.id))];
+  const scales = [...new Set(ordered.map((a) => modelOf(rubric).areas.get(a.id)!.area.scale))];
+  const levels = scales.flatMap((id) => rubric.scales.find((s) => s.id === id)!.levels.map((l) => ({ value: l.id, title: scales.length > 1 ? `${l.name} (${rubric.scales.find((s) => s.id === id)!.name})` : l.name })));
+  return { areas: ordered.map((a) => ({ value: a.id, title: a.name })), levels };
+}

@@ -96,6 +96,16 @@ export interface SummaryView {
   notice: string | null;
 }
 
+export interface ModerationLine {
+  area: string;
+  name: string;
+  self: string;
+  evidence: string;
+  agreed: string;
+  /** Which of the three the rules read. */
+  used: 'agreed' | 'evidence' | 'self-rating' | 'none';
+}
+
 export interface ProposalView {
   kind: 'proposal';
   school: SchoolRef;
@@ -108,6 +118,16 @@ export interface ProposalView {
   facts: string[];
   flags: string[];
   rule: string;
+  /** Whether the rule rests on the framework's words or is the trust's own choice, in words. */
+  basis: string;
+  /** Lines where self-rating, evidence or agreed level differ or were agreed: the three side by side. */
+  lines: ModerationLine[];
+  /** Bespoke options the answers call for (e.g. a red finance line), by strand. */
+  recommendations: string[];
+  /** What the moderation form offers: every line that applies, and the levels. */
+  moderation: { areas: Choice[]; levels: Choice[] };
+  /** What just changed (a level agreed), shown at the top. */
+  notice?: string;
   /** For the override choice. */
   categories: Choice[];
   /** Areas leadership may record as priorities with its decision (CMAT's Focus step). */

@@ -15,6 +15,10 @@ export const School = z.strictObject({
   name: z.string().min(1),
   /** Other names people use ("Reach"): matched by `/status`. */
   aliases: z.array(z.string()).default([]),
+  /** The phases the school has (ids of the rubric's phases). Absent: not recorded, every area applies. */
+  phases: z.array(z.string().min(1)).optional(),
+  /** Answers to the rubric's context questions, kept until changed (Ethos: Ofsted judgement, date joined). */
+  context: z.record(z.string(), z.string()).optional(),
 });
 export type School = z.infer<typeof School>;
 
@@ -84,6 +88,15 @@ export const Submission = z.strictObject({
 });
 export type Submission = z.infer<typeof Submission>;
 
+/** A level the Director of Education or the CEO agreed for one line at moderation, with who, why and when. */
+export const AgreedLevelRecord = z.strictObject({
+  level: z.string().min(1),
+  by: z.string().min(1),
+  reason: z.string().min(1),
+  at: IsoInstant,
+});
+export type AgreedLevelRecord = z.infer<typeof AgreedLevelRecord>;
+
 /** The evaluator's output for one submission, kept as it was when computed. */
 export const EvaluationRecord = z.strictObject({
   id: z.string().min(1),
@@ -93,6 +106,8 @@ export const EvaluationRecord = z.strictObject({
   at: IsoInstant,
   /** The `Evaluation` object (src/evaluator/types.ts), stored whole. */
   evaluation: z.record(z.string(), z.unknown()),
+  /** Levels agreed at moderation, by area id, that this evaluation read. Absent in older files. */
+  agreed: z.record(z.string(), AgreedLevelRecord).optional(),
 });
 export type EvaluationRecord = z.infer<typeof EvaluationRecord>;
 
@@ -109,6 +124,8 @@ export const Decision = z.strictObject({
   rationale: z.string().optional(),
   /** Priority areas agreed with the decision (CMAT's Focus step). */
   priorities: z.array(z.string()).default([]),
+  /** Levels agreed at moderation before deciding, by area id. Absent in older files. */
+  agreed: z.record(z.string(), AgreedLevelRecord).optional(),
   decidedBy: z.string().min(1),
   decidedAt: IsoInstant,
 });

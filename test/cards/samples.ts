@@ -87,13 +87,20 @@ export const SAMPLES: Record<string, CardView> = {
   proposal: {
     kind: 'proposal', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
     change: 'IMPROVE → REPAIR: more support', reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'],
-    flags: [], rule: 'lines_need_intervention',
+    flags: ['Attendance: the figures point to Intervention required (Attendance 45%), while the self-rating is Assured.'], rule: 'progress_inconsistent',
+    basis: 'This is the trust\'s own choice, not the framework\'s rule: Read as reading, writing or mathematics progress at Intervention required.',
+    lines: [{ area: 'attendance', name: 'Attendance', self: 'Assured', evidence: 'Intervention required', agreed: 'Not yet assured (Director of Education: improving since October)', used: 'agreed' }],
+    recommendations: ['Finance: Prepayments/Accruals training.'],
+    moderation: { areas: [{ value: 'attendance', title: 'Attendance' }], levels: [{ value: 'assured', title: 'Assured' }, { value: 'not_yet_assured', title: 'Not yet assured' }] },
+    notice: 'Director of Education agreed Attendance at Not yet assured.',
     categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }, { value: 'sustain', title: 'Sustain' }],
     priorityChoices: null,
   },
   proposalWithPriorities: {
     kind: 'proposal', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
     change: '', reason: 'Two areas need attention.', facts: [], flags: ['Leadership self-rated 5, evidence 3'], rule: 'r2',
+    basis: 'This rests on the framework\'s own words: "Academies in need of targeted support"', lines: [], recommendations: [],
+    moderation: { areas: [{ value: 'leadership', title: 'Leadership' }], levels: [{ value: 'met', title: 'Met' }] },
     categories: [{ value: 'cat1', title: 'Category 1' }, { value: 'cat2', title: 'Category 2' }], priorityChoices: [{ value: 'leadership', title: 'Leadership' }],
   },
   override: {
