@@ -8,6 +8,7 @@ import { RubricError } from '../rubric/errors.js';
 import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
+import { contextCommand } from './commands/context.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -25,6 +26,9 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        a category's support, dated on the term calendar
   status <school> [--json]             a school's category, trend, levels and support
                                        ("reach" finds Reach Academy)
+  context <school> [--<question> <answer>]... [--phases <a,b>]
+                                       a school's context facts, kept until changed
+                                       (e.g. context reach --ofsted special_measures --joined-trust 2026-09-01)
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -62,6 +66,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (!name) throw usageError(USAGE);
+    // Its options are the rubric's own context questions: read by the command itself.
+    if (name === 'context') {
+      await contextCommand(rest, io);
+      return EXIT.ok;
+    }
     const command = COMMANDS[name];
     if (!command) throw usageError(`unknown command "${name}"\n\n${USAGE}`);
     let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;

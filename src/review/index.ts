@@ -11,3 +11,5 @@ export { decide, MIN_RATIONALE } from './decide.js';
 export { decisionCalendar, type CalendarFile } from './calendar-file.js';
 export { findSchool } from './schools.js';
 export type * from './views.js';
+export { moderate } from './moderate.js';
+export { setSchoolContext, parseContextCommand, contextLines } from './school-context.js';

@@ -8,7 +8,8 @@ import type { ReviewContext } from './context.js';
 import { decide } from './decide.js';
 import { moderate } from './moderate.js';
 import { calendarLines } from './jobs.js';
-import { requireTrust } from './lookups.js';
+import { requireTrust, rubricOf } from './lookups.js';
+import { parseContextCommand, setSchoolContext } from './school-context.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
 import { findSchool } from './schools.js';
@@ -58,6 +59,7 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
       { command: '/review close', description: 'close the window; see who is missing and what awaits a decision' },
       { command: '/remind', description: 'remind heads who have not submitted' },
       { command: '/calendar', description: 'the review windows ahead' },
+      { command: '/context <school> [<question> <answer>]', description: 'a school\'s context (e.g. Ofsted judgement, date it joined the trust), kept until changed' },
     );
   }
   commands.push({ command: 'help', description: 'this list' });
@@ -104,6 +106,10 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       return startReview(ctx, actor, trust, { schoolId: match.school.id });
     }
     if (word === 'remind') return remindNow(ctx, actor, trust);
+    if (word === 'context') {
+      if (!arg) return { kind: 'refusal', message: 'Say which school, e.g. "/context Reach Academy" to see its context, or "/context Reach Academy ofsted special_measures" to change it.' };
+      return setSchoolContext(ctx, actor, trust, parseContextCommand(rubricOf(ctx, trust), arg));
+    }
     if (word === 'calendar') return calendarView(actor, trust);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);

@@ -6,7 +6,7 @@
  * when the rubric changes. Deterministic: the same rubric, strength and seed give the same answers.
  */
 import { parseAnswers } from '../evaluator/answers.js';
-import { evaluate } from '../evaluator/evaluate.js';
+import { evaluate, type EvaluateOptions } from '../evaluator/evaluate.js';
 import type { Answers, Evaluation, TransitionCounts } from '../evaluator/types.js';
 import { inRange, matchBand } from '../rubric/bands.js';
 import { modelOf, rankOf, scaleOf } from '../rubric/model.js';
@@ -69,13 +69,15 @@ export function answersForCategory(
   preferred: number,
   previous: string | null,
   seed: string,
+  /** The school's context, phases and review date, as the proposal reads them. */
+  school: Omit<EvaluateOptions, 'previous'> = {},
 ): { answers: Answers; evaluation: Evaluation; strength: number } {
   const proposals = new Set<string>();
   for (let step = 0; step <= 100; step++) {
     for (const strength of step === 0 ? [preferred] : [preferred - step / 100, preferred + step / 100]) {
       if (strength < 0 || strength > 1) continue;
       const answers = answersAtStrength(rubric, strength, seed);
-      const evaluation = evaluate(rubric, answers, previous);
+      const evaluation = evaluate(rubric, answers, { ...school, previous });
       const proposed = evaluation.category?.id ?? 'none';
       if (proposed === category) return { answers: checkedAnswers(rubric, answers, seed), evaluation, strength: Math.round(strength * 100) / 100 };
       proposals.add(proposed);

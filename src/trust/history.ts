@@ -8,7 +8,7 @@
  * proposal and no decision: its past terms are submitted reviews and their evaluations.
  */
 import { DateTime } from 'luxon';
-import { evaluate } from '../evaluator/evaluate.js';
+import { evaluate, type EvaluateOptions } from '../evaluator/evaluate.js';
 import type { Answers, Evaluation } from '../evaluator/types.js';
 import { modelOf, rankOf, scaleOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
@@ -58,9 +58,10 @@ export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): Dem
       const seed = `${school.id}/${window.id}`;
       const decided = past.category ?? null;
       const proposed = past.proposed ?? decided;
+      const facts = { context: school.context ?? {}, ...(school.phases ? { phases: school.phases } : {}), reviewDate: window.closesOn };
       const { answers, evaluation } = proposed === null
-        ? withEvaluation(rubric, checkedAnswers(rubric, answersAtStrength(rubric, past.strength, seed), seed))
-        : answersForCategory(rubric, proposed, past.strength, previous, seed);
+        ? withEvaluation(rubric, checkedAnswers(rubric, answersAtStrength(rubric, past.strength, seed), seed), facts)
+        : answersForCategory(rubric, proposed, past.strength, previous, seed, facts);
       // A school submits on one of the last four days of the window, late in the afternoon.
       const submittedIso = iso(
         london(window.closesOn, 15, 0).minus({ days: Math.floor(seeded(seed, 'day') * 4) }).plus({ minutes: Math.floor(seeded(seed, 'minute') * 100) }),
@@ -111,8 +112,8 @@ export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): Dem
   return { windows: [...windows.values()], schools };
 }
 
-function withEvaluation(rubric: Rubric, answers: Answers): { answers: Answers; evaluation: Evaluation } {
-  return { answers, evaluation: evaluate(rubric, answers, null) };
+function withEvaluation(rubric: Rubric, answers: Answers, facts: EvaluateOptions): { answers: Answers; evaluation: Evaluation } {
+  return { answers, evaluation: evaluate(rubric, answers, facts) };
 }
 
 /**
