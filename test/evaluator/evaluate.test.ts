@@ -58,18 +58,39 @@ describe('area levels', () => {
     expect(e.areas.safeguarding!.evidence?.level).toBe('weak');
   });
 
-  it('keeps a self-rating two levels above its evidence, and flags it for moderation with both values', () => {
+  it('uses the evidence once it is in, keeps the self-rating beside it, and flags the difference in plain words', () => {
     const e = evaluate(mini, complete({ ratings: { behaviour: 'strong' }, indicators: { attendance: 90 } }));
-    expect(e.areas.behaviour!.level).toBe('strong');
-    expect(e.areas.behaviour!.source).toBe('self_rated');
+    expect(e.areas.behaviour!.level).toBe('fragile');
+    expect(e.areas.behaviour!.source).toBe('evidence');
+    expect(e.areas.behaviour!.selfRating).toBe('strong');
     expect(e.flags).toHaveLength(1);
-    expect(e.flags[0]).toMatchObject({ area: 'behaviour', selfRating: 'strong', evidenceLevel: 'fragile', gap: 2 });
-    expect(e.flags[0]!.message).toContain('Attendance 90%');
+    expect(e.flags[0]).toMatchObject({ area: 'behaviour', selfRating: 'strong', evidenceLevel: 'fragile', gap: 2, complete: true });
+    expect(e.flags[0]!.message).toBe('Behaviour: the figures point to Fragile (Attendance 90%; Exclusions 2%), while the self-rating is Strong.');
+    expect(e.flags[0]!.message).not.toMatch(/moderate/i);
   });
 
-  it('does not flag a self-rating one level from its evidence', () => {
+  it('flags a self-rating even one level from its evidence', () => {
     const e = evaluate(mini, complete({ ratings: { behaviour: 'strong' }, indicators: { attendance: 94 } }));
-    expect(e.flags).toEqual([]);
+    expect(e.flags.map((f) => [f.area, f.gap])).toEqual([['behaviour', 1]]);
+    expect(e.areas.behaviour!.level).toBe('good');
+  });
+
+  it('keeps the self-rating while evidence is incomplete, but flags evidence already worse than it', () => {
+    const answers = complete({ ratings: { behaviour: 'strong' }, indicators: { attendance: 90 } });
+    delete answers.indicators.exclusions;
+    const e = evaluate(mini, answers);
+    expect(e.areas.behaviour).toMatchObject({ level: 'strong', source: 'self_rated', evidence: { level: 'fragile', complete: false } });
+    expect(e.flags[0]!.message).toBe('Behaviour: the figures so far point to Fragile (Attendance 90%), while the self-rating is Strong.');
+    // Evidence so far better than the rating says nothing yet: a figure still to come may be worse.
+    const better = complete({ ratings: { behaviour: 'fragile' }, indicators: { attendance: 97 } });
+    delete better.indicators.exclusions;
+    expect(evaluate(mini, better).flags).toEqual([]);
+  });
+
+  it('reads an agreed level over evidence and self-rating, keeping all three', () => {
+    const e = evaluate(mini, complete({ ratings: { behaviour: 'strong' }, indicators: { attendance: 90 } }), { agreed: { behaviour: { level: 'good', byName: 'Director of Education', reason: 'Attendance recovered in November.' } } });
+    expect(e.areas.behaviour).toMatchObject({ level: 'good', source: 'agreed', selfRating: 'strong', evidence: { level: 'fragile' } });
+    expect(e.flags[0]!.message).toContain('the agreed level is Good');
   });
 });
 
@@ -77,14 +98,17 @@ describe('category rules', () => {
   it('puts a school with ineffective safeguarding in the lowest category whatever else is true', () => {
     const e = evaluate(mini, complete({ ratings: { leadership: 'strong', behaviour: 'strong', outcomes: 'strong', finance: 'strong', safeguarding: 'weak' } }));
     expect(e.category).toMatchObject({ id: 'intensive', rule: 'safeguarding_weak' });
-    expect(e.category!.facts).toContain('Safeguarding is Weak (rated).');
+    expect(e.category!.facts).toContain('Safeguarding is Weak (self-rated).');
+    expect(e.category!.provenance).toMatchObject({ kind: 'source', source: 'Safeguarding limits every other judgement.' });
   });
 
   it('takes the first rule that matches when two would', () => {
     // Two weak areas match both "two_weak" and "any_fragile_or_weak": the earlier rule wins.
-    const e = evaluate(mini, complete({ ratings: { leadership: 'weak', behaviour: 'weak' } }));
+    const e = evaluate(mini, complete({ ratings: { leadership: 'weak', finance: 'weak' } }));
     expect(e.category?.rule).toBe('two_weak');
-    expect(e.category?.facts.join(' ')).toContain('2 of 5 areas are Weak: Leadership, Behaviour');
+    expect(e.category?.facts.join(' ')).toContain('2 of 5 areas are Weak: Leadership, Finance');
+    expect(e.category?.provenance.kind).toBe('trust');
+    expect(e.category?.provenance.line).toMatch(/^This is the trust's own choice, not the framework's rule/);
   });
 
   it('falls back when no rule matches', () => {
@@ -99,7 +123,7 @@ describe('category rules', () => {
     const e = evaluate(mini, complete({ ratings: strong, indicators }), 'intensive');
     expect(e.category?.id).toBe('targeted');
     expect(e.change).toEqual({ previous: 'intensive', proposed: 'targeted', direction: 'up' });
-    expect(evaluate(mini, complete({ ratings: { leadership: 'weak', behaviour: 'weak' } }), 'targeted').change?.direction).toBe('down');
+    expect(evaluate(mini, complete({ ratings: { leadership: 'weak', finance: 'weak' } }), 'targeted').change?.direction).toBe('down');
     expect(evaluate(mini, complete()).change?.direction).toBe('first');
   });
 
@@ -137,7 +161,7 @@ describe('what is missing', () => {
 
 describe('explanation', () => {
   it('leads with the proposal and its reason, then flags and what is missing', () => {
-    const answers = complete({ ratings: { leadership: 'weak', behaviour: 'weak' } });
+    const answers = complete({ ratings: { leadership: 'weak' }, indicators: { attendance: 85 } });
     delete answers.ratings.finance;
     const text = explainEvaluation(mini, evaluate(mini, answers, 'targeted'), 'Test School');
     expect(text).toMatch(/^Test School — Mini framework/);

@@ -48,10 +48,10 @@ function sample(): RubricInput {
       { id: 'light', name: 'Light touch', summary: 'The least support.' },
     ],
     rules: [
-      { id: 'safeguarding_weak', category: 'intensive', when: { area: 'safeguarding', level: { is: 'weak' } }, reason: 'Safeguarding is weak.' },
-      { id: 'two_weak', category: 'intensive', when: { count: { level: { is: 'weak' }, atLeast: 2 } }, reason: 'Two areas are weak.' },
+      { id: 'safeguarding_weak', category: 'intensive', when: { area: 'safeguarding', level: { is: 'weak' } }, reason: 'Safeguarding is weak.', source: 'Safeguarding is weak.' },
+      { id: 'two_weak', category: 'intensive', when: { count: { level: { is: 'weak' }, atLeast: 2 } }, reason: 'Two areas are weak.', trust: 'The trust counts two.' },
     ],
-    fallback: { id: 'otherwise', category: 'light', reason: 'No rule applies.' },
+    fallback: { id: 'otherwise', category: 'light', reason: 'No rule applies.', trust: 'The trust\'s default.' },
     support: {
       strands: [{ id: 'school_improvement', name: 'School improvement' }],
       packages: [
@@ -178,6 +178,31 @@ describe('parseRubric refuses a broken rubric, naming the file and the path', ()
     const rubric = sample();
     rubric.rules!.push({ id: 'reordered', category: 'light', when: { level: { is: 'weak' }, area: 'safeguarding' }, reason: 'Again.' });
     expectIssue(rejection(rubric), 'rules[2].when', /rule "reordered" can never fire: rule "safeguarding_weak"/);
+  });
+
+  it('a rule that says neither source nor trust', () => {
+    const rubric = sample();
+    delete rubric.rules![1]!.trust;
+    expectIssue(rejection(rubric), 'rules[1]', /neither source .* nor trust/);
+  });
+
+  it('a best fit that leaves a level without a category', () => {
+    const rubric = sample();
+    rubric.fallback = { id: 'fit', bestFit: { categories: { weak: 'intensive', good: 'light' } }, reason: 'Best fit.', source: 'The seed.' };
+    expectIssue(rejection(rubric), 'fallback.bestFit.categories', /level "fair" has no category/);
+  });
+
+  it('a context condition naming an option the question does not have', () => {
+    const rubric = sample();
+    rubric.context = [{ id: 'ofsted', name: 'Ofsted', kind: 'choice', options: [{ id: 'good', name: 'Good' }, { id: 'special_measures', name: 'Special measures' }] }];
+    rubric.rules![0]!.when = { context: 'ofsted', is: ['inadequate'] };
+    expectIssue(rejection(rubric), 'rules[0].when.is[0]', /unknown option of "ofsted" "inadequate"/);
+  });
+
+  it('an area limited to a phase the rubric does not list', () => {
+    const rubric = sample();
+    rubric.groups[0]!.areas[0]!.phases = ['early_years'];
+    expectIssue(rejection(rubric), 'groups[0].areas[0].phases[0]', /unknown phase "early_years"/);
   });
 
   it('a missing fallback', () => {
