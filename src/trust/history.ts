@@ -129,7 +129,8 @@ export function weakestAreas(rubric: Rubric, evaluation: Evaluation, count: numb
     const level = evaluation.areas[id]?.level;
     return level ? rankOf(scale, level) / (scale.levels.length - 1) : 1;
   };
-  const ids = [...model.areas.keys()];
+  // An area that does not apply to the school (no early years) is never a priority.
+  const ids = [...model.areas.keys()].filter((id) => evaluation.areas[id]?.source !== 'not_applicable');
   return ids.map((id, i) => ({ id, i, at: place(id) })).sort((a, b) => a.at - b.at || a.i - b.i).slice(0, count).map((a) => a.id);
 }
 

@@ -69,7 +69,7 @@ describe('what a person sees', () => {
   it('the proposal offers Confirm and Override, and Override draws a form with a required category and rationale', () => {
     const card = renderer.render(SAMPLES.proposal!);
     const actions = (card.actions ?? []) as { verb: string; title: string; data: Record<string, unknown> }[];
-    expect(actions.map((a) => a.title)).toEqual(['Confirm REPAIR', 'Override…']);
+    expect(actions.map((a) => a.title)).toEqual(['Agree level', 'Confirm REPAIR', 'Override…']);
     const form = renderer.render(SAMPLES.override!);
     const inputs = (form.body as { type: string; id?: string; isRequired?: boolean; regex?: string; choices?: { value: string }[] }[]).filter((e) => e.type.startsWith('Input.'));
     expect(inputs.map((i) => [i.id, i.isRequired])).toEqual([['category', true], ['rationale', true]]);

@@ -68,7 +68,7 @@ describe('evaluate', () => {
     expect(out).toMatch(/^Reach Academy — /);
     expect(out).toContain('Proposed category: REPAIR (was IMPROVE: more support)');
     expect(out).toMatch(/Why: .+/);
-    expect(out).toContain('For moderation:');
+    expect(out).toContain('Self-rating and evidence differ (for moderation):');
   });
 
   it('prints the documented JSON contract', async () => {

@@ -137,7 +137,10 @@ describe('the demo history', () => {
       const stored = (await store.latestEvaluation(decision.schoolId, decision.windowId))!;
       const evaluation = stored.evaluation as unknown as Evaluation;
       expect(stored.submissionId).toBe(submission.id);
-      expect(evaluation).toEqual(JSON.parse(JSON.stringify(evaluate(rubric, submission.answers, decision.previous))));
+      const school = (await store.getTrust())!.schools.find((s) => s.id === decision.schoolId)!;
+      const window = (await store.listWindows()).find((w) => w.id === decision.windowId)!;
+      const facts = { context: school.context ?? {}, reviewDate: window.closesOn };
+      expect(evaluation).toEqual(JSON.parse(JSON.stringify(evaluate(rubric, submission.answers, { ...facts, previous: decision.previous }))));
       expect(evaluation.complete).toBe(true);
       expect(evaluation.category?.id).toBe(decision.proposed);
     }

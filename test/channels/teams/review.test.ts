@@ -127,7 +127,7 @@ describe('a termly review in Teams', () => {
     expect(posted).toHaveLength(1);
     proposal = cardOf(posted[0]!.activity);
     expect(textsOf(proposal)).toContain('Proposed: STABILISE');
-    expect(actionsOf(proposal).map((a) => a.title)).toEqual(['Confirm STABILISE', 'Override…']);
+    expect(actionsOf(proposal).map((a) => a.title)).toEqual(['Agree level', 'Confirm STABILISE', 'Override…']);
     expect(posted[0]!.activity.summary).toBe('Reach Academy: STABILISE proposed');
   });
 
