@@ -103,7 +103,7 @@ describe('the package', () => {
       activities: [
         activity('review', { every: 'term', schoolDay: 1 }),
         activity('catch_up', { every: 'week', weekday: 'monday' }, { strand: 'hr', owner: 'HR Team', minutes: 30 }),
-        activity('coaching', { every: 'as_needed' }),
+        activity('coaching', { every: 'on_request' }),
       ],
     },
     {
@@ -111,7 +111,7 @@ describe('the package', () => {
       includes: ['basic'],
       activities: [
         activity('review', { every: 'half_term', schoolDay: 1 }, { title: 'Half-termly review' }),
-        activity('advice', { every: 'as_needed' }),
+        activity('advice', { every: 'on_request' }),
       ],
     },
   ]);
