@@ -337,10 +337,10 @@ function support(schedule: DecisionView['schedule']) {
     hasSchedule: schedule.summary.length > 0,
     summary: schedule.summary.map((line) => ({
       what: shown(line.title),
-      details: shown([line.often, line.owner, `from ${line.first}`, line.amount].join(' · ')),
+      details: shown([line.often, line.owner, `from ${line.first}`, line.amount].filter(Boolean).join(' · ')),
     })),
     hasOnRequest: schedule.onRequest.length > 0,
-    onRequest: lines(schedule.onRequest.map((item) => `${item.title} (${item.owner})`)),
+    onRequest: lines(schedule.onRequest.map((item) => (item.owner ? `${item.title} (${item.owner})` : item.title))),
     hasDates: schedule.items.length > 0,
     datesTitle: `All ${plural(schedule.items.length, 'date')}`,
     dates: schedule.items.map((item) => ({
