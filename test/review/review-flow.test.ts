@@ -111,6 +111,13 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(status.arrow).toBe('↓');
     expect(status.trend.map((t) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE', 'REPAIR']);
     expect(status.submission?.state).toBe('submitted');
+    // The support in place, in the same words as the decision post.
+    expect(status.support).toContainEqual({
+      title: 'Engagement from Education Improvement Professionals (from within and beyond the Trust as required)',
+      owner: 'Education Improvement Professionals',
+      when: expect.stringMatching(/^12 days a year · from (Mon|Tue|Wed|Thu|Fri) \d{1,2} Jan · 4 days this term$/),
+    });
+    expect(status.support).toContainEqual({ title: 'External reviews if required', owner: 'School Improvement Team', when: 'on request' });
   });
 
   it('refuses an out-of-range figure on the card, names why, and saves nothing from the step', async () => {
