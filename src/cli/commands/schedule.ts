@@ -50,7 +50,7 @@ export function scheduleCommand(opts: { rubric?: string; category?: string; from
     io.out('On request:');
     for (const a of summary.onRequest) io.out(`  • ${a.title} (${a.owner})`);
   }
-  io.out(`Every date (${schedule.occurrences.length}):`);
+  if (schedule.occurrences.length) io.out(`Every date (${schedule.occurrences.length}):`);
   for (const o of schedule.occurrences) {
     io.out(`  ${readableDate(o.date, { year: true })}  ${o.title}${o.days !== null ? ` (${daysWords(o.days, o.upTo)})` : o.minutes ? ` (${o.minutes} minutes)` : ''} — ${o.owner}`);
   }
