@@ -334,16 +334,32 @@ function decision(view: DecisionView, options: CardOptions) {
     hasReasons: view.reasons.some((r) => r.trim() !== ''),
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
-    scheduleTitle: view.schedule.from ? `Support for the ${view.schedule.term} (${view.schedule.from} to ${view.schedule.to})` : `Support: ${view.schedule.term}`,
-    hasSchedule: view.schedule.items.length > 0,
-    schedule: view.schedule.items.map((i) => ({
-      date: i.date,
-      what: i.days !== null ? `${i.title} (${i.days} day${i.days === 1 ? '' : 's'})` : i.title,
-      owner: i.owner,
-    })),
-    hasUndated: view.schedule.undated.length > 0,
-    undated: lines(view.schedule.undated.map((u) => `When needed: ${u}`)),
+    ...support(view.schedule),
     hasCalendar: options.calendarUrl !== undefined,
     calendarLine: options.calendarUrl ? `[Add the schedule to your calendar (${view.ics.filename})](${options.calendarUrl})` : '',
+  };
+}
+
+/**
+ * The decision's support: one line per activity (what; how often, who, first date and how much
+ * this term), what is offered on request, and every dated occurrence behind "All dates".
+ */
+function support(schedule: DecisionView['schedule']) {
+  return {
+    scheduleTitle: schedule.from ? `Support for the ${schedule.term} (${schedule.fromText} to ${schedule.toText})` : `Support: ${schedule.term}`,
+    hasSchedule: schedule.summary.length > 0,
+    summary: schedule.summary.map((line) => ({
+      what: shown(line.title),
+      details: shown([line.often, line.owner, `from ${line.first}`, line.amount].filter(Boolean).join(' · ')),
+    })),
+    hasOnRequest: schedule.onRequest.length > 0,
+    onRequest: lines(schedule.onRequest.map((item) => (item.owner ? `${item.title} (${item.owner})` : item.title))),
+    hasDates: schedule.items.length > 0,
+    datesTitle: `All ${plural(schedule.items.length, 'date')}`,
+    dates: schedule.items.map((item) => ({
+      when: item.when,
+      what: shown(item.daysText ? `${item.title} (${item.daysText})` : item.title),
+      owner: shown(item.owner),
+    })),
   };
 }

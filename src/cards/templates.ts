@@ -22,7 +22,8 @@ export const ALLOWED_ELEMENTS = new Set([
   'TextBlock', 'FactSet', 'ColumnSet', 'Image', 'Container',
   'Input.ChoiceSet', 'Input.Number', 'Input.Text', 'Input.Toggle',
 ]);
-export const ALLOWED_ACTIONS = new Set(['Action.Submit', 'Action.Execute']);
+// Action.ShowCard: detail on demand; Slack's counterpart is a button that posts the detail.
+export const ALLOWED_ACTIONS = new Set(['Action.Submit', 'Action.Execute', 'Action.ShowCard']);
 
 export type CardJson = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; [key: string]: unknown };
 export type CardTemplates = ReadonlyMap<CardName, CardJson>;
@@ -63,6 +64,13 @@ export function checkTemplate(template: unknown): string[] {
     }
     if (!ALLOWED_ACTIONS.has(action.type)) problems.push(`${path}: "${action.type}" is not allowed; expected one of ${[...ALLOWED_ACTIONS].join(', ')}`);
     if (action.type === 'Action.Execute' && typeof action.verb !== 'string') problems.push(`${path}: Action.Execute needs a "verb"`);
+    if (action.type === 'Action.ShowCard') {
+      if (!isObject(action.card)) problems.push(`${path}: Action.ShowCard needs a "card"`);
+      else {
+        visitElements(action.card.body, `${path}.card.body`, false);
+        if (Array.isArray(action.card.actions)) action.card.actions.forEach((a, i) => visitAction(a, `${path}.card.actions[${i}]`));
+      }
+    }
   };
   const visitElement = (element: unknown, path: string, inColumn: boolean) => {
     if (!isObject(element) || typeof element.type !== 'string') {

@@ -5,6 +5,7 @@
  * finds a school's undelivered messages by it.
  */
 import type { Recipient } from '../review/outbound.js';
+import { upgradeStoredView } from '../review/stored-views.js';
 import type { View } from '../review/views.js';
 import type { OutboxMessage, Trust } from '../store/records.js';
 
@@ -30,7 +31,7 @@ export function payloadOf(message: OutboxMessage): OutboxPayload {
     problems.push('recipient: expected { kind: "person", personId } or { kind: "leadership" }');
   }
   if (problems.length) throw new Error(`the outbox message "${message.id}" (${message.idempotencyKey}) has no payload a door can send: ${problems.join('; ')}`);
-  return { view: view!, recipient: recipient!, school: school ?? null };
+  return { view: upgradeStoredView(view!), recipient: recipient!, school: school ?? null };
 }
 
 /** The school a view is about: its `school`, or the school its Start / Carry on button opens. */

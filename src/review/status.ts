@@ -7,12 +7,13 @@ import type { Evaluation } from '../evaluator/types.js';
 import { buildSchedule } from '../support/index.js';
 import type { Decision, Submission, Trust } from '../store/records.js';
 import { canSee, refusals, type Actor } from './actor.js';
+import { supportView } from './calendar-file.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
 import { findSchool } from './schools.js';
 import { nextTerm } from './terms.js';
 import { londonDate } from './time.js';
-import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView } from './views.js';
+import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView, SupportSchedule } from './views.js';
 import { ensureWindows, windowRef } from './windows.js';
 
 export function arrowFor(rubricCategories: string[], decisions: Decision[]): string {
@@ -69,9 +70,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     shareTrend: await shareTrend(ctx, school.id, windows),
     hasCategories: rubric.categories.length > 0,
     submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
-    support: support
-      ? [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))]
-      : [],
+    support: current && support ? supportInPlace(supportView(rubric, current.category, support, null)) : [],
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
   };
@@ -122,16 +121,12 @@ function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submis
   return `${rated} of ${total} areas rated, ${missing === 0 ? 'every answer in' : `${missing} answer${missing === 1 ? '' : 's'} to come`}`;
 }
 
-/** One line per activity: "weekly (12)", "3 days", "on 2027-01-12". */
-function summariseSupport(occurrences: { activity: string; title: string; owner: string; date: string; days: number | null }[]): SchoolStatusView['support'] {
-  const byActivity = new Map<string, typeof occurrences>();
-  for (const o of occurrences) byActivity.set(o.activity, [...(byActivity.get(o.activity) ?? []), o]);
-  return [...byActivity.values()].map((list) => {
-    const first = list[0]!;
-    const days = list.reduce((n, o) => n + (o.days ?? 0), 0);
-    const when = days > 0 ? `${formatFigure(days, '')} day${days === 1 ? '' : 's'} from ${first.date}` : list.length === 1 ? `on ${first.date}` : `${list.length} times from ${first.date}`;
-    return { title: first.title, owner: first.owner, when };
-  });
+/** One line per activity: "weekly (Tuesdays), 30 minutes · from Tue 5 Jan · 11 times this term", then what is on request. */
+function supportInPlace(schedule: SupportSchedule): SchoolStatusView['support'] {
+  return [
+    ...schedule.summary.map((line) => ({ title: line.title, owner: line.owner, when: `${line.often} · from ${line.first} · ${line.amount}` })),
+    ...schedule.onRequest.map((item) => ({ title: item.title, owner: item.owner, when: 'on request' })),
+  ];
 }
 
 export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Trust): Promise<OverviewView | RefusalView> {

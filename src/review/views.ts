@@ -134,12 +134,53 @@ export interface ProposalView {
   priorityChoices: Choice[] | null;
 }
 
+/** One dated occurrence of a support activity. */
 export interface ScheduleItem {
   date: string;
+  /** The date as people read it: "Tue 5 Jan". */
+  when: string;
   title: string;
   owner: string;
   strand: string;
   days: number | null;
+  /** An allocation's share in words ("1 day", "½ day", "up to 1 day"); null for a meeting. */
+  daysText: string | null;
+}
+
+/** One support activity in a period, summarised: what, how often, who, first date, how much. */
+export interface SupportLine {
+  title: string;
+  owner: string;
+  strand: string;
+  /** "weekly (Tuesdays), 30 minutes", "2 days a term", "up to 10 days a year". */
+  often: string;
+  /** The first date in the period, as people read it: "Tue 5 Jan". */
+  first: string;
+  /** "2 days this term", "up to 3½ days this term", "11 times this term". */
+  amount: string;
+}
+
+/** Part of the package with no date: offered on request or when needed. */
+export interface OnRequestItem {
+  title: string;
+  owner: string;
+  strand: string;
+}
+
+export interface SupportSchedule {
+  /** "Spring term 2026-27". */
+  term: string;
+  /** First and last days of the term (YYYY-MM-DD); empty when the calendar has no next term. */
+  from: string;
+  to: string;
+  /** The same dates as people read them ("Mon 4 Jan"). */
+  fromText: string;
+  toText: string;
+  /** One line per dated activity, in the package's order. */
+  summary: SupportLine[];
+  /** Every dated occurrence, by date. */
+  items: ScheduleItem[];
+  onRequest: OnRequestItem[];
 }
 
 export interface DecisionView {
@@ -160,7 +201,7 @@ export interface DecisionView {
   rationale: string | null;
   reasons: string[];
   priorities: string[];
-  schedule: { term: string; from: string; to: string; items: ScheduleItem[]; undated: string[] };
+  schedule: SupportSchedule;
   /** The support schedule as an iCalendar file, for leadership's calendars. */
   ics: { filename: string; content: string };
 }

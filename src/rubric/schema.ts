@@ -312,7 +312,8 @@ export type TermName = z.infer<typeof TermName>;
 /** Which school day of the period an occurrence falls on (1 = the first school day). */
 const SchoolDay = z.number().int().min(1).max(60).default(1);
 
-export const Cadence = z.union([
+/** A dated rhythm, or none: a wrong `every` is named with the values allowed. */
+const EveryCadence = z.discriminatedUnion('every', [
   z.strictObject({ every: z.literal('week'), weekday: Weekday }),
   z.strictObject({ every: z.literal('month'), schoolDay: SchoolDay }),
   z.strictObject({ every: z.literal('half_term'), schoolDay: SchoolDay }),
@@ -320,10 +321,22 @@ export const Cadence = z.union([
   z.strictObject({ every: z.literal('year'), term: TermName, schoolDay: SchoolDay }),
   /** Every N years, counted from the date it was last done (kept per school). */
   z.strictObject({ every: z.literal('years'), years: z.number().int().min(2), term: TermName, schoolDay: SchoolDay }),
+  /** Offered on request or when needed, with no date in the framework: listed with the package, never dated. */
+  z.strictObject({ every: z.literal('on_request') }),
+]);
+
+export const Cadence = z.union([
+  EveryCadence,
   /** Days of someone's time, spread evenly over the terms and through each term's school days. */
-  z.strictObject({ allocation: z.strictObject({ days: z.number().positive(), per: z.enum(['term', 'year']) }) }),
-  /** Available when needed: listed with the package, never dated. */
-  z.strictObject({ every: z.literal('as_needed') }),
+  z.strictObject({
+    allocation: z.strictObject({
+      /** Whole or half days: a trust plans support in halves of a day at most. */
+      days: z.number().positive().multipleOf(0.5, 'a whole or half number of days (e.g. 2 or 1.5)'),
+      per: z.enum(['term', 'year']),
+      /** The framework offers "up to" this many days: the most on offer, shown as "up to". */
+      upTo: z.boolean().default(false),
+    }),
+  }),
 ]);
 export type Cadence = z.infer<typeof Cadence>;
 

@@ -3,6 +3,7 @@ import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import { LONDON } from '../calendar/dates.js';
 import type { Occurrence } from './schedule.js';
+import { daysWords } from './words.js';
 
 export interface IcsOptions {
   school: { id: string; name: string };
@@ -32,7 +33,8 @@ export function scheduleToIcs(occurrences: readonly Occurrence[], options: IcsOp
 
   for (const o of occurrences) {
     const start = DateTime.fromISO(o.date, { zone: LONDON });
-    const share = o.days !== null && o.days !== 1 ? ` (${o.days} of a day)` : '';
+    // A whole day needs no note; a half day, or a day that is the most on offer, does.
+    const share = o.days !== null && (o.days !== 1 || o.upTo) ? ` (${daysWords(o.days, o.upTo)})` : '';
     calendar.createEvent({
       id: eventUid(school.id, o.activity, o.date),
       start,
@@ -46,7 +48,7 @@ export function scheduleToIcs(occurrences: readonly Occurrence[], options: IcsOp
         `Strand: ${strandNames.get(o.strand) ?? o.strand}`,
         `Category: ${category}`,
         ...(o.minutes !== null ? [`Length: ${o.minutes} minutes`] : []),
-        ...(o.days !== null ? [`Days: ${o.days}`] : []),
+        ...(o.days !== null ? [`Time: ${daysWords(o.days, o.upTo)}`] : []),
       ].join('\n'),
     });
   }

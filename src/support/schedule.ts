@@ -15,12 +15,15 @@
  *   after the one it was last done in (1 September – 31 August), then every N years. With
  *   no last-done date, or when that year is already past (overdue), it is due in the
  *   first such term that falls in the range.
- * - allocations: "per year" gives each term a third of the days. A term's days become
- *   one-day occurrences (days = 1) and, for a fractional remainder, one last occurrence
- *   carrying the fraction; a yearly allocation is split in hundredths so the terms add up exactly. The term's school days are cut
- *   into as many equal slices as there are occurrences, and each occurrence sits on the
- *   middle school day of its slice, so support is spread through the term.
- * - as needed: never dated; listed in `undated`.
+ * - allocations: days of someone's time, in whole and half days. "Per year" gives each term a
+ *   third, in halves of a day (10 days: 3½, 3½, 3; the odd halves to the earlier terms). A
+ *   term's days become one-day occurrences and, for a half, one last half-day occurrence.
+ *   All the package's allocations in a term are laid out together: their occurrences are
+ *   interleaved, each activity's spread through the term, and the term's school days cut into
+ *   as many equal slices as there are occurrences, each on the middle school day of its
+ *   slice. So two allocations (SIP days and enhanced days, improvement-professional days and
+ *   HR days) never land on the same date.
+ * - on request: never dated; listed in `undated`.
  * Periods are laid out whole, then clipped to [from, to]: a range that starts mid-term
  * keeps the dates the full term would have, so the schedule never shifts with the range.
  */
@@ -38,8 +41,10 @@ export interface Occurrence {
   strand: string;
   owner: string;
   date: IsoDate;
-  /** For an allocation of days: the share of a day this occurrence stands for (1, or a remainder such as 0.33). */
+  /** For an allocation of days: the days this occurrence stands for (1, or 0.5 for a half day). */
   days: number | null;
+  /** The allocation is the most on offer ("up to 10 days"). */
+  upTo: boolean;
   /** Length of the meeting, where the rubric gives one. */
   minutes: number | null;
 }
@@ -47,7 +52,7 @@ export interface Occurrence {
 export interface Schedule {
   /** Sorted by date, then activity id. */
   occurrences: Occurrence[];
-  /** Activities available when needed: part of the package, never dated. */
+  /** Activities offered on request or when needed: part of the package, never dated. */
   undated: Activity[];
 }
 
@@ -76,15 +81,18 @@ export function buildSchedule(request: ScheduleRequest): Schedule {
     if (!isIsoDate(date)) throw new ScheduleError('RANGE_INVALID', `the last-done date of "${activity}", "${date}", is not a date as YYYY-MM-DD`);
   }
 
+  const activities = packageActivities(rubric, category);
+  const allocated = allocate(activities.filter(isAllocated), terms(calendar));
   const occurrences: Occurrence[] = [];
   const undated: Activity[] = [];
-  for (const activity of packageActivities(rubric, category)) {
+  for (const activity of activities) {
     const { cadence } = activity;
-    if ('every' in cadence && cadence.every === 'as_needed') {
+    if ('every' in cadence && cadence.every === 'on_request') {
       undated.push(activity);
       continue;
     }
-    for (const { date, days } of datesOf(cadence, activity, calendar, from, to, lastDone[activity.id])) {
+    const dated = 'allocation' in cadence ? allocated.get(activity.id) ?? [] : datesOf(cadence, calendar, from, to, lastDone[activity.id]);
+    for (const { date, days } of dated) {
       if (date < from || date > to) continue;
       occurrences.push({
         activity: activity.id,
@@ -93,6 +101,7 @@ export function buildSchedule(request: ScheduleRequest): Schedule {
         owner: activity.owner,
         date,
         days,
+        upTo: 'allocation' in cadence && cadence.allocation.upTo,
         minutes: activity.minutes ?? null,
       });
     }
@@ -115,9 +124,11 @@ function checkRange(calendar: Calendar, from: IsoDate, to: IsoDate): void {
   }
 }
 
-function datesOf(cadence: Cadence, activity: Activity, calendar: Calendar, from: IsoDate, to: IsoDate, lastDone: IsoDate | undefined): Dated[] {
+type Allocated = Activity & { cadence: Extract<Cadence, { allocation: unknown }> };
+const isAllocated = (activity: Activity): activity is Allocated => 'allocation' in activity.cadence;
+
+function datesOf(cadence: Exclude<Cadence, { allocation: unknown }>, calendar: Calendar, from: IsoDate, to: IsoDate, lastDone: IsoDate | undefined): Dated[] {
   const once = (date: IsoDate): Dated => ({ date, days: null });
-  if ('allocation' in cadence) return allocate(activity, cadence.allocation, terms(calendar));
   switch (cadence.every) {
     case 'week': {
       const weekday = WEEKDAYS.indexOf(cadence.weekday) + 1;
@@ -133,7 +144,7 @@ function datesOf(cadence: Cadence, activity: Activity, calendar: Calendar, from:
       return terms(calendar).filter((t) => t.term === cadence.term).map((t) => once(nth(t.schoolDays, cadence.schoolDay)));
     case 'years':
       return everyNYears(cadence.years, terms(calendar).filter((t) => t.term === cadence.term), cadence.schoolDay, from, to, lastDone).map(once);
-    case 'as_needed':
+    case 'on_request':
       return [];
   }
 }
@@ -171,35 +182,46 @@ function everyNYears(years: number, candidates: TermSpan[], schoolDay: number, f
   return dated.filter((d) => d.start >= start && (d.start - start) % years === 0).map((d) => d.date);
 }
 
-function allocate(activity: Activity, allocation: { days: number; per: 'term' | 'year' }, spans: TermSpan[]): Dated[] {
-  return spans.flatMap((span) => {
-    const share = termShare(allocation, span.term);
-    const whole = Math.floor(share + 1e-9);
-    const fraction = Math.round((share - whole) * 100) / 100;
-    const count = whole + (fraction > 0 ? 1 : 0);
+/**
+ * Every allocation of a package, term by term: each term's one-day and half-day occurrences
+ * of all the allocations together, interleaved by where each falls in its own activity's
+ * spread (the activity listed first going first on a tie), then one to a slice of the term.
+ */
+function allocate(activities: Allocated[], spans: TermSpan[]): Map<string, Dated[]> {
+  const out = new Map<string, Dated[]>(activities.map((a) => [a.id, []]));
+  for (const span of spans) {
+    const pieces: { activity: string; order: number; at: number; days: number }[] = [];
+    let total = 0;
+    activities.forEach((activity, order) => {
+      const share = termShare(activity.cadence.allocation, span.term);
+      const whole = Math.floor(share);
+      const count = whole + (share > whole ? 1 : 0);
+      total += share;
+      for (let i = 0; i < count; i++) pieces.push({ activity: activity.id, order, at: (i + 0.5) / count, days: i < whole ? 1 : share - whole });
+    });
     const days = span.schoolDays;
-    if (count > days.length) {
-      throw new ScheduleError(
-        'ALLOCATION_TOO_LARGE',
-        `"${activity.id}" allocates ${share} days to the ${span.term} term of ${span.academicYear}, which has only ${days.length} school days`,
-      );
+    if (pieces.length > days.length) {
+      const names = activities.map((a) => `"${a.id}"`);
+      const who = names.length === 1 ? `${names[0]} allocates` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} together allocate`;
+      throw new ScheduleError('ALLOCATION_TOO_LARGE', `${who} ${total} days to the ${span.term} term of ${span.academicYear}, which has only ${days.length} school days`);
     }
-    return Array.from({ length: count }, (_, i) => ({
-      date: days[Math.floor(((i + 0.5) * days.length) / count)]!,
-      days: i < whole ? 1 : fraction,
-    }));
-  });
+    pieces.sort((a, b) => a.at - b.at || a.order - b.order);
+    pieces.forEach((piece, k) => {
+      out.get(piece.activity)!.push({ date: days[Math.floor(((k + 0.5) * days.length) / pieces.length)]!, days: piece.days });
+    });
+  }
+  return out;
 }
 
 const TERM_ORDER = { autumn: 0, spring: 1, summer: 2 } as const;
 
 /**
- * A term's days. "Per year" is split in hundredths of a day so the three terms add up to the
- * year exactly (10 days: 3.34, 3.33, 3.33), the odd hundredths going to the earlier terms.
+ * A term's days. "Per year" is split in halves of a day, a third to each term as near as halves
+ * allow, the odd halves going to the earlier terms (10 days: 3½, 3½, 3; 5 days: 2, 1½, 1½).
  */
 function termShare(allocation: { days: number; per: 'term' | 'year' }, term: keyof typeof TERM_ORDER): number {
   if (allocation.per === 'term') return allocation.days;
-  const hundredths = Math.round(allocation.days * 100);
-  const base = Math.floor(hundredths / 3);
-  return (base + (TERM_ORDER[term] < hundredths - base * 3 ? 1 : 0)) / 100;
+  const halves = Math.round(allocation.days * 2);
+  const base = Math.floor(halves / 3);
+  return (base + (TERM_ORDER[term] < halves - base * 3 ? 1 : 0)) / 2;
 }

@@ -80,12 +80,28 @@ describe('what a person sees', () => {
     expect(regex.test(' too short ')).toBe(false);
   });
 
-  it('the decision shows the change, the dated owned schedule and the calendar link', () => {
+  it('the decision summarises support by activity, with every date behind "All dates" and the calendar link', () => {
     const card = renderer.render(SAMPLES.decision!, { calendarUrl: 'http://127.0.0.1:3978/calendar/abc/reach.ics' });
-    expect(text(card)).toContain('Reach Academy: IMPROVE → REPAIR');
-    expect(text(card)).toContain('"text":"2027-01-12"');
-    expect(text(card)).toContain('Education Improvement Professional visit (2 days)');
-    expect(text(card)).toContain('[Add the schedule to your calendar (reach-academy-2026-27-spring-support.ics)](http://127.0.0.1:3978/calendar/abc/reach.ics)');
+    const body = JSON.stringify(card.body);
+    expect(body).toContain('Reach Academy: IMPROVE → REPAIR');
+    expect(body).toContain('Support for the Spring term 2026-27 (Mon 4 Jan to Fri 26 Mar)');
+    expect(body).toContain('"text":"Engagement from Education Improvement Professionals"');
+    expect(body).toContain('12 days a year · Education Improvement Professionals · from Tue 12 Jan · 4 days this term');
+    expect(body).toContain('• Phone call support from central BSO at any time (Central BSO)');
+    expect(body).toContain('[Add the schedule to your calendar (reach-academy-2026-27-spring-support.ics)](http://127.0.0.1:3978/calendar/abc/reach.ics)');
+    // The dated list is one click away, not in the post's body.
+    expect(body).not.toContain('Mon 22 Mar');
+    const [all] = (card.actions ?? []) as { type: string; title: string; card: { body: unknown[] } }[];
+    expect(all).toMatchObject({ type: 'Action.ShowCard', title: 'All 3 dates' });
+    expect(all!.card.body).toHaveLength(3);
+    expect(JSON.stringify(all!.card.body)).toContain('"text":"Mon 22 Mar"');
+    expect(JSON.stringify(all!.card.body)).toContain('Engagement from HR professionals (up to ½ day)');
+  });
+
+  it('a decision with no next term says so, with no dates to show', () => {
+    const card = renderer.render(SAMPLES.decisionOverriddenNoSchedule!);
+    expect(JSON.stringify(card.body)).toContain('No dated support for this term.');
+    expect(card.actions ?? []).toEqual([]);
   });
 
   it('the overview lists every school with its category, trend and review state', () => {
@@ -109,8 +125,16 @@ describe('template checks', () => {
   it('names an element without a Slack counterpart, and where it is', () => {
     expect(checkTemplate({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Container', items: [{ type: 'ActionSet', actions: [] }] }], actions: [{ type: 'Action.OpenUrl', url: 'x' }] })).toEqual([
       'body[0].items[0]: "ActionSet" is not allowed; expected one of TextBlock, FactSet, ColumnSet, Image, Container, Input.ChoiceSet, Input.Number, Input.Text, Input.Toggle',
-      'actions[0]: "Action.OpenUrl" is not allowed; expected one of Action.Submit, Action.Execute',
+      'actions[0]: "Action.OpenUrl" is not allowed; expected one of Action.Submit, Action.Execute, Action.ShowCard',
     ]);
+  });
+
+  it('checks the card an Action.ShowCard opens like any other', () => {
+    expect(checkTemplate({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }], actions: [{ type: 'Action.ShowCard', title: 'More', card: { type: 'AdaptiveCard', body: [{ type: 'Media' }] } }, { type: 'Action.ShowCard', title: 'Less' }] }))
+      .toEqual([
+        'actions[0].card.body[0]: "Media" is not allowed; expected one of TextBlock, FactSet, ColumnSet, Image, Container, Input.ChoiceSet, Input.Number, Input.Text, Input.Toggle',
+        'actions[1]: Action.ShowCard needs a "card"',
+      ]);
   });
 
   it('holds columns to text and the card to version 1.5', () => {

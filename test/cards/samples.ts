@@ -112,9 +112,17 @@ export const SAMPLES: Record<string, CardView> = {
     headline: 'Reach Academy: IMPROVE → REPAIR', how: 'confirmed', decidedBy: 'Chief Executive Officer', rationale: null,
     reasons: ['A Quality of Education line requires intervention.', 'Reading progress: Intervention required'], priorities: [],
     schedule: {
-      term: 'Spring term 2026-27', from: '2027-01-05', to: '2027-03-26',
-      items: [{ date: '2027-01-06', title: 'Termly review', owner: 'Director of Education', strand: 'School improvement', days: null }, { date: '2027-01-12', title: 'Education Improvement Professional visit', owner: 'School improvement team', strand: 'School improvement', days: 2 }],
-      undated: ['Phone call support (CEO)'],
+      term: 'Spring term 2026-27', from: '2027-01-04', to: '2027-03-26', fromText: 'Mon 4 Jan', toText: 'Fri 26 Mar',
+      summary: [
+        { title: 'Termly review', owner: 'Director of Education', strand: 'School improvement', often: 'termly', first: 'Mon 11 Jan', amount: 'once this term' },
+        { title: 'Engagement from Education Improvement Professionals', owner: 'Education Improvement Professionals', strand: 'School improvement', often: '12 days a year', first: 'Tue 12 Jan', amount: '4 days this term' },
+      ],
+      items: [
+        { date: '2027-01-11', when: 'Mon 11 Jan', title: 'Termly review', owner: 'Director of Education', strand: 'School improvement', days: null, daysText: null },
+        { date: '2027-01-12', when: 'Tue 12 Jan', title: 'Engagement from Education Improvement Professionals', owner: 'Education Improvement Professionals', strand: 'School improvement', days: 1, daysText: '1 day' },
+        { date: '2027-03-22', when: 'Mon 22 Mar', title: 'Engagement from HR professionals', owner: 'HR professionals', strand: 'HR', days: 0.5, daysText: 'up to ½ day' },
+      ],
+      onRequest: [{ title: 'Phone call support from central BSO at any time', owner: 'Central BSO', strand: 'Finance' }],
     },
     ics: { filename: 'reach-academy-2026-27-spring-support.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
   },
@@ -122,7 +130,7 @@ export const SAMPLES: Record<string, CardView> = {
     kind: 'decision', school, window, previous: null, category: { id: 'stabilise', name: 'Stabilise' },
     headline: 'Reach Academy: STABILISE', how: 'overridden', decidedBy: 'Director of Education', rationale: 'The new head needs the closest support in the first term.',
     reasons: ['Proposed Repair: ...', 'Overridden: ...'], priorities: ['Attendance'],
-    schedule: { term: 'no next term in the calendar', from: '', to: '', items: [], undated: [] },
+    schedule: { term: 'no next term in the calendar', from: '', to: '', fromText: '', toText: '', summary: [], items: [], onRequest: [] },
     ics: { filename: 'reach-academy-2026-27-autumn-support.ics', content: '' },
   },
 };

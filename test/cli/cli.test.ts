@@ -159,6 +159,32 @@ describe('schedule', () => {
     expect(occurrences.find((o) => o.activity === 'sip_days')?.days).toBe(1);
   });
 
+  it('summarises a term\'s support by activity, in words, with what is on request and every date', async () => {
+    const { code, out } = await cli(['schedule', '--rubric', 'ethos', '--category', 'repair', '--from', '2027-01-04', '--to', '2027-03-25']);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('REPAIR support, Mon 4 Jan 2027 to Thu 25 Mar 2027 (Ethos School Performance Assurance Framework)');
+    expect(lines).toContain('  Engagement from Education Improvement Professionals (from within and beyond the Trust as required)');
+    expect(out).toMatch(/^ {4}12 days a year · Education Improvement Professionals · from (Mon|Tue|Wed|Thu|Fri) \d{1,2} Jan · 4 days this term$/m);
+    expect(out).toMatch(/^ {4}up to 10 days a year · HR professionals · from .+ · up to 3½ days this term$/m);
+    expect(lines).toContain('    half-termly · CEO · from Thu 7 Jan · twice this term');
+    expect(lines).toContain('On request:');
+    expect(lines).toContain('  • External reviews if required (School Improvement Team)');
+    expect(lines).toContain('  • Any budgetary changes to be discussed (Trust Finance Lead)');
+    expect(out).toMatch(/^Every date \(\d+\):$/m);
+    expect(out).toContain('  Tue 5 Jan 2027  Catch-up with a member of the HR Team and SLT/Managers needing HR support (30 minutes) — HR Team');
+    expect(out).not.toMatch(/\d\.\d/);
+  });
+
+  it('gives the same summary as JSON, the days in halves', async () => {
+    const { out } = await cli(['schedule', '--rubric', 'ethos', '--category', 'improve', '--from', '2026-09-01', '--to', '2027-08-31', '--json']);
+    const { summary, onRequest } = JSON.parse(out) as { summary: { activity: string; often: string; owner: string; first: string; days: number | null; upTo: boolean; amount: string }[]; onRequest: { activity: string }[] };
+    expect(summary.find((a) => a.activity === 'hr_days')).toMatchObject({ often: 'up to 5 days a year', owner: 'HR professionals', days: 5, upTo: true, amount: 'up to 5 days in all' });
+    expect(summary.find((a) => a.activity === 'eip_days')).toMatchObject({ often: '6 days a year', days: 6, upTo: false, amount: '6 days in all' });
+    expect(summary.find((a) => a.activity === 'ceo_wellbeing')).toMatchObject({ often: 'half-termly', owner: 'CEO', amount: '6 times in all' });
+    expect(onRequest.map((a) => a.activity)).toEqual(['peer_learning', 'hr_review_input', 'budget_changes', 'phone_support']);
+  });
+
   it('exports a calendar file', async () => {
     const { code, out } = await cli(['schedule', '--rubric', 'ethos', '--category', 'repair', '--from', '2027-01-04', '--to', '2027-03-25', '--ics']);
     expect(code).toBe(0);

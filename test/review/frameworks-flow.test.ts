@@ -198,6 +198,9 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → SECURE', category: { name: 'Secure' } });
     expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Attention Needed: Three or more/), `Overridden: ${rationale}`]);
     expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'attention_needed', category: 'secure', rationale });
+    // The framework's only support: bespoke, after categorisation, with no date.
+    expect(decided.schedule).toMatchObject({ summary: [], items: [] });
+    expect(decided.schedule.onRequest).toEqual([{ title: 'Bespoke school improvement support', owner: 'Line managers, Trust Consultants, external consultants or network groups', strand: 'School improvement support' }]);
 
     const status = expectKind(await service.handleText(CEO, '/status Harbour View'), 'status');
     expect(status).toMatchObject({ category: { name: 'Secure' }, rationale, arrow: '→', decidedBy: 'Chief Executive Officer' });
@@ -238,9 +241,12 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, priorities: 'achievement,attendance_and_behaviour' }), 'decision');
     expect(decided).toMatchObject({ how: 'confirmed', headline: 'Holy Cross Academy: CATEGORY 1 → CATEGORY 2', priorities: ['Achievement', 'Attendance and Behaviour'] });
     // Category 2 is "Category 1 plus…": its support includes Category 1's.
-    const titles = [...decided.schedule.items.map((i) => i.title), ...decided.schedule.undated];
+    const titles = [...decided.schedule.summary.map((i) => i.title), ...decided.schedule.onRequest.map((i) => i.title)];
     expect(titles.some((t) => t.startsWith('Regular progress meetings with Director of Education'))).toBe(true);
     expect(titles.some((t) => t.startsWith('Termly student progress and attainment review'))).toBe(true);
+    // Owners are the framework's words.
+    expect(decided.schedule.onRequest).toContainEqual({ title: 'Access behaviour support from the Wingfield Academy Behaviour Hub, if required', owner: 'Wingfield Academy Behaviour Hub', strand: 'Support and intervention' });
+    expect(decided.schedule.summary.find((l) => l.title.startsWith('Regular progress meetings'))).toMatchObject({ owner: 'Director of Education and CEO', often: 'half-termly' });
     expect((await store.listDecisions({ schoolId: 'holy-cross-academy' })).at(-1)?.priorities).toEqual(['achievement', 'attendance_and_behaviour']);
 
     const status = expectKind(await service.handleText(CEO, '/status Holy Cross'), 'status');

@@ -86,6 +86,17 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(decision.schedule.term).toBe('Spring term 2026-27');
     expect(decision.schedule.items.length).toBeGreaterThan(10);
     expect(decision.schedule.items.every((i) => i.date >= '2027-01-04' && i.date <= '2027-03-26' && i.owner)).toBe(true);
+    // Summarised by activity in the seed's words, days in halves, dates as people read them.
+    expect(decision.schedule).toMatchObject({ fromText: 'Mon 4 Jan', toText: 'Thu 25 Mar' });
+    expect(decision.schedule.summary.find((l) => l.title.startsWith('Engagement from Education Improvement Professionals'))).toMatchObject({
+      owner: 'Education Improvement Professionals', often: '12 days a year', amount: '4 days this term', first: expect.stringMatching(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} (Jan|Feb|Mar)$/),
+    });
+    expect(decision.schedule.summary.find((l) => l.title.startsWith('Engagement from HR professionals'))).toMatchObject({ often: 'up to 10 days a year', amount: 'up to 3½ days this term' });
+    expect(decision.schedule.summary.find((l) => l.title === '1:1 wellbeing meeting with the CEO')).toMatchObject({ often: 'half-termly', amount: 'twice this term' });
+    expect(decision.schedule.onRequest.map((i) => i.title)).toEqual(expect.arrayContaining(['External reviews if required', 'Possibility of Executive Headteacher support in place to secure rapid improvement']));
+    const shown = decision.schedule;
+    expect(JSON.stringify([shown.summary, shown.onRequest, shown.items.map((i) => i.daysText)])).not.toMatch(/\d\.\d/);
+    expect(shown.items.filter((i) => i.days === 0.5).map((i) => i.daysText)).toEqual(['up to ½ day']);
     expect(decision.ics.content).toContain('BEGIN:VCALENDAR');
     expect(expectKind(outbound.toLeadership().at(-1)!, 'decision').headline).toBe('Reach Academy: IMPROVE → REPAIR');
 
@@ -100,6 +111,13 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(status.arrow).toBe('↓');
     expect(status.trend.map((t) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE', 'REPAIR']);
     expect(status.submission?.state).toBe('submitted');
+    // The support in place, in the same words as the decision post.
+    expect(status.support).toContainEqual({
+      title: 'Engagement from Education Improvement Professionals (from within and beyond the Trust as required)',
+      owner: 'Education Improvement Professionals',
+      when: expect.stringMatching(/^12 days a year · from (Mon|Tue|Wed|Thu|Fri) \d{1,2} Jan · 4 days this term$/),
+    });
+    expect(status.support).toContainEqual({ title: 'External reviews if required', owner: 'School Improvement Team', when: 'on request' });
   });
 
   it('refuses an out-of-range figure on the card, names why, and saves nothing from the step', async () => {

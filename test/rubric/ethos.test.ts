@@ -26,7 +26,9 @@ describe('the Ethos rubric file', () => {
     expect(ethos).toMatchObject({
       id: 'ethos',
       trust: 'Ethos Academy Trust',
-      cadence: 'termly',
+      // Categorised at the CEO's annual meeting, reviewed each term "should circumstances change".
+      cadence: 'annual',
+      monitoring: 'termly',
       source: 'Ethos Academy Trust School Improvement Strategy 2023-2024, Appendices A and B',
     });
   });
@@ -208,55 +210,66 @@ describe('support packages (DOMAIN.md decision 6)', () => {
 
   it('gives each category the activities the seed lists for it', () => {
     expect(ids('stabilise')).toEqual([
-      'termly_review', 'sip_days', 'enhanced_days', 'coaching', 'ceo_wellbeing',
-      'hr_catchup', 'scr_review', 'hr_days',
-      'finance_catchup', 'budget_risk_catchup', 'finance_monthly_call', 'hs_audit', 'phone_support',
+      'termly_review', 'sip_days', 'enhanced_days', 'coaching', 'ceo_wellbeing', 'peer_to_peer', 'audit_tools',
+      'rapid_improvement_plan', 'line_manager_support', 'executive_headteacher', 'external_professionals',
+      'hr_catchup', 'scr_review', 'hr_review_input', 'hr_days', 'staffing_structures', 'marketing_partners', 'hr_best_practice',
+      'hr_audit_tools', 'people_and_culture_support',
+      'finance_catchup', 'budget_risk_catchup', 'finance_monthly_call', 'hs_audit', 'budget_changes', 'accruals_training',
+      'bso_procedures', 'phone_support', 'sbm_mentoring',
     ]);
     expect(ids('repair')).toEqual([
-      'termly_review', 'eip_days', 'pupil_progress_qa', 'governance_review', 'coaching',
-      'hr_catchup', 'scr_review', 'hr_days',
-      'finance_catchup', 'budget_risk_catchup', 'finance_monthly_call', 'hs_audit', 'phone_support',
+      'termly_review', 'eip_days', 'pupil_progress_qa', 'ceo_wellbeing', 'governance_review', 'peer_learning',
+      'external_reviews', 'executive_headteacher', 'peer_support', 'coaching',
+      'hr_catchup', 'scr_review', 'hr_review_input', 'hr_days', 'staffing_structures', 'marketing_partners', 'hr_best_practice',
+      'finance_catchup', 'budget_risk_catchup', 'finance_monthly_call', 'hs_audit', 'budget_changes', 'accruals_training',
+      'bso_procedures', 'phone_support', 'sbm_mentoring',
     ]);
     expect(ids('improve')).toEqual([
-      'termly_review', 'eip_days', 'pupil_progress_qa', 'governance_review',
-      'hr_catchup', 'scr_review', 'hr_days',
-      'budget_risk_catchup', 'finance_monthly_call', 'phone_support',
+      'termly_review', 'eip_days', 'pupil_progress_qa', 'ceo_wellbeing', 'governance_review', 'peer_learning',
+      'hr_catchup', 'scr_review', 'hr_review_input', 'hr_days',
+      'budget_risk_catchup', 'finance_monthly_call', 'budget_changes', 'phone_support',
     ]);
-    // SUSTAIN is IMPROVE with the governance review every 4 years.
-    expect(pkg('sustain').includes).toEqual(['improve']);
-    expect(ids('sustain')).toEqual(['governance_review']);
   });
 
-  it('resolves SUSTAIN to IMPROVE\'s activities, with the governance review every 4 years in its place', () => {
+  it('gives SUSTAIN IMPROVE\'s package with the governance review every 4 years and no Peer Learning Conversations', () => {
     const sustain = packageActivities(ethos, 'sustain');
-    expect(sustain.map((a) => a.id)).toEqual(ids('improve'));
+    expect(sustain.map((a) => a.id)).toEqual(ids('improve').filter((id) => id !== 'peer_learning'));
     expect(sustain.find((a) => a.id === 'governance_review')!.cadence).toMatchObject({ every: 'years', years: 4 });
-    expect(sustain.filter((a) => a.id !== 'governance_review')).toEqual(pkg('improve').activities.filter((a) => a.id !== 'governance_review'));
+    expect(sustain.filter((a) => a.id !== 'governance_review')).toEqual(pkg('improve').activities.filter((a) => !['governance_review', 'peer_learning'].includes(a.id)));
   });
 
-  it('gives REPAIR exactly STABILISE\'s HR and finance support', () => {
+  it('gives REPAIR STABILISE\'s HR and finance support, bar STABILISE\'s HR bespoke options', () => {
     const centralOf = (category: string) => pkg(category).activities.filter((a) => a.strand !== 'school_improvement');
-    expect(centralOf('repair')).toEqual(centralOf('stabilise'));
+    expect(centralOf('repair')).toEqual(centralOf('stabilise').filter((a) => !['hr_audit_tools', 'people_and_culture_support'].includes(a.id)));
   });
 
   it('keeps the seed\'s cadences, amounts and owners', () => {
     expect(activity('stabilise', 'termly_review')).toMatchObject({ owner: 'Director of Education', cadence: { every: 'term' } });
-    expect(activity('stabilise', 'sip_days')).toMatchObject({ owner: 'Director of Education', cadence: { allocation: { days: 2, per: 'term' } } });
-    expect(activity('stabilise', 'enhanced_days').cadence).toEqual({ allocation: { days: 2, per: 'term' } });
-    expect(activity('stabilise', 'ceo_wellbeing')).toMatchObject({ owner: 'CEO', cadence: { every: 'half_term' } });
+    expect(activity('stabilise', 'sip_days')).toMatchObject({ owner: 'Director of Education', cadence: { allocation: { days: 2, per: 'term', upTo: false } } });
+    // "An additional 2 days": not per term.
+    expect(activity('stabilise', 'enhanced_days')).toMatchObject({ owner: 'School Improvement Team', cadence: { allocation: { days: 2, per: 'year', upTo: false } } });
     expect(activity('stabilise', 'hr_catchup')).toMatchObject({ owner: 'HR Team', minutes: 30, cadence: { every: 'week' } });
     expect(activity('stabilise', 'scr_review')).toMatchObject({ owner: 'HR Operations Manager', cadence: { every: 'half_term' } });
-    expect(activity('stabilise', 'hr_days').cadence).toEqual({ allocation: { days: 10, per: 'year' } });
+    expect(activity('stabilise', 'hr_days')).toMatchObject({ owner: 'HR professionals', cadence: { allocation: { days: 10, per: 'year', upTo: true } } });
     expect(activity('stabilise', 'finance_catchup')).toMatchObject({ owner: 'Trust Finance Lead', minutes: 30, cadence: { every: 'week' } });
-    expect(activity('stabilise', 'budget_risk_catchup')).toMatchObject({ owner: 'Head Teacher and SBM', cadence: { every: 'half_term' } });
+    expect(activity('stabilise', 'budget_risk_catchup').cadence).toMatchObject({ every: 'half_term' });
     expect(activity('stabilise', 'finance_monthly_call').cadence).toMatchObject({ every: 'month' });
-    expect(activity('stabilise', 'phone_support').cadence).toEqual({ every: 'as_needed' });
-    expect(activity('repair', 'eip_days').cadence).toEqual({ allocation: { days: 12, per: 'year' } });
+    for (const [category, id] of [['stabilise', 'phone_support'], ['stabilise', 'executive_headteacher'], ['stabilise', 'hr_review_input'], ['stabilise', 'budget_changes'], ['repair', 'external_reviews'], ['repair', 'executive_headteacher']] as const) {
+      expect(activity(category, id).cadence, `${category} ${id}`).toEqual({ every: 'on_request' });
+    }
+    // "12 days' equivalent engagement ... from Education Improvement Professionals".
+    expect(activity('repair', 'eip_days')).toMatchObject({ owner: 'Education Improvement Professionals', cadence: { allocation: { days: 12, per: 'year', upTo: false } } });
     expect(activity('repair', 'governance_review').cadence).toMatchObject({ every: 'year' });
-    expect(activity('improve', 'eip_days').cadence).toEqual({ allocation: { days: 6, per: 'year' } });
-    expect(activity('improve', 'hr_days').cadence).toEqual({ allocation: { days: 5, per: 'year' } });
+    expect(activity('improve', 'eip_days')).toMatchObject({ owner: 'Education Improvement Professionals', cadence: { allocation: { days: 6, per: 'year', upTo: false } } });
+    expect(activity('improve', 'hr_days').cadence).toEqual({ allocation: { days: 5, per: 'year', upTo: true } });
     expect(activity('improve', 'governance_review').cadence).toMatchObject({ every: 'years', years: 2 });
     expect(activity('sustain', 'governance_review').cadence).toMatchObject({ every: 'years', years: 4 });
+  });
+
+  it('meets every head half-termly with the CEO, whatever the category', () => {
+    for (const category of ['stabilise', 'repair', 'improve', 'sustain']) {
+      expect(packageActivities(ethos, category).find((a) => a.id === 'ceo_wellbeing'), category).toMatchObject({ owner: 'CEO', cadence: { every: 'half_term' } });
+    }
   });
 
   it('never meets the head twice on one day for weekly catch-ups', () => {

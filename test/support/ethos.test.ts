@@ -4,8 +4,9 @@
  *   school days: autumn 72, spring 54, summer 67; 11 months with school days (September–July);
  *   Tuesdays in school 14 + 11 + 14 = 39; Thursdays 15 + 11 + 13 = 39;
  *   termly = 3; half-termly = 6; "n days per term" = 3n one-day occurrences;
- *   "n days per year" = n/3 per term: 12 → 4 a term; 6 → 2 a term; 10 → 3.34, 3.33, 3.33 (hundredths to the earlier terms);
- *   5 → 1 day and 0.67.
+ *   "n days per year" = n/3 per term in halves of a day (odd halves to the earlier terms):
+ *   12 → 4 a term; 6 → 2 a term; 10 → 3½, 3½, 3 (4 + 4 + 3 occurrences); 5 → 2, 1½, 1½ (2 + 2 + 2);
+ *   STABILISE's enhanced "additional 2 days" → 1, ½, ½ (1 + 1 + 1).
  */
 import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/calendar/index.js';
@@ -31,24 +32,25 @@ function daysOf(schedule: Schedule, activity: string): number {
 }
 
 describe('Ethos support over the 2026-27 academic year', () => {
-  it('STABILISE: termly review, SIP and enhanced days, CEO wellbeing, weekly HR and finance catch-ups', () => {
+  it('STABILISE: termly review, 2 SIP days a term, an additional 2 enhanced days, weekly HR and finance catch-ups', () => {
     const schedule = scheduleFor('stabilise');
     expect(counts(schedule)).toEqual({
       termly_review: 3,
       sip_days: 6,
-      enhanced_days: 6,
+      enhanced_days: 3,
       ceo_wellbeing: 6,
       hr_catchup: 39,
       scr_review: 6,
-      hr_days: 12,
+      hr_days: 11,
       finance_catchup: 39,
       budget_risk_catchup: 6,
       finance_monthly_call: 11,
     });
-    expect(schedule.undated.map((a) => a.id)).toEqual(expect.arrayContaining(['coaching']));
     expect(daysOf(schedule, 'sip_days')).toBe(6);
-    expect(daysOf(schedule, 'enhanced_days')).toBe(6);
-    expect(daysOf(schedule, 'hr_days')).toBeCloseTo(10, 5);
+    // "An additional 2 days": 2 in the year, not 2 a term.
+    expect(daysOf(schedule, 'enhanced_days')).toBe(2);
+    expect(daysOf(schedule, 'hr_days')).toBe(10);
+    expect(schedule.occurrences.filter((o) => o.activity === 'hr_days').every((o) => o.upTo)).toBe(true);
     expect(schedule.occurrences.filter((o) => o.activity === 'hr_catchup').every((o) => o.minutes === 30)).toBe(true);
   });
 
@@ -58,10 +60,11 @@ describe('Ethos support over the 2026-27 academic year', () => {
       termly_review: 3,
       eip_days: 12,
       pupil_progress_qa: 3,
+      ceo_wellbeing: 6,
       governance_review: 1,
       hr_catchup: 39,
       scr_review: 6,
-      hr_days: 12,
+      hr_days: 11,
       finance_catchup: 39,
       budget_risk_catchup: 6,
       finance_monthly_call: 11,
@@ -75,6 +78,7 @@ describe('Ethos support over the 2026-27 academic year', () => {
       termly_review: 3,
       eip_days: 6,
       pupil_progress_qa: 3,
+      ceo_wellbeing: 6,
       governance_review: 1,
       hr_catchup: 39,
       scr_review: 6,
@@ -83,7 +87,7 @@ describe('Ethos support over the 2026-27 academic year', () => {
       finance_monthly_call: 11,
     });
     expect(daysOf(schedule, 'eip_days')).toBe(6);
-    expect(daysOf(schedule, 'hr_days')).toBeCloseTo(5, 5);
+    expect(daysOf(schedule, 'hr_days')).toBe(5);
   });
 
   it('SUSTAIN: as IMPROVE, with the governance review every 4 years instead of 2', () => {
@@ -98,5 +102,35 @@ describe('Ethos support over the 2026-27 academic year', () => {
     const on = (id: string) => schedule.occurrences.filter((o) => o.activity === id).map((o) => o.date);
     expect(on('termly_review')).toEqual(['2026-09-10', '2027-01-11', '2027-04-19']);
     expect(on('governance_review')).toEqual(['2026-09-30']);
+  });
+
+  it('lists what the seed gives no date as on request, never dated', () => {
+    const undated = (category: string) => scheduleFor(category).undated.map((a) => a.title);
+    expect(undated('stabilise')).toEqual(expect.arrayContaining([
+      'Access to professional coaching for the senior leadership team',
+      'HR input into termly reviews led by the Director of Education',
+      'Any budgetary changes to be discussed',
+      'Bespoke: appointment of an Executive Headteacher to strengthen the leadership team',
+      'Bespoke: offer of various audit tools (e.g. recruitment, HR processes, appraisals)',
+      'Prepayments/Accruals training',
+    ]));
+    expect(undated('repair')).toEqual(expect.arrayContaining([
+      'External reviews if required',
+      'Possibility of Executive Headteacher support in place to secure rapid improvement',
+    ]));
+    expect(undated('sustain')).toEqual(['HR input into termly reviews led by the Director of Education', 'Any budgetary changes to be discussed', 'Phone call support from central BSO at any time']);
+  });
+
+  it('meets every head for a wellbeing 1:1 with the CEO each half-term, whatever the category', () => {
+    for (const category of ['stabilise', 'repair', 'improve', 'sustain']) {
+      expect(scheduleFor(category).occurrences.filter((o) => o.activity === 'ceo_wellbeing' && o.owner === 'CEO'), category).toHaveLength(6);
+    }
+  });
+
+  it('never puts two allocations of days on one date: SIP and enhanced days, improvement-professional and HR days', () => {
+    for (const [category, pair] of [['stabilise', ['sip_days', 'enhanced_days', 'hr_days']], ['repair', ['eip_days', 'hr_days']], ['improve', ['eip_days', 'hr_days']]] as const) {
+      const days = scheduleFor(category).occurrences.filter((o) => (pair as readonly string[]).includes(o.activity)).map((o) => o.date);
+      expect(new Set(days).size, category).toBe(days.length);
+    }
   });
 });

@@ -45,8 +45,20 @@ describe('exporting a schedule to a calendar file', () => {
     const catchUp = events(ics).find((e) => e.includes('UID:reach.catch_up.2026-09-07@termly'))!;
     expect(field(catchUp, 'SUMMARY')).toBe('Reach Academy: Title of catch_up');
     expect(field(catchUp, 'DESCRIPTION')).toBe('Owner: HR Team\\nStrand: HR\\nCategory: STABILISE\\nLength: 30 minutes');
-    const partDay = events(ics).find((e) => /SUMMARY:.*0\.3[34] of a day/.test(e));
-    expect(partDay).toBeDefined();
+  });
+
+  it('writes a half day as "½ day" and an "up to" day as "up to 1 day", never a raw fraction', () => {
+    const summaries = events(ics).map((e) => field(e, 'SUMMARY'));
+    expect(summaries).toContain('Reach Academy: Title of hr_days (½ day)');
+    expect(field(events(ics).find((e) => e.includes('(½ day)'))!, 'DESCRIPTION')).toContain('Time: ½ day');
+    expect(summaries.filter((t) => t === 'Reach Academy: Title of hr_days')).toHaveLength(3);
+    expect(events(ics).flatMap((e) => [field(e, 'SUMMARY'), field(e, 'DESCRIPTION')]).join('\n')).not.toMatch(/\d\.\d/);
+    const upTo = fixtureRubric([{ category: 'basic', activities: [activity('hr_days', { allocation: { days: 10, per: 'year', upTo: true } }, { strand: 'hr' })] }]);
+    const offered = buildSchedule({ rubric: upTo, category: 'basic', calendar, from: '2026-09-01', to: '2026-12-31' }).occurrences;
+    expect(events(scheduleToIcs(offered, options)).map((e) => field(e, 'SUMMARY'))).toEqual([
+      'Reach Academy: Title of hr_days (up to 1 day)', 'Reach Academy: Title of hr_days (up to 1 day)',
+      'Reach Academy: Title of hr_days (up to 1 day)', 'Reach Academy: Title of hr_days (up to ½ day)',
+    ]);
   });
 
   it('stamps events with the time given, in UTC', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSchoolDay, loadCalendar } from '../../src/calendar/index.js';
+import { terms } from '../../src/calendar/days.js';
 import { buildSchedule, ScheduleError, type Occurrence } from '../../src/support/index.js';
 import { activity, fixtureRubric } from './fixture.js';
 
@@ -66,12 +67,63 @@ describe('dating each cadence over 2026-27', () => {
     ]);
   });
 
-  it('allocation per year: a third per term, the fraction as a last, partial occurrence', () => {
+  it('allocation per year: a third per term in halves of a day, the odd halves to the earlier terms', () => {
     const occurrences = scheduleOf({ allocation: { days: 10, per: 'year' } });
-    expect(occurrences).toHaveLength(12);
-    expect(occurrences.filter((o) => o.date < '2027-01-01').map((o) => o.days)).toEqual([1, 1, 1, 0.34]);
-    expect(occurrences.reduce((sum, o) => sum + (o.days ?? 0), 0)).toBeCloseTo(10, 5);
-    expect(new Set(occurrences.map((o) => o.date)).size).toBe(12);
+    const term = (from: string, to: string) => occurrences.filter((o) => o.date >= from && o.date <= to).map((o) => o.days);
+    // 10 days: 3½ in autumn, 3½ in spring, 3 in summer; never 3.33.
+    expect(term('2026-09-01', '2026-12-31')).toEqual([1, 1, 1, 0.5]);
+    expect(term('2027-01-01', '2027-03-31')).toEqual([1, 1, 1, 0.5]);
+    expect(term('2027-04-01', '2027-08-31')).toEqual([1, 1, 1]);
+    expect(occurrences.reduce((sum, o) => sum + (o.days ?? 0), 0)).toBe(10);
+    expect(new Set(occurrences.map((o) => o.date)).size).toBe(11);
+    // 5 days: 2, 1½, 1½.
+    const five = scheduleOf({ allocation: { days: 5, per: 'year' } }).map((o) => o.days);
+    expect(five).toEqual([1, 1, 1, 0.5, 1, 0.5]);
+  });
+
+  it('marks the days of an "up to" allocation as the most on offer', () => {
+    const occurrences = scheduleOf({ allocation: { days: 10, per: 'year', upTo: true } });
+    expect(occurrences.every((o) => o.upTo)).toBe(true);
+    expect(scheduleOf({ allocation: { days: 2, per: 'term' } }).some((o) => o.upTo)).toBe(false);
+  });
+});
+
+describe('two allocations in one package', () => {
+  function paired(first: { days: number; per: 'term' | 'year' }, second: { days: number; per: 'term' | 'year' }) {
+    const rubric = fixtureRubric([{
+      category: 'basic',
+      activities: [
+        activity('sip_days', { allocation: first }),
+        activity('enhanced_days', { allocation: second }, { owner: 'School Improvement Team' }),
+      ],
+    }]);
+    return buildSchedule({ rubric, category: 'basic', calendar, ...YEAR }).occurrences;
+  }
+
+  it('SIP days and enhanced days, 2 a term each, land on four different dates a term, taking turns', () => {
+    const occurrences = paired({ days: 2, per: 'term' }, { days: 2, per: 'term' });
+    const autumn = occurrences.filter((o) => o.date < '2027-01-01');
+    expect(autumn.map((o) => o.activity)).toEqual(['sip_days', 'enhanced_days', 'sip_days', 'enhanced_days']);
+    expect(new Set(occurrences.map((o) => o.date)).size).toBe(occurrences.length);
+    // Autumn's 72 school days cut into four slices of 18, each day mid-slice: the 10th, 28th,
+    // 46th and 64th school days. Each activity keeps one day in each half of the term.
+    const autumnDays = terms(calendar)[0]!.schoolDays;
+    const nth = (n: number) => autumnDays[n - 1];
+    expect(dates(occurrences, 'sip_days').filter((d) => d < '2027-01-01')).toEqual([nth(10), nth(46)]);
+    expect(dates(occurrences, 'enhanced_days').filter((d) => d < '2027-01-01')).toEqual([nth(28), nth(64)]);
+  });
+
+  it('improvement-professional days and "up to" HR days never share a date, and keep their totals', () => {
+    const occurrences = paired({ days: 12, per: 'year' }, { days: 10, per: 'year' });
+    expect(new Set(occurrences.map((o) => o.date)).size).toBe(occurrences.length);
+    const total = (id: string) => occurrences.filter((o) => o.activity === id).reduce((sum, o) => sum + (o.days ?? 0), 0);
+    expect([total('sip_days'), total('enhanced_days')]).toEqual([12, 10]);
+    for (const o of occurrences) expect(isSchoolDay(calendar, o.date), `${o.date} is a school day`).toBe(true);
+  });
+
+  it('refuses allocations that together need more days than a term has', () => {
+    expect(() => paired({ days: 30, per: 'term' }, { days: 30, per: 'term' }))
+      .toThrow('"sip_days" and "enhanced_days" together allocate 60 days to the spring term of 2026-27, which has only 54 school days');
   });
 });
 
@@ -103,7 +155,7 @@ describe('the package', () => {
       activities: [
         activity('review', { every: 'term', schoolDay: 1 }),
         activity('catch_up', { every: 'week', weekday: 'monday' }, { strand: 'hr', owner: 'HR Team', minutes: 30 }),
-        activity('coaching', { every: 'as_needed' }),
+        activity('coaching', { every: 'on_request' }),
       ],
     },
     {
@@ -111,7 +163,7 @@ describe('the package', () => {
       includes: ['basic'],
       activities: [
         activity('review', { every: 'half_term', schoolDay: 1 }, { title: 'Half-termly review' }),
-        activity('advice', { every: 'as_needed' }),
+        activity('advice', { every: 'on_request' }),
       ],
     },
   ]);
@@ -127,9 +179,9 @@ describe('the package', () => {
   it('carries title, strand, owner and minutes, sorted by date then activity', () => {
     const { occurrences } = buildSchedule({ rubric, category: 'basic', calendar, from: '2026-09-01', to: '2026-09-14' });
     expect(occurrences).toEqual([
-      { activity: 'review', title: 'Title of review', strand: 'school_improvement', owner: 'Director of Education', date: '2026-09-03', days: null, minutes: null },
-      { activity: 'catch_up', title: 'Title of catch_up', strand: 'hr', owner: 'HR Team', date: '2026-09-07', days: null, minutes: 30 },
-      { activity: 'catch_up', title: 'Title of catch_up', strand: 'hr', owner: 'HR Team', date: '2026-09-14', days: null, minutes: 30 },
+      { activity: 'review', title: 'Title of review', strand: 'school_improvement', owner: 'Director of Education', date: '2026-09-03', days: null, upTo: false, minutes: null },
+      { activity: 'catch_up', title: 'Title of catch_up', strand: 'hr', owner: 'HR Team', date: '2026-09-07', days: null, upTo: false, minutes: 30 },
+      { activity: 'catch_up', title: 'Title of catch_up', strand: 'hr', owner: 'HR Team', date: '2026-09-14', days: null, upTo: false, minutes: 30 },
     ]);
     const sameDay = buildSchedule({ rubric, category: 'extra', calendar, from: '2027-01-04', to: '2027-01-04' }).occurrences;
     expect(sameDay.map((o) => o.activity)).toEqual(['catch_up', 'review']);

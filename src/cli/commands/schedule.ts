@@ -1,6 +1,8 @@
-import { loadCalendar } from '../../calendar/index.js';
+import { loadCalendar, type Calendar } from '../../calendar/index.js';
 import { isIsoDate } from '../../calendar/dates.js';
-import { buildSchedule, scheduleToIcs } from '../../support/index.js';
+import { terms } from '../../calendar/days.js';
+import { readableDate } from '../../calendar/readable.js';
+import { amountWords, buildSchedule, daysWords, scheduleToIcs, summariseSchedule } from '../../support/index.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 import { rubricById } from './rubric.js';
 
@@ -20,14 +22,17 @@ export function scheduleCommand(opts: { rubric?: string; category?: string; from
 
   const calendar = loadCalendar(io.env.TERMLY_CALENDAR || undefined);
   const schedule = buildSchedule({ rubric, category: category.id, calendar, from: opts.from, to: opts.to });
+  const summary = summariseSchedule(rubric, category.id, schedule);
+  const period = periodWords(calendar, opts.from, opts.to);
   if (opts.json) {
     io.out(JSON.stringify({
       rubric: rubric.id,
       category: category.id,
       from: opts.from,
       to: opts.to,
-      occurrences: schedule.occurrences.map((o) => ({ activity: o.activity, title: o.title, strand: o.strand, owner: o.owner, date: o.date, days: o.days, minutes: o.minutes })),
-      undated: schedule.undated.map((a) => ({ activity: a.id, title: a.title, strand: a.strand, owner: a.owner })),
+      summary: summary.dated.map((a) => ({ ...a, amount: amountWords(a, period) })),
+      onRequest: summary.onRequest,
+      occurrences: schedule.occurrences.map((o) => ({ activity: o.activity, title: o.title, strand: o.strand, owner: o.owner, date: o.date, days: o.days, upTo: o.upTo, minutes: o.minutes })),
     }, null, 2));
     return;
   }
@@ -35,10 +40,23 @@ export function scheduleCommand(opts: { rubric?: string; category?: string; from
     io.out(scheduleToIcs(schedule.occurrences, { school: { id: `${rubric.id}-${category.id}`, name: `${category.name} support` }, category: category.name, strands: rubric.support.strands }));
     return;
   }
-  io.out(`${category.name} support, ${opts.from} to ${opts.to} (${rubric.name})`);
-  for (const o of schedule.occurrences) {
-    io.out(`  ${o.date}  ${o.title}${o.days !== null ? ` (${o.days} day${o.days === 1 ? '' : 's'})` : o.minutes ? ` (${o.minutes} min)` : ''} — ${o.owner}`);
+  io.out(`${category.name} support, ${readableDate(opts.from, { year: true })} to ${readableDate(opts.to, { year: true })} (${rubric.name})`);
+  if (summary.dated.length === 0) io.out('No dated support in this period.');
+  for (const a of summary.dated) {
+    io.out(`  ${a.title}`);
+    io.out(`    ${[a.often, a.owner, `from ${readableDate(a.first)}`, amountWords(a, period)].join(' · ')}`);
   }
-  if (schedule.undated.length) io.out(`When needed: ${schedule.undated.map((a) => `${a.title} (${a.owner})`).join('; ')}`);
-  io.out(`${schedule.occurrences.length} dated occurrences.`);
+  if (summary.onRequest.length) {
+    io.out('On request:');
+    for (const a of summary.onRequest) io.out(`  • ${a.title} (${a.owner})`);
+  }
+  if (schedule.occurrences.length) io.out(`Every date (${schedule.occurrences.length}):`);
+  for (const o of schedule.occurrences) {
+    io.out(`  ${readableDate(o.date, { year: true })}  ${o.title}${o.days !== null ? ` (${daysWords(o.days, o.upTo)})` : o.minutes ? ` (${o.minutes} minutes)` : ''} — ${o.owner}`);
+  }
+}
+
+/** "this term" when the range meets one term only, "in all" otherwise. */
+function periodWords(calendar: Calendar, from: string, to: string): string {
+  return terms(calendar).filter((t) => t.firstDay <= to && t.lastDay >= from).length === 1 ? 'this term' : 'in all';
 }

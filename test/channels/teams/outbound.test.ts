@@ -82,4 +82,41 @@ describe('the outbox delivering through Teams', () => {
     expect(await deliverer.deliver({ ...conversation, reference: { channelId: 'msteams' } }, message))
       .toEqual({ outcome: 'failed', reason: expect.stringMatching(/^the Teams address kept for person:head-reach-academy is not usable/) });
   });
+
+  it('a decision kept from before support was summarised by activity is still sent, summarised', async () => {
+    const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
+    const { CloudAdapter } = await import('@microsoft/agents-hosting');
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
+    const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
+    const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
+    // The schedule as decision views carried it before: dated items and "title (owner)" text.
+    const earlier = {
+      kind: 'decision', school: { id: 'reach-academy', name: 'Reach Academy' },
+      window: { id: '2026-27-autumn', title: 'Autumn term 2026-27 review', opensOn: '2026-11-02', closesOn: '2026-11-27', state: 'closed' },
+      previous: null, category: { id: 'repair', name: 'REPAIR' }, headline: 'Reach Academy: REPAIR', how: 'confirmed', decidedBy: 'Chief Executive Officer',
+      rationale: null, reasons: [], priorities: [],
+      schedule: {
+        term: 'Spring term 2026-27', from: '2027-01-04', to: '2027-03-25',
+        items: [
+          { date: '2027-01-11', title: 'Termly review', owner: 'Director of Education', strand: 'School improvement', days: null },
+          { date: '2027-01-19', title: 'HR days', owner: 'People and Culture Lead', strand: 'HR', days: 1 },
+          { date: '2027-03-22', title: 'HR days', owner: 'People and Culture Lead', strand: 'HR', days: 0.33 },
+        ],
+        undated: ['Phone call support from central BSO at any time (Central BSO)'],
+      },
+      ics: { filename: 'reach.ics', content: '' },
+    };
+    const message = {
+      id: 'm2', idempotencyKey: 'decision:earlier', platform: 'teams' as const, to: conversation.key,
+      payload: { view: earlier, recipient: { kind: 'person', personId: 'head-reach-academy' }, school: { id: 'reach-academy', name: 'Reach Academy' } },
+      state: 'pending' as const, attempts: 0, createdAt: h.now.toISOString(),
+    };
+    const mark = h.connector.mark();
+    expect(await deliverer.deliver(conversation, message)).toEqual({ outcome: 'sent' });
+    const texts = textsOf(cardOf(h.connector.since(mark)[0]!.activity));
+    expect(texts).toContain('Support for the Spring term 2026-27 (Mon 4 Jan to Thu 25 Mar)');
+    expect(texts).toContain('People and Culture Lead · from Tue 19 Jan · 1½ days this term');
+    expect(texts).toContain('• Phone call support from central BSO at any time (Central BSO)');
+    expect(texts).toContain('HR days (½ day)');
+  });
 });
