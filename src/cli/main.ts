@@ -9,6 +9,14 @@ import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
+import { heatmapCommand } from './commands/heatmap.js';
+import { importCommand } from './commands/import.js';
+import { reportCommand } from './commands/report.js';
+import { templateCommand } from './commands/template.js';
+import { trendCommand } from './commands/trend.js';
+import { ChromiumMissingError } from '../outputs/pdf.js';
+import { FontMissingError } from '../outputs/render.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
@@ -25,6 +33,18 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        a category's support, dated on the term calendar
   status <school> [--json]             a school's category, trend, levels and support
                                        ("reach" finds Reach Academy)
+  heatmap [--term <id>] --out <file.png|file.svg>
+                                       the trust heat map: schools by areas, coloured by level
+  trend <school> --out <file.png|file.svg>
+                                       a school's category and key indicators over the terms
+  export --format csv|xlsx [--term <id>] --out <file>
+                                       every school and term: ratings, figures, categories
+  import <file.csv|file.xlsx> [--term <id>] [--dry-run]
+                                       indicator figures from a sheet, checked row by row
+  template --format xlsx --out <file.xlsx>
+                                       an empty import sheet with names, units and ranges
+  report [--term <id>] --out <file.html|file.pdf>
+                                       the termly board report (PDF printed in Chromium)
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -42,6 +62,12 @@ const COMMANDS: Record<string, Command> = {
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
   schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
   status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  heatmap: (a, io) => heatmapCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
+  trend: (a, io) => trendCommand({ positionals: a.positionals, out: str(a.values.out) }, io),
+  export: (a, io) => exportCommand({ format: str(a.values.format), term: str(a.values.term), out: str(a.values.out) }, io),
+  import: (a, io) => importCommand({ positionals: a.positionals, term: str(a.values.term), dryRun: a.values['dry-run'] === true }, io),
+  template: (a, io) => templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
+  report: (a, io) => reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -53,9 +79,13 @@ const OPTIONS = {
   category: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  term: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
-const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError];
+const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError, FontMissingError, ChromiumMissingError];
 
 /** Runs one command; returns the exit code. Never throws for a person's mistake. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -93,6 +123,7 @@ if (isMain) {
     err: (t) => process.stderr.write(`${t}\n`),
     env: process.env,
     cwd: process.env.INIT_CWD ?? process.cwd(),
+    tty: process.stdout.isTTY === true,
   };
   process.exitCode = await runCli(process.argv.slice(2), io);
 }

@@ -15,6 +15,8 @@ export const School = z.strictObject({
   name: z.string().min(1),
   /** Other names people use ("Reach"): matched by `/status`. */
   aliases: z.array(z.string()).default([]),
+  /** The school's unique reference number (England's six digits), where the trust records it: imports may name schools by it. */
+  urn: z.string().regex(/^\d{6}$/, 'a URN: six digits').optional(),
 });
 export type School = z.infer<typeof School>;
 
