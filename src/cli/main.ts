@@ -9,14 +9,7 @@ import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { evaluateCommand } from './commands/evaluate.js';
-import { exportCommand } from './commands/export.js';
-import { heatmapCommand } from './commands/heatmap.js';
-import { importCommand } from './commands/import.js';
-import { reportCommand } from './commands/report.js';
-import { templateCommand } from './commands/template.js';
-import { trendCommand } from './commands/trend.js';
-import { ChromiumMissingError } from '../outputs/pdf.js';
-import { FontMissingError } from '../outputs/render.js';
+import { ChromiumMissingError, FontMissingError } from '../outputs/errors.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
@@ -62,12 +55,13 @@ const COMMANDS: Record<string, Command> = {
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
   schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
   status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
-  heatmap: (a, io) => heatmapCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
-  trend: (a, io) => trendCommand({ positionals: a.positionals, out: str(a.values.out) }, io),
-  export: (a, io) => exportCommand({ format: str(a.values.format), term: str(a.values.term), out: str(a.values.out) }, io),
-  import: (a, io) => importCommand({ positionals: a.positionals, term: str(a.values.term), dryRun: a.values['dry-run'] === true }, io),
-  template: (a, io) => templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
-  report: (a, io) => reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
+  // The output commands load vega, exceljs and Chromium's driver: only when asked for.
+  heatmap: async (a, io) => (await import('./commands/heatmap.js')).heatmapCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
+  trend: async (a, io) => (await import('./commands/trend.js')).trendCommand({ positionals: a.positionals, out: str(a.values.out) }, io),
+  export: async (a, io) => (await import('./commands/export.js')).exportCommand({ format: str(a.values.format), term: str(a.values.term), out: str(a.values.out) }, io),
+  import: async (a, io) => (await import('./commands/import.js')).importCommand({ positionals: a.positionals, term: str(a.values.term), dryRun: a.values['dry-run'] === true }, io),
+  template: async (a, io) => (await import('./commands/template.js')).templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
+  report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   help: (_a, io) => io.out(USAGE),
 };
 

@@ -2,7 +2,7 @@
  * The files leadership takes away, made from the use-cases' data: pictures, spreadsheets, the
  * import template and the board report. Shared by the command line and the chat doors' links.
  */
-import type { Actor } from '../review/actor.js';
+import { systemActor, type Actor } from '../review/actor.js';
 import type { ReviewContext } from '../review/context.js';
 import { rubricOf } from '../review/lookups.js';
 import { exportData, heatmapData, reportData, trendData } from '../review/outputs.js';
@@ -79,4 +79,20 @@ export async function reportFile(
   const filename = `board-report-${data.window.id}.${options.format}`;
   if (options.format === 'html') return { filename, contentType: CONTENT_TYPES.html, content: Buffer.from(html, 'utf8') };
   return { filename, contentType: CONTENT_TYPES.pdf, content: await printPdf(html, { chromium: options.chromium }) };
+}
+
+/**
+ * The files chat links offer, made for the trust as a whole: a link is signed by the bot and
+ * was only ever given to leadership. Null when there is nothing to make (no such term).
+ */
+export function offeredFiles(ctx: ReviewContext, chromium: string) {
+  return async (kind: 'report.html' | 'report.pdf' | 'heatmap.png', subject: string): Promise<OutputFile | null> => {
+    const trust = await ctx.store.getTrust();
+    if (!trust) return null;
+    const actor = systemActor('Termly');
+    const file = kind === 'heatmap.png'
+      ? await heatmapFile(ctx, actor, trust, { termId: subject, format: 'png' })
+      : await reportFile(ctx, actor, trust, { termId: subject, format: kind === 'report.pdf' ? 'pdf' : 'html', chromium });
+    return 'kind' in file ? null : file;
+  };
 }

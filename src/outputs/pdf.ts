@@ -4,18 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { ChromiumMissingError } from './errors.js';
+
+export { ChromiumMissingError };
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** What Chromium needs to run headless in a container without a GPU or a sandbox user. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export class ChromiumMissingError extends Error {
-  readonly code = 'CHROMIUM_MISSING';
-  constructor(readonly path: string) {
-    super(`a PDF is printed by Chromium, which is not at ${path}. Install it (Debian: apt-get install chromium), point TERMLY_CHROMIUM at it, or ask for the report as .html and print it from a browser`);
-    this.name = 'ChromiumMissingError';
-  }
-}
 
 export function chromiumPath(env: Record<string, string | undefined>): string {
   return env.TERMLY_CHROMIUM || DEFAULT_CHROMIUM;

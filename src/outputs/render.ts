@@ -8,9 +8,10 @@ import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type Scene, type SceneGroup, type SceneItem } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { CHART_FONT } from './chart.js';
+import { FONT_DIRS, FontMissingError } from './errors.js';
 
-/** Where Debian's fonts-dejavu-core puts its files. */
-export const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu'];
+export { FONT_DIRS, FontMissingError };
+
 /** PNGs are drawn at twice the SVG's size, for sharp text on high-density screens and in print. */
 export const PNG_SCALE = 2;
 
@@ -23,14 +24,6 @@ export interface Picture {
   height: number;
   /** The marks named in the spec with their boxes in SVG pixels, and the data each one shows. */
   marks: { name: string; x: number; y: number; width: number; height: number; datum: Record<string, unknown> }[];
-}
-
-export class FontMissingError extends Error {
-  readonly code = 'FONT_MISSING';
-  constructor() {
-    super(`the pictures' font (${CHART_FONT}) is not installed: expected it in ${FONT_DIRS.join(', ')}. On Debian or Ubuntu: apt-get install fonts-dejavu-core`);
-    this.name = 'FontMissingError';
-  }
 }
 
 export async function drawChart(spec: TopLevelSpec): Promise<Picture> {

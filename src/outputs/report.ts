@@ -79,7 +79,7 @@ export function reportHtml(data: ReportData, heatmapSvg: string): string {
   const moderation = table(
     ['School', 'Line', 'Self-rating', 'Evidence', 'Agreed'],
     data.moderation.map((m) => [e(m.school), e(m.area), e(m.self), e(m.evidence), `<strong>${e(m.agreed)}</strong>`]),
-    'Leadership agreed the self-rating on every line.',
+    'No line has an agreed level that differs from its self-rating.',
   );
   const flags = table(['School', 'Self-rating against evidence'], data.flags.map((f) => [e(f.school), e(f.message)]), 'No self-rating was two or more levels from its evidence.');
   return `<!doctype html>

@@ -21,7 +21,7 @@ import { rubricOf } from './lookups.js';
 import { findSchool } from './schools.js';
 import { nextTerm } from './terms.js';
 import { londonDate } from './time.js';
-import type { NotFoundView, RefusalView } from './views.js';
+import type { FilesView, NotFoundView, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
 
 /** "Autumn term 2025-26". */
@@ -264,5 +264,27 @@ export async function reportData(ctx: ReviewContext, actor: Actor, trust: Trust,
       moderation,
       flags,
     },
+  };
+}
+
+/** `/report [term]` in chat: the board report and the heat map, offered as files to take away. */
+export async function reportOffer(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<FilesView | RefusalView> {
+  const report = await reportData(ctx, actor, trust, termId);
+  if ('kind' in report) return report;
+  const { data, window } = report;
+  const s = data.summary;
+  return {
+    kind: 'files',
+    title: `Board report: ${data.term.title}`,
+    lines: [
+      `${s.schools} schools, ${s.submitted} reviews submitted${s.categories.length ? `, ${s.decided} categories decided` : ''}.`,
+      ...(data.changes.length ? [`Categories: ${data.changes.map((c) => `${c.school} ${c.category}`).join(', ')}.`] : []),
+      data.late.length ? `Late or missing: ${data.late.map((l) => `${l.school} (${l.state})`).join(', ')}.` : 'Every school submitted on time.',
+    ],
+    files: [
+      { kind: 'report.pdf', subject: window.id, filename: `board-report-${window.id}.pdf`, label: 'The board report to print or send (PDF)' },
+      { kind: 'report.html', subject: window.id, filename: `board-report-${window.id}.html`, label: 'The same report as a web page' },
+      { kind: 'heatmap.png', subject: window.id, filename: `heatmap-${window.id}.png`, label: 'The heat map (PNG)' },
+    ],
   };
 }

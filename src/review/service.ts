@@ -10,7 +10,11 @@ import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
+import { importFigures, importReportLines } from './import-figures.js';
+import { reportOffer, termTitle } from './outputs.js';
 import { findSchool } from './schools.js';
+import { ImportSheetError } from '../outputs/import.js';
+import { readTable, sheetFormatOf } from '../outputs/sheets.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
@@ -23,6 +27,11 @@ export interface ReviewService {
   handleText(identity: Identity, text: string): Promise<View>;
   /** A card button: its verb and the data it carries, card inputs merged in. */
   handleAction(identity: Identity, verb: string, data: Record<string, unknown>): Promise<View>;
+  /**
+   * A spreadsheet sent in chat: its indicator figures are imported, and the row report comes
+   * back. The text sent with it may say "dry run" (check only) or name a term ("2026-27-spring").
+   */
+  handleFile(identity: Identity, file: { name: string; content: Buffer }, text: string): Promise<View>;
 }
 
 const id = z.string().min(1);
@@ -56,6 +65,8 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
       { command: '/review close', description: 'close the window; see who is missing and what awaits a decision' },
       { command: '/remind', description: 'remind heads who have not submitted' },
       { command: '/calendar', description: 'the review windows ahead' },
+      { command: '/report [term]', description: 'the termly board report (PDF) and the heat map' },
+      { command: '(attach a .csv or .xlsx)', description: 'import indicator figures; say "dry run" with it to check only' },
     );
   }
   commands.push({ command: 'help', description: 'this list' });
@@ -103,6 +114,7 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     }
     if (word === 'remind') return remindNow(ctx, actor, trust);
     if (word === 'calendar') return calendarView(actor, trust);
+    if (word === 'report') return reportOffer(ctx, actor, trust, arg || undefined);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
@@ -161,5 +173,28 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     }
   }
 
-  return { handleText, handleAction };
+  async function handleFile(identity: Identity, file: { name: string; content: Buffer }, text: string): Promise<View> {
+    const found = await who(identity);
+    if (!found) return refusals.stranger();
+    const { trust, actor } = found;
+    if (!actor.leadership) return refusals.leadershipOnly('importing figures from a spreadsheet');
+    const format = sheetFormatOf(file.name);
+    if (!format) return { kind: 'refusal', message: `I can import figures from a .csv or .xlsx file; "${file.name}" is neither.` };
+    const termId = /\b(\d{4}-\d{2}-(?:autumn|spring|summer))\b/i.exec(text)?.[1]?.toLowerCase();
+    const dryRun = /\bdry[ -]?run\b|\bcheck only\b/i.test(text);
+    let table;
+    try {
+      const term = termId ? (await ctx.store.listWindows()).find((w) => w.id === termId) : undefined;
+      table = await readTable(file.content, format, term ? termTitle(term) : undefined);
+    } catch (e) {
+      if (e instanceof ImportSheetError) return { kind: 'refusal', message: `Nothing was imported from ${file.name}: ${e.message}.` };
+      throw e;
+    }
+    const report = await importFigures(ctx, actor, trust, table, { ...(termId ? { termId } : {}), dryRun, source: file.name });
+    if ('kind' in report) return report;
+    const [headline = '', ...rest] = importReportLines(report);
+    return { kind: 'notice', title: report.dryRun ? `Checked ${file.name} (nothing saved)` : `Imported ${file.name}`, lines: [headline, ...rest], action: null };
+  }
+
+  return { handleText, handleAction, handleFile };
 }

@@ -15,6 +15,8 @@ import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../s
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
+import { offeredFiles } from '../../../src/outputs/files.js';
+import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -203,7 +205,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
   const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
+    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
   });
   let seq = 0;
 
