@@ -102,22 +102,23 @@ export function heatmapModel(input: HeatmapInput): HeatmapModel {
 
 function shareModel(input: HeatmapInput, title: string, subtitle: string, schools: string[]): HeatmapModel {
   const { rubric } = input;
+  const level = rubric.groups[0]!.reportShareAt!;
+  const levelName = rubric.scales.flatMap((s) => s.levels).find((l) => l.id === level)?.name ?? level;
+  const heading = `Share of success statements rated ${levelName}`;
   const cells: HeatmapCell[] = [];
   for (const school of input.schools) {
     for (const group of rubric.groups) {
       const share = school.evaluation?.groups[group.id]?.share ?? null;
       const fill = share ? shareColour(share.value) : NO_LEVEL;
       const percent = share ? `${Math.round(share.value * 100)}%` : '';
-      cells.push({ school: school.name, group: 'Strands', column: group.name, label: percent, meaning: share ? `${percent} fully met` : 'no review', fill, text: textColourOn(fill) });
+      cells.push({ school: school.name, group: heading, column: group.name, label: percent, meaning: share ? `${percent} fully met` : 'no review', fill, text: textColourOn(fill) });
     }
   }
-  const level = rubric.groups[0]!.reportShareAt!;
-  const levelName = rubric.scales.flatMap((s) => s.levels).find((l) => l.id === level)?.name ?? level;
   return {
     title, subtitle, kind: 'shares', schools,
-    groups: [{ name: `Share of success statements rated ${levelName}`, columns: rubric.groups.map((g) => g.name) }],
+    groups: [{ name: heading, columns: rubric.groups.map((g) => g.name) }],
     cells, categories: null,
-    legend: [0, 0.25, 0.5, 0.75, 1].reverse().map((v) => ({ label: `${v * 100}% ${levelName.toLowerCase()}`, fill: shareColour(v) })),
+    legend: [0, 0.25, 0.5, 0.75, 1].reverse().map((v) => ({ label: `${v * 100}% rated ${levelName}`, fill: shareColour(v) })),
   };
 }
 
@@ -134,7 +135,7 @@ function grid(name: string, cells: HeatmapCell[], columns: string[], schools: st
     height: { step: ROW },
     encoding: {
       x: { field: 'column', type: 'nominal' as const, sort: columns, scale: { domain: columns }, axis: opts.xAxis ? { title: null, labelAngle: -90, labelLimit: 200, ticks: false, domain: false } : null },
-      y: { field: 'school', type: 'nominal' as const, sort: schools, scale: { domain: schools }, axis: opts.yAxis ? { title: null, labelLimit: 220, ticks: false, domain: false, labelFontSize: 12 } : null },
+      y: { field: 'school', type: 'nominal' as const, sort: schools, scale: { domain: schools }, axis: opts.yAxis ? { title: null, labelLimit: 280, ticks: false, domain: false, labelFontSize: 12 } : null },
     },
     layer: [
       { mark: { type: 'rect' as const, stroke: '#ffffff', strokeWidth: 1 }, encoding: { fill: { field: 'fill', type: 'nominal' as const, scale: null }, tooltip: { field: 'meaning' } } },

@@ -24,9 +24,14 @@ export const NO_LEVEL = '#f0f0f0';
 export function levelColours(count: number): string[] {
   const exact = RDYLBU[count];
   if (exact) return exact;
-  // Longer scales than any shipped rubric: spread over the seven-class scheme.
-  const seven = RDYLBU[7]!;
-  return Array.from({ length: count }, (_, i) => seven[Math.round((i * (seven.length - 1)) / Math.max(1, count - 1))]!);
+  // Longer scales than any shipped rubric: colours between the seven-class scheme's stops.
+  const stops = RDYLBU[7]!.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+  return Array.from({ length: count }, (_, i) => {
+    const at = (i * (stops.length - 1)) / (count - 1);
+    const [a, b] = [stops[Math.floor(at)]!, stops[Math.min(stops.length - 1, Math.floor(at) + 1)]!];
+    const t = at - Math.floor(at);
+    return `#${a.map((c, k) => Math.round(c + (b[k]! - c) * t).toString(16).padStart(2, '0')).join('')}`;
+  });
 }
 
 /** The colour of a level on its scale, or the empty-cell grey when it is not on it. */

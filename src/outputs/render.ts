@@ -33,8 +33,10 @@ export async function drawChart(spec: TopLevelSpec): Promise<Picture> {
   const svg = await view.toSVG();
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   const marks: Picture['marks'] = [];
+  // The SVG's content sits at the origin plus the padding (translate(...) on its first group).
   const [ox, oy] = view.origin();
-  collect((view.scenegraph() as unknown as { root: Scene }).root, ox, oy, marks);
+  const pad = view.padding() as { left?: number; top?: number };
+  collect((view.scenegraph() as unknown as { root: Scene }).root, ox + (pad.left ?? 0), oy + (pad.top ?? 0), marks);
   view.finalize();
   return { svg, width: Number(size?.[1] ?? 0), height: Number(size?.[2] ?? 0), marks };
 }
