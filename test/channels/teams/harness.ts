@@ -161,6 +161,8 @@ export interface Harness {
   personalChat(person: Person): string;
   /** A chat message; returns what the bot posted while handling it. */
   say(person: Person, text: string, where?: { channel: string }): Promise<Posted[]>;
+  /** A message with attachments (a file sent in a personal chat), as Teams or the playground sends it. */
+  attach(person: Person, text: string, attachments: Record<string, unknown>[]): Promise<Posted[]>;
   /** Installs the bot in a person's chat (what Teams sends when the app is added). */
   install(person: Person): Promise<Posted[]>;
   /** Installs the bot in a team's channel. */
@@ -239,6 +241,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async say(person, text, where) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
       const res = await checked({ ...base(person, where), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
+      if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
+      return res.posted;
+    },
+    async attach(person, text, attachments) {
+      const res = await checked({ ...base(person), type: 'message', text, textFormat: 'plain', attachments });
       if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
       return res.posted;
     },
