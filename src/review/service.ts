@@ -14,7 +14,6 @@ import { importFigures, importReportLines } from './import-figures.js';
 import { reportOffer, termTitle } from './outputs.js';
 import { findSchool } from './schools.js';
 import { ImportSheetError } from '../outputs/import.js';
-import { readTable, sheetFormatOf } from '../outputs/sheets.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
@@ -178,6 +177,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
     if (!actor.leadership) return refusals.leadershipOnly('importing figures from a spreadsheet');
+    // exceljs loads only when a file arrives.
+    const { readTable, sheetFormatOf } = await import('../outputs/sheets.js');
     const format = sheetFormatOf(file.name);
     if (!format) return { kind: 'refusal', message: `I can import figures from a .csv or .xlsx file; "${file.name}" is neither.` };
     const termId = /\b(\d{4}-\d{2}-(?:autumn|spring|summer))\b/i.exec(text)?.[1]?.toLowerCase();
