@@ -129,7 +129,7 @@ const ROW = 26;
 function grid(name: string, cells: HeatmapCell[], columns: string[], schools: string[], opts: { step: number; yAxis: boolean; xAxis: boolean; bold?: boolean }) {
   return {
     name,
-    title: { text: name === 'category' ? 'Category' : cells[0]?.group ?? '', fontSize: 11, anchor: 'start' as const, limit: Math.max(opts.step * columns.length, 60) },
+    title: { text: name === 'category' ? 'Category' : cells[0]?.group ?? '', fontSize: 11, anchor: 'start' as const, limit: Math.max(opts.step * columns.length + 24, 60) },
     data: { values: cells },
     width: { step: opts.step },
     height: { step: ROW },
@@ -144,9 +144,14 @@ function grid(name: string, cells: HeatmapCell[], columns: string[], schools: st
   };
 }
 
+/** About how wide a group's title is in bold 11px DejaVu Sans, whose bold letters average about 0.77 em. */
+const titleWidth = (text: string) => Math.ceil(text.length * 8.5);
+/** Cells widen (to this at most) so that a narrow group's title fits above it. */
+const MAX_CELL = 110;
+
 export function heatmapSpec(model: HeatmapModel): TopLevelSpec {
   const columns = model.groups.map((g, i) => grid(g.name, model.cells.filter((c) => c.group === g.name), g.columns, model.schools, {
-    step: model.kind === 'shares' ? 56 : CELL, yAxis: i === 0, xAxis: true,
+    step: model.kind === 'shares' ? 56 : Math.min(MAX_CELL, Math.max(CELL, Math.ceil(titleWidth(g.name) / g.columns.length))), yAxis: i === 0, xAxis: true,
   }));
   const category = model.categories ? [grid('category', model.categories, ['Category'], model.schools, { step: 120, yAxis: false, xAxis: false, bold: true })] : [];
   const legend = {

@@ -128,7 +128,7 @@ export function trendSpec(model: TrendModel): TopLevelSpec {
           x,
           y: { field: 'percent', type: 'quantitative' as const, scale: { domain: [0, 100] }, axis: { title: '%' } },
           color: { field: 'strand', type: 'nominal' as const, scale: { range: STRANDS }, legend: { title: null, orient: 'right' as const } },
-          shape: { field: 'strand', type: 'nominal' as const, legend: null },
+          shape: { field: 'strand', type: 'nominal' as const },
         },
         layer: [{ mark: { type: 'line' as const } }, { mark: { type: 'point' as const, filled: true, size: 70 } }],
       };
