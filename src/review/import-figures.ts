@@ -46,7 +46,8 @@ export interface ImportReport {
   notRead: string[];
 }
 
-async function targetWindow(ctx: ReviewContext, termId: string | undefined): Promise<ReviewWindow | RefusalView> {
+/** The window an import goes into: the one named (never a closed one), else the open one, else the current term's. */
+export async function importWindow(ctx: ReviewContext, termId: string | undefined): Promise<ReviewWindow | RefusalView> {
   const windows = await ctx.store.listWindows();
   if (termId) {
     const named = windows.find((w) => w.id === termId);
@@ -60,7 +61,7 @@ async function targetWindow(ctx: ReviewContext, termId: string | undefined): Pro
 
 export async function importFigures(ctx: ReviewContext, actor: Actor, trust: Trust, table: Table, options: ImportOptions): Promise<ImportReport | RefusalView> {
   if (!actor.leadership) return refusals.leadershipOnly('importing figures');
-  const window = await targetWindow(ctx, options.termId);
+  const window = await importWindow(ctx, options.termId);
   if ('kind' in window) return window;
   const rubric = rubricOf(ctx, trust);
   let parsed;

@@ -10,7 +10,7 @@ import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
-import { importFigures, importReportLines } from './import-figures.js';
+import { importFigures, importReportLines, importWindow } from './import-figures.js';
 import { reportOffer, termTitle } from './outputs.js';
 import { findSchool } from './schools.js';
 import { ImportSheetError } from '../outputs/import.js';
@@ -185,8 +185,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const dryRun = /\bdry[ -]?run\b|\bcheck only\b/i.test(text);
     let table;
     try {
-      const term = termId ? (await ctx.store.listWindows()).find((w) => w.id === termId) : undefined;
-      table = await readTable(file.content, format, term ? termTitle(term) : undefined);
+      const window = await importWindow(ctx, termId);
+      table = await readTable(file.content, format, 'kind' in window ? undefined : termTitle(window));
     } catch (e) {
       if (e instanceof ImportSheetError) return { kind: 'refusal', message: `Nothing was imported from ${file.name}: ${e.message}.` };
       throw e;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { importFigures, importReportLines } from '../../review/import-figures.js';
+import { importFigures, importReportLines, importWindow } from '../../review/import-figures.js';
 import { termTitle } from '../../review/outputs.js';
 import { ImportSheetError } from '../../outputs/import.js';
 import { readTable, sheetFormatOf } from '../../outputs/sheets.js';
@@ -24,11 +24,11 @@ export async function importCommand(opts: { positionals: string[]; term?: string
     throw inputError(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const { ctx, trust, actor } = await openForCli(io);
-  const windows = await ctx.store.listWindows();
-  const term = opts.term ? windows.find((w) => w.id === opts.term) : undefined;
+  // A workbook exported from Termly has a sheet per term: the one for the import's term is read.
+  const window = await importWindow(ctx, opts.term);
   let table;
   try {
-    table = await readTable(content, format, term ? termTitle(term) : undefined);
+    table = await readTable(content, format, 'kind' in window ? undefined : termTitle(window));
   } catch (e) {
     if (e instanceof ImportSheetError) throw inputError(`${name}: ${e.message}`);
     throw e;
