@@ -6,7 +6,7 @@
 import { parseFigure } from '../evaluator/answers.js';
 import type { Rubric } from '../rubric/schema.js';
 import type { School } from '../store/records.js';
-import { HEADERS } from './export-rows.js';
+import { exportHeader, HEADERS } from './export-rows.js';
 import { columnLetter, type CellValue, type Table } from './table.js';
 
 export interface CellProblem {
@@ -28,7 +28,7 @@ export interface ParsedRow {
 export interface ParsedSheet {
   /** Column index → indicator id, for the columns read as figures. */
   figureColumns: { index: number; indicatorId: string; header: string }[];
-  /** Headers neither a school, a term nor a figure of the rubric: not read. */
+  /** Headers neither a school, a term, a figure of the rubric nor another column of Termly's own export: not read. */
   notRead: string[];
   rows: ParsedRow[];
 }
@@ -83,10 +83,15 @@ export function parseSheet(rubric: Rubric, schools: School[], table: Table, targ
   const figureColumns: ParsedSheet['figureColumns'] = [];
   const notRead: string[] = [];
   const seenIndicator = new Map<string, string>();
+  // An export imports as it is: its ratings, levels and decisions are read by people, not imported.
+  const exported = new Set(exportHeader(rubric).map(norm));
   header.forEach((h, index) => {
     if (known.has(index) || h === '') return;
     const id = indicatorOfHeader(rubric, h);
-    if (!id) { notRead.push(h); return; }
+    if (!id) {
+      if (!exported.has(norm(h))) notRead.push(h);
+      return;
+    }
     const indicator = rubric.indicators.find((i) => i.id === id)!;
     if (indicator.transitions) throw new ImportSheetError(`column ${columnLetter(index)} ("${h}"): ${indicator.name} is a table of pupil counts between attainer bands, not one figure; enter it in the review`);
     const before = seenIndicator.get(id);
