@@ -101,6 +101,13 @@ describe('importing figures', () => {
     expect(await d.document()).toEqual(before);
   });
 
+  it('names the columns it did not read', async () => {
+    const d = await demo();
+    const result = report(await importCsv(d, 'School,Atendance,attendance\nReach Academy,90,91\n', { dryRun: true }));
+    expect(result.notRead).toEqual(['Atendance']);
+    expect(importReportLines(result)).toContain('Not read (not a school, term or figure of the framework): "Atendance".');
+  });
+
   it('is for leadership only', async () => {
     const d = await demo();
     const head = { person: d.trust.people.find((p) => p.schoolIds.includes('reach-academy'))!, leadership: false, decides: false, roles: ['head'] };
@@ -122,6 +129,7 @@ describe('the XLSX export', () => {
     const fresh = await demo();
     const result = report(await importFigures(fresh.ctx, fresh.leadership, fresh.trust, await readTable(file.content, 'xlsx', 'Autumn term 2026-27'), { dryRun: false, source: file.filename }));
     expect(result.problems).toEqual([]);
+    expect(result.notRead).toEqual([]);
     for (const school of d.trust.schools) {
       const figures = (s: typeof d) => s.store.getSubmission(school.id, TERM).then((x) => Object.fromEntries(Object.entries(x?.answers.indicators ?? {}).filter(([, v]) => typeof v === 'number')));
       expect(await figures(fresh), school.name).toEqual(await figures(d));
