@@ -101,6 +101,16 @@ describe('importing figures', () => {
     expect(await d.document()).toEqual(before);
   });
 
+  it('finds schools by URN where the trust records them', async () => {
+    const d = await demo();
+    const trust = { ...d.trust, schools: d.trust.schools.map((s) => (s.id === 'reach-academy' ? { ...s, urn: '140123' } : s)) };
+    await d.store.saveTrust(trust, { at: new Date().toISOString(), actor: 'system', action: 'trust.updated', subject: `trust:${trust.id}` });
+    const table = await readTable(Buffer.from('URN,Attendance\n140123,90\n999999,80\n'), 'csv');
+    const result = report(await importFigures(d.ctx, d.leadership, trust, table, { dryRun: true, source: 'urns.csv' }));
+    expect(result.applied.map((r) => r.school)).toEqual(['Reach Academy']);
+    expect(result.problems).toEqual([{ row: 3, column: 'A (URN)', value: '999999', message: 'no school of the trust has the URN 999999' }]);
+  });
+
   it('names the columns it did not read', async () => {
     const d = await demo();
     const result = report(await importCsv(d, 'School,Atendance,attendance\nReach Academy,90,91\n', { dryRun: true }));
