@@ -28,13 +28,15 @@ try {
   throw e;
 }
 
-const [{ boot }, cards, teams, review, outboxes, schedulers] = await Promise.all([
+const [{ boot }, cards, teams, review, outboxes, schedulers, outputs, pdf] = await Promise.all([
   import('./boot.js'),
   import('./cards/index.js'),
   import('./channels/teams/index.js'),
   import('./review/index.js'),
   import('./outbox/index.js'),
   import('./scheduler/index.js'),
+  import('./outputs/files.js'),
+  import('./outputs/pdf.js'),
 ]);
 
 const log = {
@@ -111,7 +113,7 @@ const service = review.createReviewService(ctx, { schedule: schedulerConfig.sche
 let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({
-    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
+    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
   });
 } catch (e) {
   await outbox?.stop();

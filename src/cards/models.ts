@@ -4,7 +4,7 @@
  * inside an interpolated string.
  */
 import type {
-  CategoryRef, Choice, DecisionView, HelpView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, NoticeView, NotFoundView, OverviewView, ProposalView,
   QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
@@ -35,6 +35,8 @@ export const OVERRIDE_FORM_VERB = 'decision.override.form';
 export interface CardOptions {
   /** Where the decision's calendar file can be downloaded. */
   calendarUrl?: string;
+  /** Where a file offered on a card (the heat map, the board report) can be downloaded: the door signs it. */
+  fileUrl?: (file: OfferedFile) => string;
 }
 
 export interface CardModel {
@@ -56,8 +58,9 @@ export function cardModel(view: CardView, options: CardOptions = {}): CardModel 
     case 'refusal': return { name: 'refusal', data: refusal(view) };
     case 'error': return { name: 'error', data: { reference: view.reference } };
     case 'notice': return { name: 'notice', data: notice(view) };
+    case 'files': return { name: 'notice', data: files(view, options) };
     case 'not_found': return { name: 'not-found', data: notFound(view) };
-    case 'overview': return { name: 'overview', data: overview(view) };
+    case 'overview': return { name: 'overview', data: overview(view, options) };
     case 'status': return { name: 'status', data: status(view) };
     case 'questionnaire': return { name: 'questionnaire', data: questionnaire(view) };
     case 'summary': return { name: 'summary', data: summary(view) };
@@ -74,6 +77,7 @@ export function cardSummary(view: CardView): string {
     case 'refusal': return view.message;
     case 'error': return `Something went wrong (reference ${view.reference})`;
     case 'notice': return view.title;
+    case 'files': return view.title;
     case 'not_found': return `No school called "${view.query}"`;
     case 'overview': return `${view.trustName} at a glance`;
     case 'status': return `${view.school.name}: ${view.category ? view.category.name.toUpperCase() : 'not yet categorised'}`;
@@ -115,8 +119,22 @@ function notFound(view: NotFoundView) {
   };
 }
 
-function overview(view: OverviewView) {
+/** Files as links where the door can make them; without a door (a test, a preview) their names only. */
+function files(view: FilesView, options: CardOptions) {
+  const offered = view.files.map((f) => (options.fileUrl ? `[${f.label} (${f.filename})](${options.fileUrl(f)})` : `${f.label}: ${f.filename}`));
+  return { title: shown(view.title), lines: lines([...view.lines, ...offered]), hasAction: false, actionTitle: '', actionData: {} };
+}
+
+function overview(view: OverviewView, options: CardOptions) {
+  const heatmap: OfferedFile | null = view.heatmap
+    ? { kind: 'heatmap.png', subject: view.heatmap.windowId, filename: `heatmap-${view.heatmap.windowId}.png`, label: `Heat map, ${view.heatmap.term}` }
+    : null;
+  const heatmapUrl = heatmap && options.fileUrl ? options.fileUrl(heatmap) : '';
   return {
+    hasHeatmap: heatmapUrl !== '',
+    heatmapUrl,
+    heatmapAlt: heatmap?.label ?? '',
+    heatmapLine: heatmap && heatmapUrl ? `[Open the heat map (${heatmap.label})](${heatmapUrl})` : '',
     trustName: view.trustName,
     rubricName: view.rubricName,
     windowLine: view.window ? `${view.window.title}: ${view.window.opensOn} to ${view.window.closesOn}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',

@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard output is a terminal: long imports show a progress bar there. */
+  tty?: boolean;
 }
 
 /** Exit codes: 0 done, 1 bad input (a file, a value), 2 wrong usage (a command or option). */

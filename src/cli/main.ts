@@ -10,6 +10,7 @@ import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { contextCommand } from './commands/context.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { ChromiumMissingError, FontMissingError } from '../outputs/errors.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
@@ -29,6 +30,18 @@ export const USAGE = `Usage: npm run cli -- <command>
   context <school> [--<question> <answer>]... [--phases <a,b>]
                                        a school's context facts, kept until changed
                                        (e.g. context reach --ofsted special_measures --joined-trust 2026-09-01)
+  heatmap [--term <id>] --out <file.png|file.svg>
+                                       the trust heat map: schools by areas, coloured by level
+  trend <school> --out <file.png|file.svg>
+                                       a school's category and key indicators over the terms
+  export --format csv|xlsx [--term <id>] --out <file>
+                                       every school and term: ratings, figures, categories
+  import <file.csv|file.xlsx> [--term <id>] [--dry-run]
+                                       indicator figures from a sheet, checked row by row
+  template --format xlsx --out <file.xlsx>
+                                       an empty import sheet with names, units and ranges
+  report [--term <id>] --out <file.html|file.pdf>
+                                       the termly board report (PDF printed in Chromium)
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -46,6 +59,13 @@ const COMMANDS: Record<string, Command> = {
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
   schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
   status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  // The output commands load vega, exceljs and Chromium's driver: only when asked for.
+  heatmap: async (a, io) => (await import('./commands/heatmap.js')).heatmapCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
+  trend: async (a, io) => (await import('./commands/trend.js')).trendCommand({ positionals: a.positionals, out: str(a.values.out) }, io),
+  export: async (a, io) => (await import('./commands/export.js')).exportCommand({ format: str(a.values.format), term: str(a.values.term), out: str(a.values.out) }, io),
+  import: async (a, io) => (await import('./commands/import.js')).importCommand({ positionals: a.positionals, term: str(a.values.term), dryRun: a.values['dry-run'] === true }, io),
+  template: async (a, io) => (await import('./commands/template.js')).templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
+  report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -57,9 +77,13 @@ const OPTIONS = {
   category: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  term: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
-const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError];
+const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError, FontMissingError, ChromiumMissingError];
 
 /** Runs one command; returns the exit code. Never throws for a person's mistake. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -102,6 +126,7 @@ if (isMain) {
     err: (t) => process.stderr.write(`${t}\n`),
     env: process.env,
     cwd: process.env.INIT_CWD ?? process.cwd(),
+    tty: process.stdout.isTTY === true,
   };
   process.exitCode = await runCli(process.argv.slice(2), io);
 }

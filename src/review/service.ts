@@ -12,7 +12,10 @@ import { requireTrust, rubricOf } from './lookups.js';
 import { parseContextCommand, setSchoolContext } from './school-context.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
+import { importFigures, importReportLines, importWindow } from './import-figures.js';
+import { reportOffer, termTitle } from './outputs.js';
 import { findSchool } from './schools.js';
+import { ImportSheetError } from '../outputs/import.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
@@ -25,6 +28,11 @@ export interface ReviewService {
   handleText(identity: Identity, text: string): Promise<View>;
   /** A card button: its verb and the data it carries, card inputs merged in. */
   handleAction(identity: Identity, verb: string, data: Record<string, unknown>): Promise<View>;
+  /**
+   * A spreadsheet sent in chat: its indicator figures are imported, and the row report comes
+   * back. The text sent with it may say "dry run" (check only) or name a term ("2026-27-spring").
+   */
+  handleFile(identity: Identity, file: { name: string; content: Buffer }, text: string): Promise<View>;
 }
 
 const id = z.string().min(1);
@@ -60,6 +68,8 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
       { command: '/remind', description: 'remind heads who have not submitted' },
       { command: '/calendar', description: 'the review windows ahead' },
       { command: '/context <school> [<question> <answer>]', description: 'a school\'s context (e.g. Ofsted judgement, date it joined the trust), kept until changed' },
+      { command: '/report [term]', description: 'the termly board report (PDF) and the heat map' },
+      { command: '(attach a .csv or .xlsx)', description: 'import indicator figures; say "dry run" with it to check only' },
     );
   }
   commands.push({ command: 'help', description: 'this list' });
@@ -111,6 +121,7 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       return setSchoolContext(ctx, actor, trust, parseContextCommand(rubricOf(ctx, trust), arg));
     }
     if (word === 'calendar') return calendarView(actor, trust);
+    if (word === 'report') return reportOffer(ctx, actor, trust, arg || undefined);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
@@ -171,5 +182,30 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     }
   }
 
-  return { handleText, handleAction };
+  async function handleFile(identity: Identity, file: { name: string; content: Buffer }, text: string): Promise<View> {
+    const found = await who(identity);
+    if (!found) return refusals.stranger();
+    const { trust, actor } = found;
+    if (!actor.leadership) return refusals.leadershipOnly('importing figures from a spreadsheet');
+    // exceljs loads only when a file arrives.
+    const { readTable, sheetFormatOf } = await import('../outputs/sheets.js');
+    const format = sheetFormatOf(file.name);
+    if (!format) return { kind: 'refusal', message: `I can import figures from a .csv or .xlsx file; "${file.name}" is neither.` };
+    const termId = /\b(\d{4}-\d{2}-(?:autumn|spring|summer))\b/i.exec(text)?.[1]?.toLowerCase();
+    const dryRun = /\bdry[ -]?run\b|\bcheck only\b/i.test(text);
+    let table;
+    try {
+      const window = await importWindow(ctx, termId);
+      table = await readTable(file.content, format, 'kind' in window ? undefined : termTitle(window));
+    } catch (e) {
+      if (e instanceof ImportSheetError) return { kind: 'refusal', message: `Nothing was imported from ${file.name}: ${e.message}.` };
+      throw e;
+    }
+    const report = await importFigures(ctx, actor, trust, table, { ...(termId ? { termId } : {}), dryRun, source: file.name });
+    if ('kind' in report) return report;
+    const [headline = '', ...rest] = importReportLines(report);
+    return { kind: 'notice', title: report.dryRun ? `Checked ${file.name} (nothing saved)` : `Imported ${file.name}`, lines: [headline, ...rest], action: null };
+  }
+
+  return { handleText, handleAction, handleFile };
 }

@@ -11,6 +11,7 @@ import { supportView } from './calendar-file.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
 import { findSchool } from './schools.js';
+import { reviewedTerm, termTitle } from './outputs.js';
 import { nextTerm } from './terms.js';
 import { londonDate } from './time.js';
 import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView, SupportSchedule } from './views.js';
@@ -157,5 +158,7 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
     });
   }
   const upcoming = open ?? windows.find((w) => w.state === 'scheduled' && w.opensOn >= londonDate(ctx.now())) ?? null;
-  return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, schools };
+  const reviewed = await reviewedTerm(ctx, trust);
+  const heatmap = 'kind' in reviewed ? null : { windowId: reviewed.id, term: termTitle(reviewed) };
+  return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, heatmap, schools };
 }

@@ -240,6 +240,8 @@ export interface OverviewView {
   trustName: string;
   rubricName: string;
   window: WindowRef | null;
+  /** The term the heat map shows (the newest with a review); null before any school is reviewed. */
+  heatmap?: { windowId: string; term: string } | null;
   schools: { school: SchoolRef; category: string; arrow: string; submission: string }[];
 }
 
@@ -256,6 +258,23 @@ export interface NoticeView {
   lines: string[];
   /** A button to start or resume a review, on window-opened and reminder messages. */
   action: { title: string; verb: 'review.start'; data: Record<string, string> } | null;
+}
+
+/** A file the bot offers by link: a door signs `kind` and `subject` so only the bot can make one. */
+export interface OfferedFile {
+  kind: 'report.html' | 'report.pdf' | 'heatmap.png';
+  /** The review window the file is about. */
+  subject: string;
+  filename: string;
+  label: string;
+}
+
+/** Files to take away (the board report), offered as links. */
+export interface FilesView {
+  kind: 'files';
+  title: string;
+  lines: string[];
+  files: OfferedFile[];
 }
 
 export interface RefusalView {
@@ -278,5 +297,6 @@ export type View =
   | OverviewView
   | HelpView
   | NoticeView
+  | FilesView
   | RefusalView
   | NotFoundView;

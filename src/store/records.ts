@@ -19,6 +19,8 @@ export const School = z.strictObject({
   phases: z.array(z.string().min(1)).optional(),
   /** Answers to the rubric's context questions, kept until changed (Ethos: Ofsted judgement, date joined). */
   context: z.record(z.string(), z.string()).optional(),
+  /** The school's unique reference number (England's six digits), where the trust records it: imports may name schools by it. */
+  urn: z.string().regex(/^\d{6}$/, 'a URN: six digits').optional(),
 });
 export type School = z.infer<typeof School>;
 

@@ -11,6 +11,7 @@ import { OVERRIDE_FORM_VERB, type CardView } from '../../cards/index.js';
 import type { Identity, RefusalView, ReviewService, View } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
+import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './attachments.js';
 import { rememberConversation } from './references.js';
 
 export interface Logger {
@@ -118,6 +119,17 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     if (!identity) return reply(context, NO_IDENTITY);
     try {
       const text = commandText(activity);
+      const sheet = spreadsheetAttachment(activity);
+      if (sheet) {
+        let content: Buffer;
+        try {
+          content = await downloadSpreadsheet(sheet);
+        } catch (e) {
+          if (!(e instanceof AttachmentError)) throw e;
+          return reply(context, { kind: 'refusal', message: `Nothing was imported: ${e.message}.` });
+        }
+        return reply(context, await service.handleFile(identity, { name: sheet.name, content }, text));
+      }
       // A card's Action.Submit arrives as a message with no text and the button's data as its value.
       if (!text && isRecord(activity.value) && typeof activity.value.verb === 'string') {
         const { verb, ...data } = activity.value;

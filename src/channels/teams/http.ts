@@ -11,6 +11,15 @@ import type { AgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { Logger } from './app.js';
 import type { CalendarFile } from '../../review/index.js';
 import { CALENDAR_PATH, type CalendarLinks } from './calendar-files.js';
+import { FILES_PATH, type FileLinks } from './file-links.js';
+import type { OfferedFile } from '../../review/index.js';
+
+/** A file made for a link: its name, type and bytes. */
+export interface ServedFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export const MESSAGES_PATH = '/api/messages';
 /** The page the Teams app's About links point to (website, privacy, terms). */
@@ -35,6 +44,9 @@ export interface TeamsServerOptions {
   calendarLinks: CalendarLinks;
   /** The calendar file of a stored decision, or null when there is none. */
   calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
+  fileLinks: FileLinks;
+  /** The file a signed link names (heat map, board report), made afresh; null when there is nothing to make. */
+  offeredFile: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
   log: Logger;
 }
 
@@ -119,6 +131,8 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
 /** One answer for every link that leads nowhere, so a refused link says nothing about the decision it names. */
 const NO_CALENDAR = 'There is no calendar file at this link. Open the decision\'s card in Teams and follow its calendar link from there.';
 
+const NO_FILE = 'There is no file at this link. Ask the bot again (/status, /report) for a fresh link.';
+
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
@@ -129,7 +143,7 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 }
 
 export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
-  const { handler, calendarLinks, calendarFile, log } = options;
+  const { handler, calendarLinks, calendarFile, fileLinks, offeredFile, log } = options;
 
   const onMessages = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return plain(res, 405, 'Only POST is accepted here.', { allow: 'POST' });
@@ -169,6 +183,28 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     res.end(req.method === 'HEAD' ? undefined : file.content);
   };
 
+  const onFile = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const named = fileLinks.fileOf(path);
+    let file: ServedFile | null = null;
+    try {
+      file = named ? await offeredFile(named.kind, named.subject) : null;
+    } catch (e) {
+      log.error(`${path}: the file could not be made`, e);
+      return plain(res, 500, 'The file could not be made just now. Try again later.');
+    }
+    if (!file) return plain(res, 404, NO_FILE);
+    const inline = file.contentType.startsWith('image/') || file.contentType.startsWith('text/html');
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-length': String(file.content.length),
+      // Pictures show in the card and reports open in the browser; anything else downloads.
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.content);
+  };
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === MESSAGES_PATH) {
@@ -184,6 +220,10 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     }
     if (path.startsWith(CALENDAR_PATH)) {
       void onCalendar(req, res, path);
+      return;
+    }
+    if (path.startsWith(FILES_PATH)) {
+      void onFile(req, res, path);
       return;
     }
     plain(res, 404, 'Not found.');

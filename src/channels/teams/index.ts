@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { CardRenderer } from '../../cards/index.js';
-import type { CalendarFile, ReviewService } from '../../review/index.js';
+import type { CalendarFile, OfferedFile, ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import { createTeamsApp, type Logger } from './app.js';
 import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
+import { FileLinks } from './file-links.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
-import { startTeamsServer, type TeamsServer } from './http.js';
+import { startTeamsServer, type ServedFile, type TeamsServer } from './http.js';
 
 export interface TeamsDoorOptions {
   /** Teams credentials (production), or none: anonymous auth (local mode only). */
@@ -45,6 +46,8 @@ export interface TeamsDoor {
     service: ReviewService;
     /** The use-case behind calendar links: a stored decision's calendar file, or null. */
     calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
+    /** The use-case behind file links (heat map, board report): the file, made afresh, or null. */
+    offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
     host: string;
     port: number;
     minRationale: number;
@@ -57,8 +60,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const adapter = new CloudAdapter(auth);
   let ownUrl = 'http://127.0.0.1';
   const keySource = options.linkKey ?? (options.credentials ? { kind: 'secret' as const, secret: options.credentials.clientSecret } : null);
-  const calendarLinks = new CalendarLinks(keySource ? linkKeyOf(keySource) : randomBytes(32), () => options.publicUrl ?? ownUrl);
-  const cards = new TeamsCards(options.renderer, calendarLinks);
+  const linkKey = keySource ? linkKeyOf(keySource) : randomBytes(32);
+  const calendarLinks = new CalendarLinks(linkKey, () => options.publicUrl ?? ownUrl);
+  const fileLinks = new FileLinks(linkKey, () => options.publicUrl ?? ownUrl);
+  const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks);
   const outbound = new TeamsOutbound({ adapter, appId: options.appId, store: options.store, cards });
   const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
   return {
@@ -66,10 +71,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, calendarFile, host, port, minRationale }) {
+    async listen({ service, calendarFile, offeredFile, host, port, minRationale }) {
       const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log });
       const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log });
+      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log });
       ownUrl = server.url;
       return server;
     },
@@ -78,7 +83,9 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
 export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
-export { MESSAGES_PATH, startTeamsServer, type TeamsServer, type TeamsServerOptions } from './http.js';
+export { MESSAGES_PATH, startTeamsServer, type ServedFile, type TeamsServer, type TeamsServerOptions } from './http.js';
+export { FILES_PATH, FileLinks } from './file-links.js';
+export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
 export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';

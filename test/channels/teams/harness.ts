@@ -15,6 +15,8 @@ import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../s
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
+import { offeredFiles } from '../../../src/outputs/files.js';
+import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -159,6 +161,8 @@ export interface Harness {
   personalChat(person: Person): string;
   /** A chat message; returns what the bot posted while handling it. */
   say(person: Person, text: string, where?: { channel: string }): Promise<Posted[]>;
+  /** A message with attachments (a file sent in a personal chat), as Teams or the playground sends it. */
+  attach(person: Person, text: string, attachments: Record<string, unknown>[]): Promise<Posted[]>;
   /** Installs the bot in a person's chat (what Teams sends when the app is added). */
   install(person: Person): Promise<Posted[]>;
   /** Installs the bot in a team's channel. */
@@ -203,7 +207,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
   const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
+    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
   });
   let seq = 0;
 
@@ -237,6 +241,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async say(person, text, where) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
       const res = await checked({ ...base(person, where), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
+      if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
+      return res.posted;
+    },
+    async attach(person, text, attachments) {
+      const res = await checked({ ...base(person), type: 'message', text, textFormat: 'plain', attachments });
       if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
       return res.posted;
     },

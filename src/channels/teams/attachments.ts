@@ -1,0 +1,68 @@
+/**
+ * A spreadsheet attached to a message in Teams. In a personal chat with an app whose manifest
+ * sets `supportsFiles`, Teams keeps the file in the sender's OneDrive and sends the bot an
+ * attachment of type `application/vnd.microsoft.teams.file.download.info` whose content holds a
+ * short-lived, pre-authorised `downloadUrl`. The Agents Playground (local mode) sends the file
+ * as an attachment with a `contentUrl` on its own loopback server. Either way the bot fetches
+ * the bytes once, with a size limit, from https or (local mode) loopback http only.
+ */
+import type { Activity } from '@microsoft/agents-activity';
+
+export const TEAMS_FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
+/** A data manager's sheet for a trust is a few hundred rows; this bounds what one message may make the bot read. */
+export const MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024;
+
+const SPREADSHEET_TYPES = new Set(['text/csv', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+
+export interface SpreadsheetAttachment {
+  name: string;
+  url: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The first attachment that is a .csv or .xlsx file, or null. */
+export function spreadsheetAttachment(activity: Pick<Activity, 'attachments'>): SpreadsheetAttachment | null {
+  for (const a of activity.attachments ?? []) {
+    const name = a.name ?? '';
+    const content = isRecord(a.content) ? a.content : {};
+    const fileType = typeof content.fileType === 'string' ? content.fileType.toLowerCase() : '';
+    const named = /\.(csv|xlsx)$/i.test(name) ? name : fileType === 'csv' || fileType === 'xlsx' ? `${name || 'attachment'}.${fileType}` : null;
+    if (a.contentType === TEAMS_FILE_DOWNLOAD && typeof content.downloadUrl === 'string' && named) return { name: named, url: content.downloadUrl };
+    if (a.contentUrl && (named || SPREADSHEET_TYPES.has(a.contentType.split(';')[0]!.trim()))) {
+      const extension = a.contentType.startsWith('text/csv') ? 'csv' : 'xlsx';
+      return { name: named ?? `attachment.${extension}`, url: a.contentUrl };
+    }
+  }
+  return null;
+}
+
+export class AttachmentError extends Error {
+  readonly code = 'ATTACHMENT_UNREADABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AttachmentError';
+  }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The file's bytes. Only https, or plain http on this machine (the playground), is fetched. */
+export async function downloadSpreadsheet(attachment: SpreadsheetAttachment, fetcher: typeof fetch = fetch): Promise<Buffer> {
+  let url: URL;
+  try {
+    url = new URL(attachment.url);
+  } catch {
+    throw new AttachmentError(`the link to ${attachment.name} is not a web address`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new AttachmentError(`${attachment.name} is offered over ${url.protocol.replace(':', '')} from ${url.hostname}; only https links (or this machine's own, in local mode) are followed`);
+  }
+  const response = await fetcher(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new AttachmentError(`${attachment.name} could not be downloaded (HTTP ${response.status}); send it again`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_SPREADSHEET_BYTES) throw new AttachmentError(`${attachment.name} is ${declared} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);
+  const content = Buffer.from(await response.arrayBuffer());
+  if (content.length > MAX_SPREADSHEET_BYTES) throw new AttachmentError(`${attachment.name} is ${content.length} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);
+  return content;
+}

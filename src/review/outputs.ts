@@ -1,0 +1,290 @@
+/**
+ * What leadership takes away: the heat map, a school's trend, the spreadsheet export, the import
+ * of figures, and the termly board report. Who may ask and what data each is built from are
+ * decided here, once, for the command line and every chat door. Reads never write.
+ */
+import { evaluate } from '../evaluator/evaluate.js';
+import type { Evaluation } from '../evaluator/types.js';
+import type { HeatmapInput } from '../outputs/heatmap.js';
+import type { ExportRecord } from '../outputs/export-rows.js';
+import type { ReportData } from '../outputs/report.js';
+import type { TrendInput } from '../outputs/trend.js';
+import { areaRatings } from '../outputs/export-rows.js';
+import { levelColours } from '../outputs/palette.js';
+import { modelOf, scaleOf } from '../rubric/model.js';
+import type { Rubric } from '../rubric/schema.js';
+import type { Decision, ReviewWindow, School, Submission, Trust } from '../store/records.js';
+import { buildSchedule } from '../support/index.js';
+import { canSee, refusals, type Actor } from './actor.js';
+import type { ReviewContext } from './context.js';
+import { rubricOf } from './lookups.js';
+import { findSchool } from './schools.js';
+import { nextTerm } from './terms.js';
+import { londonDate } from './time.js';
+import type { FilesView, NotFoundView, RefusalView } from './views.js';
+import { windowRef } from './windows.js';
+
+/** "Autumn term 2025-26". */
+export function termTitle(window: ReviewWindow): string {
+  return windowRef(window).title.replace(/ review$/, '');
+}
+
+const byOpening = (windows: ReviewWindow[]) => [...windows].sort((a, b) => a.opensOn.localeCompare(b.opensOn));
+
+async function evaluationsIn(ctx: ReviewContext, trust: Trust, windowId: string): Promise<Map<string, Evaluation>> {
+  const found = new Map<string, Evaluation>();
+  for (const school of trust.schools) {
+    const record = await ctx.store.latestEvaluation(school.id, windowId);
+    if (record) found.set(school.id, record.evaluation as unknown as Evaluation);
+  }
+  return found;
+}
+
+/**
+ * The term a picture or report is about: the one named (by window id), else the newest with a
+ * reviewed school. A refusal names the terms there are.
+ */
+export async function reviewedTerm(ctx: ReviewContext, trust: Trust, termId?: string): Promise<ReviewWindow | RefusalView> {
+  const windows = byOpening(await ctx.store.listWindows());
+  if (termId) {
+    const named = windows.find((w) => w.id === termId);
+    return named ?? { kind: 'refusal', message: `There is no term "${termId}". The terms are: ${windows.map((w) => w.id).join(', ')}.` };
+  }
+  for (const window of [...windows].reverse()) {
+    if ((await evaluationsIn(ctx, trust, window.id)).size > 0) return window;
+  }
+  return { kind: 'refusal', message: 'No school has been reviewed yet, so there is nothing to show.' };
+}
+
+function lastDecisionOf(decisions: Decision[], schoolId: string): Decision | null {
+  return decisions.filter((d) => d.schoolId === schoolId).at(-1) ?? null;
+}
+
+export async function heatmapData(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<{ input: HeatmapInput; window: ReviewWindow } | RefusalView> {
+  if (!actor.leadership) return refusals.leadershipOnly('the trust heat map');
+  const window = await reviewedTerm(ctx, trust, termId);
+  if ('kind' in window) return window;
+  const rubric = rubricOf(ctx, trust);
+  const evaluations = await evaluationsIn(ctx, trust, window.id);
+  const decisions = await ctx.store.listDecisions({ windowId: window.id });
+  return {
+    window,
+    input: {
+      trustName: trust.name,
+      term: termTitle(window),
+      rubric,
+      schools: trust.schools.map((s) => {
+        const decided = lastDecisionOf(decisions, s.id);
+        const category = decided ? rubric.categories.find((c) => c.id === decided.category) : undefined;
+        return { name: s.name, evaluation: evaluations.get(s.id) ?? null, category: category ? { id: category.id, name: category.name } : null };
+      }),
+    },
+  };
+}
+
+export async function trendData(ctx: ReviewContext, actor: Actor, trust: Trust, query: string): Promise<{ input: TrendInput; school: School } | RefusalView | NotFoundView> {
+  const match = findSchool(trust.schools, query);
+  if (match.kind !== 'found') {
+    const suggestions = (match.kind === 'ambiguous' ? match.schools : match.suggestions).filter((s) => canSee(actor, s.id));
+    return { kind: 'not_found', query, suggestions: suggestions.map((s) => s.name) };
+  }
+  const school = match.school;
+  if (!canSee(actor, school.id)) return refusals.notYourSchool(actor, school.name);
+  const rubric = rubricOf(ctx, trust);
+  const decisions = await ctx.store.listDecisions({ schoolId: school.id });
+  const terms: TrendInput['terms'] = [];
+  for (const window of byOpening(await ctx.store.listWindows())) {
+    const record = await ctx.store.latestEvaluation(school.id, window.id);
+    const decided = lastDecisionOf(decisions.filter((d) => d.windowId === window.id), school.id);
+    if (!record && !decided) continue;
+    const category = decided ? rubric.categories.find((c) => c.id === decided.category) : undefined;
+    terms.push({
+      title: termTitle(window).replace(' term', ''),
+      category: category ? { id: category.id, name: category.name } : null,
+      evaluation: record ? record.evaluation as unknown as Evaluation : null,
+    });
+  }
+  if (terms.length === 0) return { kind: 'refusal', message: `${school.name} has no reviewed term yet, so there is no trend to draw.` };
+  return { school, input: { schoolName: school.name, rubric, terms } };
+}
+
+function figuresOf(submission: Submission | null): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const [id, v] of Object.entries(submission?.answers.indicators ?? {})) if (typeof v === 'number') figures[id] = v;
+  return figures;
+}
+
+function personName(trust: Trust, id: string | undefined | null): string | null {
+  if (!id) return null;
+  return trust.people.find((p) => p.id === id)?.name ?? id;
+}
+
+export interface ExportData {
+  rubric: Rubric;
+  terms: { window: ReviewWindow; title: string; records: ExportRecord[] }[];
+}
+
+/** Every school in every term with a review (or the term named), as the export's rows. */
+export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<ExportData | RefusalView> {
+  if (!actor.leadership) return refusals.leadershipOnly('the export');
+  const rubric = rubricOf(ctx, trust);
+  const windows = byOpening(await ctx.store.listWindows());
+  let chosen = windows;
+  if (termId) {
+    const named = windows.find((w) => w.id === termId);
+    if (!named) return { kind: 'refusal', message: `There is no term "${termId}". The terms are: ${windows.map((w) => w.id).join(', ')}.` };
+    chosen = [named];
+  }
+  const terms: ExportData['terms'] = [];
+  for (const window of chosen) {
+    const submissions = await ctx.store.listSubmissions({ windowId: window.id });
+    const decisions = await ctx.store.listDecisions({ windowId: window.id });
+    if (!termId && submissions.length === 0 && decisions.length === 0) continue;
+    const records: ExportRecord[] = [];
+    for (const school of trust.schools) {
+      const submission = submissions.find((s) => s.schoolId === school.id) ?? null;
+      const stored = await ctx.store.latestEvaluation(school.id, window.id);
+      // A draft has no stored evaluation: its levels are worked out afresh, never saved (reads never write).
+      const evaluation = submission?.state === 'submitted' && stored ? stored.evaluation as unknown as Evaluation
+        : submission ? evaluate(rubric, submission.answers) : stored ? stored.evaluation as unknown as Evaluation : null;
+      const decided = lastDecisionOf(decisions, school.id);
+      records.push({
+        term: { id: window.id, title: termTitle(window) },
+        school: { id: school.id, name: school.name, urn: school.urn ?? null },
+        state: submission ? submission.state : 'not started',
+        submittedBy: personName(trust, submission?.submittedBy),
+        submittedAt: submission?.submittedAt ?? null,
+        evaluation,
+        figures: figuresOf(submission),
+        proposed: decided?.proposed ?? (stored?.evaluation as unknown as Evaluation | undefined)?.category?.id ?? null,
+        decided: decided ? {
+          category: decided.category,
+          how: decided.kind,
+          by: personName(trust, decided.decidedBy) ?? decided.decidedBy,
+          why: decided.rationale ?? (stored?.evaluation as unknown as Evaluation | undefined)?.category?.reason ?? '',
+          at: decided.decidedAt,
+        } : null,
+      });
+    }
+    terms.push({ window, title: termTitle(window), records });
+  }
+  return { rubric, terms };
+}
+
+/** The termly board report's facts: summary, changes, support, late submissions, moderation. */
+export async function reportData(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<{ data: ReportData; window: ReviewWindow } | RefusalView> {
+  if (!actor.leadership) return refusals.leadershipOnly('the board report');
+  const window = await reviewedTerm(ctx, trust, termId);
+  if ('kind' in window) return window;
+  const rubric = rubricOf(ctx, trust);
+  const model = modelOf(rubric);
+  const submissions = await ctx.store.listSubmissions({ windowId: window.id });
+  const decisions = await ctx.store.listDecisions({ windowId: window.id });
+  const evaluations = await evaluationsIn(ctx, trust, window.id);
+  const catColours = levelColours(Math.max(2, rubric.categories.length));
+  const categoryName = (id: string | null) => (id ? rubric.categories.find((c) => c.id === id)?.name ?? id : null);
+
+  const changes: ReportData['changes'] = [];
+  const support: ReportData['support']['rows'] = [];
+  const strands = rubric.support?.strands ?? [];
+  const next = nextTerm(ctx.calendar, window);
+  for (const school of trust.schools) {
+    const decided = lastDecisionOf(decisions, school.id);
+    if (!decided) continue;
+    const evaluation = evaluations.get(school.id);
+    changes.push({
+      school: school.name,
+      previous: categoryName(decided.previous),
+      category: categoryName(decided.category)!,
+      how: decided.kind,
+      decidedBy: personName(trust, decided.decidedBy) ?? decided.decidedBy,
+      why: decided.rationale ?? evaluation?.category?.reason ?? '',
+      on: londonDate(new Date(decided.decidedAt)),
+    });
+    if (rubric.support && next) {
+      const schedule = buildSchedule({ rubric, category: decided.category, calendar: ctx.calendar, from: next.firstDay, to: next.lastDay, lastDone: {} });
+      const days: Record<string, number> = Object.fromEntries(strands.map((s) => [s.name, 0]));
+      let meetings = 0;
+      for (const o of schedule.occurrences) {
+        const strand = strands.find((s) => s.id === o.strand)?.name ?? o.strand;
+        if (o.days !== null) days[strand] = Math.round(((days[strand] ?? 0) + o.days) * 100) / 100;
+        else meetings++;
+      }
+      support.push({ school: school.name, category: categoryName(decided.category)!, days, meetings });
+    }
+  }
+
+  const late: ReportData['late'] = [];
+  for (const school of trust.schools) {
+    const submission = submissions.find((s) => s.schoolId === school.id);
+    if (!submission) late.push({ school: school.name, state: 'missing', detail: 'no answers given' });
+    else if (submission.state === 'draft') late.push({ school: school.name, state: 'not submitted', detail: `draft, last saved ${londonDate(new Date(submission.updatedAt))}` });
+    else if (submission.submittedAt && londonDate(new Date(submission.submittedAt)) > window.closesOn) {
+      late.push({ school: school.name, state: 'late', detail: `submitted ${londonDate(new Date(submission.submittedAt))}, after the window closed on ${window.closesOn}` });
+    }
+  }
+
+  const moderation: ReportData['moderation'] = [];
+  const flags: ReportData['flags'] = [];
+  for (const school of trust.schools) {
+    const evaluation = evaluations.get(school.id);
+    if (!evaluation) continue;
+    for (const area of Object.values(evaluation.areas)) {
+      const r = areaRatings(area);
+      const entry = model.areas.get(area.id);
+      if (!entry || r.agreed === null || r.agreed === r.self) continue;
+      const scale = scaleOf(model, entry.area.scale);
+      const name = (id: string | null) => (id ? scale.levels.find((l) => l.id === id)?.name ?? id : '—');
+      moderation.push({ school: school.name, area: area.name, self: name(r.self), evidence: name(r.evidence), agreed: name(r.agreed) });
+    }
+    for (const flag of evaluation.flags) flags.push({ school: school.name, message: flag.message });
+  }
+
+  const counts = rubric.categories.map((c, i) => ({ name: c.name, fill: catColours[i]!, count: trust.schools.filter((s) => lastDecisionOf(decisions, s.id)?.category === c.id).length }));
+  return {
+    window,
+    data: {
+      trustName: trust.name,
+      rubricName: rubric.name,
+      term: { id: window.id, title: termTitle(window), opensOn: window.opensOn, closesOn: window.closesOn },
+      madeOn: londonDate(ctx.now()),
+      summary: {
+        schools: trust.schools.length,
+        submitted: submissions.filter((s) => s.state === 'submitted').length,
+        decided: trust.schools.filter((s) => lastDecisionOf(decisions, s.id)).length,
+        categories: counts,
+        shares: rubric.categories.length ? [] : rubric.groups.filter((g) => g.reportShareAt).map((g) => {
+          const values = [...evaluations.values()].map((e) => e.groups[g.id]?.share?.value).filter((v): v is number => v !== undefined);
+          return { strand: g.name, average: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) : null };
+        }),
+      },
+      changes,
+      support: { term: next ? `${next.term[0]!.toUpperCase()}${next.term.slice(1)} term ${next.academicYear}` : null, strands: strands.map((s) => s.name), rows: support },
+      late,
+      moderation,
+      flags,
+    },
+  };
+}
+
+/** `/report [term]` in chat: the board report and the heat map, offered as files to take away. */
+export async function reportOffer(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<FilesView | RefusalView> {
+  const report = await reportData(ctx, actor, trust, termId);
+  if ('kind' in report) return report;
+  const { data, window } = report;
+  const s = data.summary;
+  return {
+    kind: 'files',
+    title: `Board report: ${data.term.title}`,
+    lines: [
+      `${s.schools} schools, ${s.submitted} reviews submitted${s.categories.length ? `, ${s.decided} categories decided` : ''}.`,
+      ...(data.changes.length ? [`Categories: ${data.changes.map((c) => `${c.school} ${c.category}`).join(', ')}.`] : []),
+      data.late.length ? `Late or missing: ${data.late.map((l) => `${l.school} (${l.state})`).join(', ')}.` : 'Every school submitted on time.',
+    ],
+    files: [
+      { kind: 'report.pdf', subject: window.id, filename: `board-report-${window.id}.pdf`, label: 'The board report to print or send (PDF)' },
+      { kind: 'report.html', subject: window.id, filename: `board-report-${window.id}.html`, label: 'The same report as a web page' },
+      { kind: 'heatmap.png', subject: window.id, filename: `heatmap-${window.id}.png`, label: 'The heat map (PNG)' },
+    ],
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The output commands as the README gives them: each writes the file asked for, in the format
+ * its name says, and a bad import is refused by row with exit code 1 while its good rows stay.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { readTable, writeCsv } from '../../src/outputs/sheets.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+let dir: string;
+let env: Record<string, string>;
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...process.env, ...env }, cwd: dir });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'termly-outputs-'));
+  env = { TERMLY_STORE: join(dir, 'termly.db.json') };
+});
+
+describe('output commands', () => {
+  it('draws the heat map and a trend as PNG and SVG', async () => {
+    const heat = await cli(['heatmap', '--out', 'heat.png']);
+    expect(heat).toMatchObject({ code: 0, out: `Wrote ${join(dir, 'heat.png')} (${readFileSync(join(dir, 'heat.png')).length.toLocaleString('en-GB')} bytes)` });
+    expect(PNG.sync.read(readFileSync(join(dir, 'heat.png'))).width).toBeGreaterThan(1000);
+    expect((await cli(['trend', 'reach', '--out', 'reach.svg'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'reach.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Reach Academy: trend/);
+  });
+
+  it('exports, then imports the export with one bad row: good rows stay, the bad one is named, exit code 1', async () => {
+    expect((await cli(['import', join(ROOT, 'test/outputs/fixtures/figures.csv')])).code).toBe(0);
+    expect((await cli(['export', '--format', 'csv', '--term', '2026-27-autumn', '--out', 'autumn.csv'])).code).toBe(0);
+    // A data manager's slip: one school's attendance typed as 140 in the exported sheet.
+    const table = await readTable(readFileSync(join(dir, 'autumn.csv')), 'csv');
+    const rows = table.rows.map((r) => r.cells);
+    rows[1]![table.header.indexOf('Attendance (%)')] = 140;
+    writeFileSync(join(dir, 'broken.csv'), await writeCsv(table.header, rows));
+    const dry = await cli(['import', 'broken.csv', '--term', '2026-27-autumn', '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.out).toMatch(/^Dry run: nothing was saved\./);
+    expect(dry.out).toContain('Row 3, column ');
+    expect(dry.out).toContain('value "140": 140% is outside the allowed range for Attendance (0% to 100%)');
+    expect(dry.err).toBe('1 row(s) refused: see above');
+    // For real: the good rows are saved, the bad one is not.
+    const real = await cli(['import', 'broken.csv', '--term', '2026-27-autumn']);
+    expect(real.code).toBe(1);
+    expect(real.out).toMatch(/^broken\.csv into the Autumn term 2026-27 \(2026-27-autumn\): 0 rows changed, 5 already as given, 1 refused\./);
+  });
+
+  it('writes the template and the board report', async () => {
+    expect((await cli(['template', '--format', 'xlsx', '--out', 'template.xlsx'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'template.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await cli(['report', '--term', '2025-26-summer', '--out', 'report.html'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<h1>Ethos Academy Trust: termly board report</h1>');
+  });
+
+  it.each([
+    [['heatmap', '--out', 'heat.gif'], 2, /--out heat.gif: the file must end in \.png or \.svg/],
+    [['heatmap', '--term', '2040-41-autumn', '--out', 'h.png'], 1, /There is no term "2040-41-autumn"/],
+    [['trend', '--out', 'x.png'], 2, /usage: trend <school>/],
+    [['trend', 'Oakfield', '--out', 'x.png'], 1, /no school matches "Oakfield"/],
+    [['export', '--format', 'csv', '--out', 'x.xlsx'], 2, /--format csv and --out x.xlsx disagree/],
+    [['import', 'nowhere.csv'], 1, /nowhere.csv: cannot be read \(ENOENT\)/],
+    [['import', 'figures.txt'], 2, /the file must end in \.csv or \.xlsx/],
+    [['report', '--out', 'report.doc'], 2, /the file must end in \.html or \.pdf/],
+  ])('refuses %j', async (argv, exit, message) => {
+    const { code, err } = await cli(argv);
+    expect(code).toBe(exit);
+    expect(err).toMatch(message);
+  });
+});
