@@ -157,6 +157,12 @@ function status(view: SchoolStatusView) {
     priorities: lines(view.priorities),
     hasUndelivered: view.undelivered.length > 0,
     undelivered: lines(view.undelivered),
+    hasBasis: view.basis !== null,
+    basis: view.basis ?? '',
+    hasFlags: view.flags.length > 0,
+    flags: lines(view.flags),
+    hasContext: view.context.length > 0,
+    context: lines(view.context),
   };
 }
 

@@ -1,5 +1,6 @@
 /** `/status <school>` and `/status`: where a school stands, and the trust at a glance. */
 import { evaluationOptions } from './evaluation-input.js';
+import { contextLines } from './school-context.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
@@ -74,6 +75,10 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
       : [],
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
+    // Evaluations kept before proposals carried their provenance show none.
+    basis: evaluation?.category?.provenance?.line ?? null,
+    flags: evaluation?.flags.map((f) => f.message) ?? [],
+    context: contextLines(rubric, school),
   };
 }
 
