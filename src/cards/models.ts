@@ -254,6 +254,8 @@ function summary(view: SummaryView) {
     hasChange: (view.proposal?.change ?? '') !== '',
     reason: view.proposal?.reason ?? '',
     facts: lines(view.proposal?.facts ?? []),
+    hasBasis: (view.proposal?.basis ?? '') !== '',
+    basis: view.proposal?.basis ?? '',
     hasUndetermined: view.undetermined !== null,
     undetermined: view.undetermined ?? '',
     hasFlags: view.flags.length > 0,

@@ -91,7 +91,12 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
       view: {
         kind: 'notice',
         title: `${session.school.name} submitted: proposal waiting`,
-        lines: [`${submitter} submitted the ${windowRef(session.window).title}.`, evaluation.undetermined?.reason ?? '', `Still to come: ${evaluation.undetermined?.waitingOn.join(', ') ?? evaluation.missing.map((m) => m.name).join(', ')}.`].filter(Boolean),
+        lines: [
+          `${submitter} submitted the ${windowRef(session.window).title}.`, evaluation.undetermined?.reason ?? '',
+          `Still to come: ${evaluation.undetermined?.waitingOn.join(', ') ?? evaluation.missing.map((m) => m.name).join(', ')}.`,
+          // Context facts are leadership's to record, not the head's.
+          evaluation.undetermined?.waitingOn.some((w) => w.endsWith('(school context)')) ? `Record it with /context ${session.school.name} <question> <answer>.` : '',
+        ].filter(Boolean),
         action: null,
       },
     });

@@ -88,7 +88,7 @@ export interface SummaryView {
   steps: number;
   version: number;
   state: 'draft' | 'submitted';
-  proposal: { category: CategoryRef; reason: string; facts: string[]; change: string } | null;
+  proposal: { category: CategoryRef; reason: string; facts: string[]; change: string; basis?: string } | null;
   undetermined: string | null;
   flags: string[];
   missing: string[];
