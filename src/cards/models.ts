@@ -300,7 +300,7 @@ function proposal(view: ProposalView) {
     hasLines: view.lines.length > 0,
     moderationLines: view.lines.map((l) => ({
       name: l.name,
-      levels: `Self-rating: ${l.self} · Evidence: ${l.evidence} · Agreed: ${l.agreed} — the proposal reads the ${l.used}`,
+      levels: `Self-rating: ${l.self} · Evidence: ${l.evidence} · Agreed: ${l.agreed} · The proposal reads the ${l.used === 'agreed' ? 'agreed level' : l.used}.`,
     })),
     hasRecommendations: view.recommendations.length > 0,
     recommendations: lines(view.recommendations),

@@ -152,7 +152,7 @@ describe('a termly review in Teams', () => {
     const texts = textsOf(res.card);
     expect(texts).toContain('Proposed: STABILISE');
     expect(texts).toContain('Director of Education agreed Persistent Absence at Not yet assured (self-rating Assured, evidence Intervention required).');
-    expect(texts).toContain(`Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Director of Education: ${reason}) — the proposal reads the agreed`);
+    expect(texts).toContain(`Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Director of Education: ${reason}) · The proposal reads the agreed level.`);
     expect(texts.some((t) => t.startsWith("This rests on the framework's own words"))).toBe(true);
     proposal = res.card!;
   });
