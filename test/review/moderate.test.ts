@@ -50,6 +50,14 @@ describe('moderation before deciding', () => {
     expect(proposal.moderation.areas[0]).toEqual({ value: 'behaviour', title: 'Behaviour' });
   });
 
+  it('/status shows the proposal awaiting a decision, what it rests on, and where self-rating and evidence differ', async () => {
+    const { service } = await submitted();
+    const status = expectKind(await service.handleText(CEO, '/status Reach Academy'), 'status');
+    expect(status.basis).toMatch(/^Proposed STABILISE, awaiting a decision\. This is the trust's own choice, not the framework's rule/);
+    expect(status.flags).toContain('Attendance: the figures point to Intervention required (Attendance 45%; Overall value added 4%), while the self-rating is Assured.');
+    expect(status.context).toContain('Current Ofsted judgement: Requires improvement');
+  });
+
   it('recomputes the proposal on a level the Director of Education agrees, and keeps who, why and when with the decision and in the audit log', async () => {
     const { service, store, proposal, windowId } = await submitted();
     const reason = 'Attendance has recovered since October; the autumn figure includes the flood closure.';
