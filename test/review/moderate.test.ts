@@ -72,6 +72,7 @@ describe('moderation before deciding', () => {
 
     const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId }), 'decision');
     expect(decided.category.id).toBe('repair');
+    expect(decided.reasons).toContain(`Agreed at moderation: Attendance at Not yet assured, by Director of Education: ${reason}`);
     const decision = (await store.listDecisions({ schoolId: 'reach-academy', windowId }))[0]!;
     expect(decision.agreed).toEqual({ attendance: { level: 'not_yet_assured', by: 'director-of-education', reason, at: '2026-11-30T09:00:00.000Z' } });
     const audit = await store.listAudit();
@@ -90,6 +91,7 @@ describe('moderation before deciding', () => {
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'assured', reason: 'ok' }), 'refusal').message).toContain('Say why');
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'excellent', reason: 'A sound reason for it.' }), 'refusal').message).toBe('"excellent" is not a level of Attendance; choose one of: intervention_required, not_yet_assured, assured');
     expect(expectKind(await ask(CEO, { level: 'assured', reason: 'A sound reason for it.' }), 'refusal').message).toContain('Choose the line');
+    expect(expectKind(await ask(CEO, { area: 'attendance', reason: 'A sound reason for it.' }), 'refusal').message).toBe('Choose the level you agree for Attendance.');
     expect((await store.latestEvaluation('reach-academy', windowId))!.id).toBe(before);
     await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId });
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'assured', reason: 'A sound reason for it.' }), 'refusal').message).toContain('already decided');
