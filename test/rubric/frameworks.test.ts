@@ -142,6 +142,9 @@ describe('Four Stages of Improvement (four_stages)', () => {
     expect(evaluation.indicators.ks2_rwm_expected).toMatchObject({ level: 'causing_concern', national: { value: 61, year: '2023-24', difference: -12 } });
     expect(evaluation.indicators.attendance_rate).toMatchObject({ level: 'attention_needed', national: { difference: -0.9 } });
     expect(evaluation.flags).toEqual([expect.objectContaining({ area: 'achievement', selfRating: 'secure', evidenceLevel: 'causing_concern', gap: 2 })]);
+    // The band widths are the trust's choice, and every reading of them says so.
+    expect(evaluation.indicators.ks2_rwm_expected!.thresholds).toBe('trust');
+    expect(evaluation.flags[0]!.message).toBe('Achievement: the figures point to Causing Concern by the trust\'s thresholds (KS2 reading, writing and maths: pupils at the expected standard 49%), while the self-rating is Secure.');
   });
 });
 
