@@ -175,6 +175,12 @@ function status(view: SchoolStatusView) {
     priorities: lines(view.priorities),
     hasUndelivered: view.undelivered.length > 0,
     undelivered: lines(view.undelivered),
+    hasBasis: view.basis !== null,
+    basis: view.basis ?? '',
+    hasFlags: view.flags.length > 0,
+    flags: lines(view.flags),
+    hasContext: view.context.length > 0,
+    context: lines(view.context),
   };
 }
 
@@ -266,6 +272,8 @@ function summary(view: SummaryView) {
     hasChange: (view.proposal?.change ?? '') !== '',
     reason: view.proposal?.reason ?? '',
     facts: lines(view.proposal?.facts ?? []),
+    hasBasis: (view.proposal?.basis ?? '') !== '',
+    basis: view.proposal?.basis ?? '',
     hasUndetermined: view.undetermined !== null,
     undetermined: view.undetermined ?? '',
     hasFlags: view.flags.length > 0,
@@ -310,7 +318,7 @@ function proposal(view: ProposalView) {
     hasLines: view.lines.length > 0,
     moderationLines: view.lines.map((l) => ({
       name: l.name,
-      levels: `Self-rating: ${l.self} · Evidence: ${l.evidence} · Agreed: ${l.agreed} — the proposal reads the ${l.used}`,
+      levels: `Self-rating: ${l.self} · Evidence: ${l.evidence} · Agreed: ${l.agreed} · The proposal reads the ${l.used === 'agreed' ? 'agreed level' : l.used}.`,
     })),
     hasRecommendations: view.recommendations.length > 0,
     recommendations: lines(view.recommendations),

@@ -66,7 +66,7 @@ function applies(area: Area, answers: Answers, phases: string[] | undefined): bo
 }
 
 function indicatorResult(model: RubricModel, indicator: Indicator, answers: Answers): IndicatorResult {
-  const base = { id: indicator.id, name: indicator.name, unit: indicator.unit };
+  const base = { id: indicator.id, name: indicator.name, unit: indicator.unit, thresholds: indicator.trust !== undefined ? 'trust' as const : 'source' as const };
   const raw = answers.indicators[indicator.id];
   let value: number | null = null;
   let transitions: IndicatorResult['transitions'];
@@ -167,8 +167,11 @@ function moderationFlags(model: RubricModel, areas: Record<string, AreaResult>):
     const delta = rankOf(scale, result.selfRating) - rankOf(scale, result.evidence.level);
     if (delta === 0 || (!result.evidence.complete && delta < 0)) continue;
     const name = (id: string) => scale.levels.find((l) => l.id === id)?.name ?? id;
-    const basis = result.evidence.from
-      .filter((e) => e.level === result.evidence!.level || rankOf(scale, e.level) < rankOf(scale, result.selfRating!))
+    const shown = result.evidence.from
+      .filter((e) => e.level === result.evidence!.level || rankOf(scale, e.level) < rankOf(scale, result.selfRating!));
+    // A figure read against the trust's own thresholds is said to be so, never passed off as the framework's.
+    const trusts = shown.some((e) => e.kind === 'indicator' && model.indicators.get(e.id)?.trust !== undefined) ? " by the trust's thresholds" : '';
+    const basis = shown
       .map((e) => (e.kind === 'indicator' ? `${e.name} ${formatFigure(e.value, model.indicators.get(e.id)!.unit)}` : `"${e.text}" not met`))
       .join('; ');
     const soFar = result.evidence.complete ? '' : ' so far';
@@ -180,7 +183,7 @@ function moderationFlags(model: RubricModel, areas: Record<string, AreaResult>):
       evidenceLevel: result.evidence.level,
       gap: Math.abs(delta),
       complete: result.evidence.complete,
-      message: `${result.name}: the figures${soFar} point to ${name(result.evidence.level)}${basis ? ` (${basis})` : ''}, while the self-rating is ${name(result.selfRating)}${used}.`,
+      message: `${result.name}: the figures${soFar} point to ${name(result.evidence.level)}${trusts}${basis ? ` (${basis})` : ''}, while the self-rating is ${name(result.selfRating)}${used}.`,
     });
   }
   return flags;

@@ -51,7 +51,8 @@ export function describeIndicator(rubric: Rubric, indicator: IndicatorResult): s
     : '';
   const pupils = indicator.transitions ? ` (net ${indicator.transitions.net} over ${indicator.transitions.pupils} pupils)` : '';
   if (!indicator.level || !indicator.band) return `${figure}${national}${pupils}`;
-  return `${figure}${national}${pupils} → ${levelName(rubric, scale, indicator.level)}: "${indicator.band.text}"`;
+  const whose = indicator.thresholds === 'trust' ? " (the trust's threshold)" : '';
+  return `${figure}${national}${pupils} → ${levelName(rubric, scale, indicator.level)}: "${indicator.band.text}"${whose}`;
 }
 
 export function explainEvaluation(rubric: Rubric, evaluation: Evaluation, school?: string): string {

@@ -35,8 +35,8 @@ export function provenanceOf(p: { source?: string | undefined; trust?: string | 
   const source = p.source ?? null;
   const trust = p.trust ?? null;
   if (trust !== null) {
-    const on = source ? ` Its reading of the framework's words "${source}".` : '';
-    return { kind: 'trust', source, trust, line: `This is the trust's own choice, not the framework's rule: ${trust}${on}` };
+    const on = source ? ` (its reading of the framework's words "${source.replace(/\.$/, '')}")` : '';
+    return { kind: 'trust', source, trust, line: `This is the trust's own choice, not the framework's rule: ${trust.replace(/\.$/, '')}${on}.` };
   }
   return { kind: 'source', source, trust, line: `This rests on the framework's own words: "${source ?? ''}"` };
 }

@@ -27,8 +27,10 @@ export interface IndicatorResult {
   /** The figure (for transitions: net impact per pupil), or null when not given. */
   value: number | null;
   level: string | null;
-  /** The band that matched, in the seed's words. */
+  /** The band that matched, in the seed's words (or the trust's, see `thresholds`). */
   band: { text: string; level: string } | null;
+  /** Whether the bands are the framework's own words or the trust's choice. */
+  thresholds: 'source' | 'trust';
   /** For a national comparison: the national figure the value was read against. */
   national?: { value: number; year: string; difference: number };
   /** For transitions: pupils and weighted moves behind the figure. */

@@ -3,7 +3,7 @@
  * The decision, not the proposal, becomes the school's category; the "category changed"
  * post and the support schedule follow it (DOMAIN.md decision 5).
  */
-import { categoryName } from '../evaluator/explain.js';
+import { categoryName, levelName } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
 import type { Rubric } from '../rubric/schema.js';
 import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
@@ -111,11 +111,24 @@ export async function decisionView(
     how: decision.kind,
     decidedBy: decider ? decider.name : decision.decidedBy,
     rationale: decision.rationale ?? null,
-    reasons: decision.kind === 'confirmed' || decision.category === evaluation.category?.id
-      ? [evaluation.category?.reason ?? '', ...(evaluation.category?.facts ?? [])].filter(Boolean)
-      : [`Proposed ${categoryName(rubric, decision.proposed ?? '')}: ${evaluation.category?.reason ?? ''}`, `Overridden: ${decision.rationale ?? ''}`],
+    reasons: [
+      ...(decision.kind === 'confirmed' || decision.category === evaluation.category?.id
+        ? [evaluation.category?.reason ?? '', ...(evaluation.category?.facts ?? [])].filter(Boolean)
+        : [`Proposed ${categoryName(rubric, decision.proposed ?? '')}: ${evaluation.category?.reason ?? ''}`, `Overridden: ${decision.rationale ?? ''}`]),
+      ...agreedLines(trust, rubric, decision),
+    ],
     priorities: decision.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id),
     schedule,
     ics,
   };
+}
+
+/** "Agreed at moderation: Attendance at Not yet assured, by Director of Education: <why>". */
+function agreedLines(trust: Trust, rubric: Rubric, decision: Decision): string[] {
+  return Object.entries(decision.agreed ?? {}).map(([areaId, a]) => {
+    const area = rubric.groups.flatMap((g) => g.areas).find((x) => x.id === areaId);
+    const level = area ? levelName(rubric, area.scale, a.level) : a.level;
+    const who = trust.people.find((p) => p.id === a.by)?.name ?? a.by;
+    return `Agreed at moderation: ${area?.name ?? areaId} at ${level}, by ${who}: ${a.reason}`;
+  });
 }

@@ -46,8 +46,10 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
   const model = modelOf(rubric);
   const areaId = payload.area?.trim() ?? '';
   if (!areaId) return { kind: 'refusal', message: 'Choose the line whose level you agree, the level, and say why.' };
-  const level = parseAgreedLevel(rubric, areaId, payload.level);
-  if (!level.ok) return { kind: 'refusal', message: level.issues[0]!.message.replace(/^"undefined" /, 'No level chosen: ') };
+  if (!model.areas.has(areaId)) return { kind: 'refusal', message: `There is no line "${areaId}" in the ${rubric.name}.` };
+  if (!payload.level?.trim()) return { kind: 'refusal', message: `Choose the level you agree for ${model.areas.get(areaId)!.area.name}.` };
+  const level = parseAgreedLevel(rubric, areaId, payload.level.trim());
+  if (!level.ok) return { kind: 'refusal', message: level.issues[0]!.message };
   const reason = payload.reason?.trim() ?? '';
   if (reason.length < MIN_RATIONALE) {
     return { kind: 'refusal', message: 'Say why in a sentence or so: the reason is kept with the agreed level and shown beside it.' };

@@ -94,6 +94,7 @@ export async function summaryView(ctx: ReviewContext, session: Session, notice: 
           reason: evaluation.category.reason,
           facts: evaluation.category.facts,
           change: evaluation.change ? describeChange(session.rubric, evaluation.change) : '',
+          basis: evaluation.category.provenance.line,
         }
       : null,
     undetermined: evaluation.undetermined ? `${evaluation.undetermined.reason} Waiting on: ${evaluation.undetermined.waitingOn.join(', ')}.` : null,

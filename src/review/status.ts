@@ -1,5 +1,6 @@
 /** `/status <school>` and `/status`: where a school stands, and the trust at a glance. */
 import { evaluationOptions } from './evaluation-input.js';
+import { contextLines } from './school-context.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
@@ -44,6 +45,11 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
 
   const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
+  // A proposal submitted in the open window and not yet decided: its flags and basis are what leadership moderates.
+  const pending = open && submission?.state === 'submitted' && current?.windowId !== open.id
+    ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined
+    : undefined;
+  const shown = pending ?? evaluation;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
   const support = current && rubric.support && term
@@ -74,6 +80,12 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     support: current && support ? supportInPlace(supportView(rubric, current.category, support, null)) : [],
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
+    // Evaluations kept before proposals carried their provenance show none.
+    basis: shown?.category?.provenance?.line
+      ? `${pending ? `Proposed ${shown.category.name.toUpperCase()}, awaiting a decision. ` : ''}${shown.category.provenance.line}`
+      : null,
+    flags: shown?.flags.map((f) => f.message) ?? [],
+    context: contextLines(rubric, school),
   };
 }
 

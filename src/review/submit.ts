@@ -91,7 +91,12 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
       view: {
         kind: 'notice',
         title: `${session.school.name} submitted: proposal waiting`,
-        lines: [`${submitter} submitted the ${windowRef(session.window).title}.`, evaluation.undetermined?.reason ?? '', `Still to come: ${evaluation.undetermined?.waitingOn.join(', ') ?? evaluation.missing.map((m) => m.name).join(', ')}.`].filter(Boolean),
+        lines: [
+          `${submitter} submitted the ${windowRef(session.window).title}.`, evaluation.undetermined?.reason ?? '',
+          `Still to come: ${evaluation.undetermined?.waitingOn.join(', ') ?? evaluation.missing.map((m) => m.name).join(', ')}.`,
+          // Context facts are leadership's to record, not the head's.
+          evaluation.undetermined?.waitingOn.some((w) => w.endsWith('(school context)')) ? `Record it with /context ${session.school.name} <question> <answer>.` : '',
+        ].filter(Boolean),
         action: null,
       },
     });
@@ -121,10 +126,12 @@ export function proposalView(session: Session, evaluation: Evaluation, previous:
     recommendations: (evaluation.recommendations ?? []).flatMap((r) => r.items.map((item) => `${r.strand}: ${item}`)),
     moderation: moderationChoices(rubric, evaluation),
     categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
-    priorityChoices: rubric.decisionRecordsPriorities ? rubric.groups.flatMap((g) => g.areas).map((a) => ({ value: a.id, title: a.name })) : null,
+    // An area that does not apply to the school (no early years) is not offered as a priority.
+    priorityChoices: rubric.decisionRecordsPriorities
+      ? rubric.groups.flatMap((g) => g.areas).filter((a) => evaluation.areas[a.id]?.source !== 'not_applicable').map((a) => ({ value: a.id, title: a.name }))
+      : null,
   };
 }
-
 
 /** Lines worth a moderator's eye: a flag (self-rating and evidence differ) or a level already agreed. */
 export function moderationLines(rubric: Rubric, evaluation: Evaluation): ModerationLine[] {

@@ -88,7 +88,7 @@ export interface SummaryView {
   steps: number;
   version: number;
   state: 'draft' | 'submitted';
-  proposal: { category: CategoryRef; reason: string; facts: string[]; change: string } | null;
+  proposal: { category: CategoryRef; reason: string; facts: string[]; change: string; basis?: string } | null;
   undetermined: string | null;
   flags: string[];
   missing: string[];
@@ -233,6 +233,12 @@ export interface SchoolStatusView {
   support: { title: string; owner: string; when: string }[];
   priorities: string[];
   undelivered: string[];
+  /** Whether the proposal behind the levels shown rests on the framework's words or the trust's choice. */
+  basis: string | null;
+  /** Where a self-rating and its evidence differ, in plain words. */
+  flags: string[];
+  /** The school's context facts (Ofsted judgement, date joined, phases), kept until changed. */
+  context: string[];
 }
 
 export interface OverviewView {

@@ -87,6 +87,12 @@ export const Indicator = z.strictObject({
   bands: z.array(Band).min(1),
   /** Help text for the person typing the figure. */
   help: Text.optional(),
+  /**
+   * Where the bands are the trust's own choice rather than the framework's words (a band
+   * width the seed never states), why: the figure's level is then shown as the trust's threshold.
+   * Absent: each band's `text` is the framework's own words.
+   */
+  trust: Text.optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 export type IndicatorInput = z.input<typeof Indicator>;

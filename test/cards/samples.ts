@@ -42,10 +42,13 @@ export const SAMPLES: Record<string, CardView> = {
     support: [{ title: 'Termly review', owner: 'Director of Education', when: 'on 2027-01-12' }],
     priorities: ['Attendance'],
     undelivered: ['reminder:reach (403 Forbidden)'],
+    basis: 'This rests on the framework\'s own words: "Likely deficits in Safeguarding and Health & Safety."',
+    flags: ['Attendance: the figures point to Intervention required (Attendance 45%), while the self-rating is Assured.'],
+    context: ['Current Ofsted judgement: Good', 'Date the school joined the trust: 2019-04-01'],
   },
   statusEmpty: {
     kind: 'status', school, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
-    trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [],
+    trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [], basis: null, flags: [], context: [],
   },
   questionnaire: {
     kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 1, steps: 9, title: 'Quality of Education (2 of 5)',

@@ -80,6 +80,34 @@ describe('evaluate', () => {
     expect(json.category).toMatchObject({ id: 'repair', rule: expect.any(String), reason: expect.any(String) });
     expect(json.flags).toEqual([expect.objectContaining({ area: 'attendance', selfRating: 'assured', evidenceLevel: 'intervention_required' })]);
     expect(json.missing).toEqual([]);
+    // Per area: the self-rating, the evidence, the level used and which of them it is.
+    expect(json.areas.attendance).toMatchObject({ self: 'assured', evidence: 'intervention_required', level: 'intervention_required', source: 'evidence' });
+    expect(json.areas.teaching_learning).toMatchObject({ self: 'not_yet_assured', evidence: null, level: 'not_yet_assured', source: 'self_rated' });
+    expect(json.category.provenance).toMatchObject({ kind: 'trust', source: expect.stringContaining('Attainment and progress measures are inconsistent') });
+  });
+
+  it.each([
+    ['ethos', 'ethos-all-assured-red-figures.json', 'STABILISE', /Holistic progress is below average/],
+    ['ethos', 'ethos-special-measures.json', 'STABILISE', /This rests on the framework's own words: "Recent notable changes \(e\.g\., OFSTED special measures/],
+    ['cmat', 'cmat-secondary-no-early-years.json', 'Category 1', /Early Years +not applicable to this school/],
+    ['four_stages', 'four-stages-strong-leadership-secure.json', 'Strong', /best fit of the 9 rated areas is Strong/],
+  ])('%s %s is proposed %s, and says what it rests on', async (rubric, file, category, words) => {
+    const { code, out } = await cli(['evaluate', '--rubric', rubric, '--input', `rubrics/examples/${file}`]);
+    expect(code).toBe(0);
+    expect(out).toContain(`Proposed category: ${category} `);
+    expect(out).toMatch(words);
+    expect(out).toMatch(/^This (rests on the framework's own words|is the trust's own choice, not the framework's rule)/m);
+  });
+
+  it('reads agreed levels and context from the input file, and refuses bad ones naming the field', async () => {
+    const input = JSON.parse(readFileSync(join(ROOT, 'rubrics/examples/ethos-all-assured-red-figures.json'), 'utf8'));
+    const agreed = await cli(['evaluate', '--rubric', 'ethos', '--input', inputFile({ ...input, agreed: { attendance: 'not_yet_assured' } }), '--json']);
+    expect(JSON.parse(agreed.out).areas.attendance).toMatchObject({ self: 'assured', evidence: 'intervention_required', agreed: 'not_yet_assured', level: 'not_yet_assured', source: 'agreed' });
+    const bad = await cli(['evaluate', '--rubric', 'ethos', '--input', inputFile({ ...input, context: { ofsted: 'inadequate', joined_trust: '2026-02-30' }, ratings: { ...input.ratings, safeguarding: 'not_applicable' } })]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('context.ofsted: "inadequate" is not an answer to "Current Ofsted judgement"; choose one of: outstanding, good, requires_improvement, serious_weaknesses, special_measures, not_yet_inspected');
+    expect(bad.err).toContain('context.joined_trust: "2026-02-30" is not a date');
+    expect(bad.err).toContain('ratings.safeguarding: "not_applicable" is not a level of Safeguarding (Safeguarding applies to every school)');
   });
 
   it.each([
@@ -214,6 +242,19 @@ describe('status from the store', () => {
     expect(status.category.name).toBe('IMPROVE');
     expect(status.trend.map((t: { category: { name: string } }) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE']);
     expect(existsSync(store)).toBe(true);
+  });
+
+  it('keeps a school\'s context until changed, set with context <school> --ofsted ... --joined-trust ...', async () => {
+    const store = join(tempDir(), 'termly.db.json');
+    const set = await cli(['context', 'reach', '--ofsted', 'special_measures', '--joined-trust', '2026-09-01'], { TERMLY_STORE: store });
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('Current Ofsted judgement: Special measures');
+    const status = await cli(['status', 'reach'], { TERMLY_STORE: store });
+    expect(status.out).toContain('Context: Date the school joined the trust: 2026-09-01');
+    const bad = await cli(['context', 'reach', '--ofsted', 'outstanding', '--inspected', 'yes'], { TERMLY_STORE: store });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--inspected: not a context question of the Ethos School Performance Assurance Framework; expected: --ofsted, --joined-trust');
+    expect((await cli(['context', 'reach'], { TERMLY_STORE: store })).out).toContain('Current Ofsted judgement: Special measures');
   });
 
   it('suggests names for a school it cannot find, with exit code 1', async () => {

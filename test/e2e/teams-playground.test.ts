@@ -1,8 +1,9 @@
 /**
  * End to end, as people see it: `npm start`'s local mode (with a fresh store) and the Agents
  * Playground, a second playground as the head of Reach Academy, both driven in headless
- * Chromium. The head completes the questionnaire, the CEO confirms the proposal in the
- * leadership channel, and `/status Reach Academy` shows the decided category.
+ * Chromium. The head completes the questionnaire, the CEO agrees one line's level on the
+ * proposal, confirms it in the leadership channel, and `/status Reach Academy` shows the
+ * decided category.
  *
  * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_E2E_CHROMIUM); no browser is downloaded.
  * Screenshots of each stage are left in the test's temporary folder, named in the output.
@@ -185,10 +186,28 @@ describe('the Teams door in the Agents Playground', () => {
     expect(await head.locator('.ac-adaptiveCard').filter({ hasText: /Step \d of 7/ }).count()).toBe(0);
   }, 120_000);
 
+  it('the CEO agrees a flagged line\'s level on the proposal: self-rating, evidence and agreed level side by side', async () => {
+    const proposal = card(ceo, 'Proposed: STABILISE');
+    await proposal.waitFor();
+    await proposal.getByText('Self-rating and evidence differ').first().waitFor();
+    await shot(ceo, '4-ceo-proposal');
+    // Attendance: rated Assured, its figures point to Intervention required.
+    // The playground draws compact choice sets as Fluent comboboxes, their options in a pop-up.
+    await proposal.getByPlaceholder('Choose a line').click();
+    await ceo.getByRole('option', { name: 'Attendance', exact: true }).click();
+    await proposal.getByPlaceholder('Choose a level').click();
+    await ceo.getByRole('option', { name: 'Not yet assured', exact: true }).click();
+    await proposal.locator('textarea').fill('Attendance dipped with the October flu outbreak; the plan is in place.');
+    await proposal.getByRole('button', { name: 'Agree level' }).click();
+    const moderated = card(ceo, 'Chief Executive Officer agreed Attendance at Not yet assured');
+    await moderated.waitFor();
+    await moderated.getByText('Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Chief Executive Officer: Attendance dipped with the October flu outbreak; the plan is in place.) · The proposal reads the agreed level.').waitFor();
+    await shot(ceo, '4b-ceo-moderated');
+  }, 60_000);
+
   it('the CEO confirms the proposal in the channel and the decision is posted with its schedule', async () => {
     const proposal = card(ceo, 'Proposed: STABILISE');
     await proposal.waitFor();
-    await shot(ceo, '4-ceo-proposal');
     await proposal.getByRole('button', { name: 'Confirm STABILISE' }).click();
     const decided = card(ceo, 'Confirmed by Chief Executive Officer');
     await decided.waitFor();

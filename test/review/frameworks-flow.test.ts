@@ -162,7 +162,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(status.trend.map((t) => [t.window, t.category.name])).toEqual([
       ['Autumn term 2025-26', 'STABILISE'], ['Spring term 2025-26', 'REPAIR'], ['Summer term 2025-26', 'IMPROVE'], ['Autumn term 2026-27', 'REPAIR'],
     ]);
-    expect(status.areas.find((a) => a.name === 'Suspensions')?.level).toMatch(/^Intervention required \(rated/);
+    expect(status.areas.find((a) => a.name === 'Suspensions')?.level).toMatch(/^Intervention required \(from its evidence; self-rating: /);
     expect(status.support.length).toBeGreaterThan(0);
   });
 
@@ -184,31 +184,32 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(steps.at(-1)!.items.map((i) => i.kind === 'indicator' && i.help)).toEqual([
       expect.stringContaining('KS2 result'), expect.stringContaining('Attendance of all pupils'),
     ]);
-    expect(summary.proposal).toMatchObject({ category: { name: 'Attention Needed' }, change: 'was Secure: more support' });
+    expect(summary.proposal).toMatchObject({ category: { name: 'Secure' }, change: 'unchanged from Secure' });
 
     await submit(service, summary);
     const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');
-    expect(proposal).toMatchObject({ category: { name: 'Attention Needed' }, previous: { name: 'Secure' }, rule: 'several_areas_need_attention' });
-    expect(proposal.facts[0]).toBe('3 of 9 areas are Attention Needed or worse: Teaching and Learning, Attendance, Inclusion.');
+    expect(proposal).toMatchObject({ category: { name: 'Secure' }, previous: { name: 'Secure' }, rule: 'best_fit' });
+    expect(proposal.facts[0]).toBe('The best fit of the 9 rated areas is Secure (the middle level of 1 Causing Concern, 3 Attention Needed, 5 Secure).');
+    expect(proposal.basis).toMatch(/^This rests on the framework's own words/);
     expect(proposal.categories.map((c) => c.title)).toEqual(['Causing Concern', 'Attention Needed', 'Secure', 'Strong']);
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
-    const rationale = 'Attendance and inclusion plans agreed in October are already working; Secure support continues, checked at the spring review.';
-    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, category: 'secure', rationale }), 'decision');
-    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → SECURE', category: { name: 'Secure' } });
-    expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Attention Needed: Three or more/), `Overridden: ${rationale}`]);
-    expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'attention_needed', category: 'secure', rationale });
+    const rationale = 'Achievement is well below national and three areas need attention: closer support this term, checked at the spring review.';
+    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, category: 'attention_needed', rationale }), 'decision');
+    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → ATTENTION NEEDED', category: { name: 'Attention Needed' } });
+    expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Secure: The overall category is the best fit/), `Overridden: ${rationale}`]);
+    expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'secure', category: 'attention_needed', rationale });
     // The framework's only support: bespoke, after categorisation, with no date.
     expect(decided.schedule).toMatchObject({ summary: [], items: [] });
     expect(decided.schedule.onRequest).toEqual([{ title: 'Bespoke school improvement support', owner: 'Line managers, Trust Consultants, external consultants or network groups', strand: 'School improvement support' }]);
 
     const status = expectKind(await service.handleText(CEO, '/status Harbour View'), 'status');
-    expect(status).toMatchObject({ category: { name: 'Secure' }, rationale, arrow: '→', decidedBy: 'Chief Executive Officer' });
+    expect(status).toMatchObject({ category: { name: 'Attention Needed' }, rationale, arrow: '↓', decidedBy: 'Chief Executive Officer' });
     expect(status.trend.map((t) => [t.window, t.category.name])).toEqual([
-      ['Autumn term 2025-26', 'Attention Needed'], ['Spring term 2025-26', 'Secure'], ['Summer term 2025-26', 'Secure'], ['Autumn term 2026-27', 'Secure'],
+      ['Autumn term 2025-26', 'Attention Needed'], ['Spring term 2025-26', 'Secure'], ['Summer term 2025-26', 'Secure'], ['Autumn term 2026-27', 'Attention Needed'],
     ]);
     expect(status.areas).toHaveLength(9);
-    expect(status.areas.find((a) => a.name === 'Inclusion')?.level).toBe('Attention Needed (rated)');
+    expect(status.areas.find((a) => a.name === 'Inclusion')?.level).toBe('Attention Needed (self-rated)');
     expect(status.indicators.find((i) => i.name.startsWith('KS2'))).toMatchObject({ value: '49%', level: expect.stringContaining('difference -12 points) → Causing Concern') });
     expect(status.submission?.state).toBe('submitted');
   });
@@ -255,7 +256,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
       ['Autumn term 2025-26', 'Category 2'], ['Spring term 2025-26', 'Category 1'], ['Summer term 2025-26', 'Category 1'], ['Autumn term 2026-27', 'Category 2'],
     ]);
     expect(status.areas.map((a) => [a.name, a.level.split(' (')[0]])).toContainEqual(['Safeguarding', 'Met']);
-    expect(status.areas.find((a) => a.name === 'Achievement')?.level).toBe('Needs Attention (rated)');
+    expect(status.areas.find((a) => a.name === 'Achievement')?.level).toBe('Needs Attention (self-rated)');
     expect(status.support.length).toBeGreaterThan(0);
   });
 
@@ -277,7 +278,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
 
     await submit(service, summary);
     const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');
-    expect(proposal).toMatchObject({ category: { name: 'Improve' }, previous: { name: 'Repair' }, rule: 'good' });
+    expect(proposal).toMatchObject({ category: { name: 'Improve' }, previous: { name: 'Repair' }, rule: 'best_fit' });
     // Standards rated Improve against benchmarks as low as De-clutter: kept, and flagged for moderation.
     expect(proposal.flags).toEqual([expect.stringContaining('Standards')]);
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
@@ -290,7 +291,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(status.trend.map((t) => [t.window, t.category.name])).toEqual([
       ['Autumn term 2025-26', 'De-clutter'], ['Spring term 2025-26', 'Repair'], ['Summer term 2025-26', 'Repair'], ['Autumn term 2026-27', 'Improve'],
     ]);
-    expect(status.areas.find((a) => a.name === 'Focus on learning')?.level).toBe('Repair (Becoming good) (rated)');
+    expect(status.areas.find((a) => a.name === 'Focus on learning')?.level).toBe('Repair (Becoming good) (self-rated)');
     // 60 pupils; net +8: six and five single steps up, one double, three and two single steps down.
     expect(status.indicators.find((i) => i.name.startsWith('Attainer-band'))).toMatchObject({
       value: '0.13 per pupil', level: expect.stringContaining('(net 8 over 60 pupils) → Sustain and Strengthen (Very good)'),
@@ -335,7 +336,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
       { name: 'Education', share: '50% (7 of 14)' },
       { name: 'Leadership', share: '80% (8 of 10)' },
     ]);
-    expect(status.areas.find((a) => a.name.startsWith('Pupils feel strong confidence'))?.level).toBe('Not yet (rated)');
+    expect(status.areas.find((a) => a.name.startsWith('Pupils feel strong confidence'))?.level).toBe('Not yet (self-rated)');
   });
 
   it('CAT: closing the window lists who has not submitted, and no school as awaiting a decision that the framework never asks for', async () => {

@@ -142,6 +142,9 @@ describe('Four Stages of Improvement (four_stages)', () => {
     expect(evaluation.indicators.ks2_rwm_expected).toMatchObject({ level: 'causing_concern', national: { value: 61, year: '2023-24', difference: -12 } });
     expect(evaluation.indicators.attendance_rate).toMatchObject({ level: 'attention_needed', national: { difference: -0.9 } });
     expect(evaluation.flags).toEqual([expect.objectContaining({ area: 'achievement', selfRating: 'secure', evidenceLevel: 'causing_concern', gap: 2 })]);
+    // The band widths are the trust's choice, and every reading of them says so.
+    expect(evaluation.indicators.ks2_rwm_expected!.thresholds).toBe('trust');
+    expect(evaluation.flags[0]!.message).toBe('Achievement: the figures point to Causing Concern by the trust\'s thresholds (KS2 reading, writing and maths: pupils at the expected standard 49%), while the self-rating is Secure.');
   });
 });
 
@@ -279,5 +282,33 @@ describe('CAT benchmarks of an excellent school (cat_excellence)', () => {
       education: [0.5, 14],
       leadership: [0.8, 10],
     });
+  });
+});
+
+describe('an unanswered question blocks a proposal only when the rules need it', () => {
+  const cmat = rubric('cmat');
+  const ratings = (overrides: Record<string, string> = {}) => ({
+    curriculum_and_teaching: 'strong_standard', inclusion: 'strong_standard', achievement: 'strong_standard', attendance_and_behaviour: 'strong_standard',
+    personal_development: 'strong_standard', early_years: 'strong_standard', leadership_and_governance: 'strong_standard', safeguarding: 'met', ...overrides,
+  });
+
+  it('proposes Category 2 when an area needs Urgent Improvement, whatever the Ofsted statement will say', () => {
+    const e = evaluate(cmat, { ratings: ratings({ achievement: 'urgent_improvement' }), indicators: {}, statements: {}, notes: {} });
+    expect(e.category).toMatchObject({ id: 'category_2', rule: 'one_urgent' });
+  });
+
+  it('waits for the Ofsted statement when it alone decides between Category 1 and 2', () => {
+    const e = evaluate(cmat, { ratings: ratings(), indicators: {}, statements: {}, notes: {} });
+    expect(e.category).toBeNull();
+    expect(e.undetermined?.waitingOn).toEqual(['"The academy is currently meeting its existing Ofsted judgement" (met or not)']);
+  });
+
+  it('leaves Early Years out for an academy without it, by its phases or by a not-applicable rating', () => {
+    const answers = { ratings: ratings({ early_years: 'urgent_improvement' }), indicators: {}, statements: { meeting_ofsted_judgement: true }, notes: {} };
+    expect(evaluate(cmat, answers).category?.id).toBe('category_2');
+    const secondary = evaluate(cmat, answers, { phases: ['secondary'] });
+    expect(secondary.category?.id).toBe('category_1');
+    expect(secondary.areas.early_years).toMatchObject({ source: 'not_applicable', level: null });
+    expect(secondary.missing.map((m) => m.id)).not.toContain('early_years');
   });
 });

@@ -52,7 +52,8 @@ export function evaluateCommand(opts: { rubric?: string; input?: string; json: b
   const school = typeof input.school === 'string' ? input.school : undefined;
   if (opts.json) {
     // Per area, the self-rating, the evidence and the level used, with which one it is.
-    const areas = Object.fromEntries(Object.entries(evaluation.areas).map(([id, a]) => [id, { ...a, ...areaLevels(rubric, a) }]));
+    // `evidence` is the evidence's level here; the items behind it are under `evidenceDetail`.
+    const areas = Object.fromEntries(Object.entries(evaluation.areas).map(([id, a]) => [id, { ...a, ...areaLevels(rubric, a), evidenceDetail: a.evidence }]));
     io.out(JSON.stringify({ school: school ?? null, reviewDate: date, ...evaluation, areas }, null, 2));
   } else io.out(explainEvaluation(rubric, evaluation, school));
 }

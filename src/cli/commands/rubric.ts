@@ -51,8 +51,15 @@ function show(id: string, json: boolean, io: CliIo): void {
     io.out('\nCategories (most support first):');
     for (const c of rubric.categories) io.out(`  ${c.name}: ${c.summary}`);
     io.out('\nRules (first match wins):');
-    for (const r of rubric.rules) io.out(`  ${r.id} → ${r.category}: ${r.reason}`);
-    if (rubric.fallback) io.out(`  ${rubric.fallback.id} (otherwise) → ${rubric.fallback.category}: ${rubric.fallback.reason}`);
+    const basis = (r: { source?: string | undefined; trust?: string | undefined }) => (r.trust !== undefined ? ' [the trust\'s choice]' : ' [the framework\'s words]');
+    for (const r of rubric.rules) io.out(`  ${r.id} → ${r.category}: ${r.reason}${basis(r)}${r.enabled ? '' : ' (switched off)'}`);
+    const fallback = rubric.fallback;
+    if (fallback) io.out(`  ${fallback.id} (otherwise) → ${fallback.category ?? 'best fit (median level)'}: ${fallback.reason}${basis(fallback)}`);
+    for (const r of rubric.recommendations) io.out(`  recommends (${r.strand}) when ${r.id}: ${r.items.join(' ')}${basis(r)}`);
+  }
+  if (rubric.context.length) {
+    io.out('\nContext (asked once per school, kept until changed):');
+    for (const q of rubric.context) io.out(`  ${q.id}: ${q.name}${q.kind === 'choice' ? ` — ${q.options.map((o) => o.id).join(', ')}` : ' (YYYY-MM-DD)'}`);
   }
 }
 

@@ -29,6 +29,8 @@ export function statusText(view: SchoolStatusView): string {
   if (!view.hasCategories) lines.push('This framework reports each strand rather than a category.');
   else lines.push(view.category ? `Category: ${view.category.name} ${view.arrow} since ${view.since} (decided by ${view.decidedBy})` : 'Category: none decided yet');
   if (view.rationale) lines.push(`Rationale: ${view.rationale}`);
+  if (view.basis) lines.push(view.basis);
+  if (view.context.length) lines.push(...view.context.map((c) => `Context: ${c}`));
   if (view.trend.length) lines.push(`Trend: ${view.trend.map((t) => `${t.window} ${t.category.name}`).join(' → ')}`);
   if (view.priorities.length) lines.push(`Priorities: ${view.priorities.join(', ')}`);
   lines.push(view.submission ? `Review: ${view.submission.window.title}, ${view.submission.state.replace('_', ' ')}: ${view.submission.progress} (closes ${view.submission.window.closesOn})` : 'Review: no window open');
@@ -53,6 +55,10 @@ export function statusText(view: SchoolStatusView): string {
   if (view.support.length) {
     lines.push('', 'Support in place');
     for (const s of view.support) lines.push(`  ${s.title} — ${s.owner}, ${s.when}`);
+  }
+  if (view.flags.length) {
+    lines.push('', 'Self-rating and evidence differ');
+    for (const f of view.flags) lines.push(`  ${f}`);
   }
   if (view.undelivered.length) lines.push('', `Messages not delivered: ${view.undelivered.join('; ')}`);
   return lines.join('\n');

@@ -24,6 +24,7 @@ export const PEOPLE = {
   ceo: { id: 'user-ceo', name: 'Chief Executive Officer', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
   headReach: { id: 'user-head-reach', name: 'Headteacher, Reach Academy', aadObjectId: '00000000-0000-0000-0000-0000000000021' },
   headEngage: { id: 'user-head-engage', name: 'Headteacher, Engage Academy', aadObjectId: '00000000-0000-0000-0000-0000000000022' },
+  directorOfEducation: { id: 'user-director-of-education', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
   stranger: { id: 'user-stranger', name: 'Visitor', aadObjectId: '99999999-0000-0000-0000-000000000099' },
 } as const;
 export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];

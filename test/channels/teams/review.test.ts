@@ -138,6 +138,25 @@ describe('a termly review in Teams', () => {
     expect(await h.store.listDecisions({ schoolId: 'reach-academy', windowId: '2026-27-autumn' })).toEqual([]);
   });
 
+  it('the Director of Education agrees a flagged line\'s level on the card: self-rating, evidence and agreed level side by side', async () => {
+    const flagged = textsOf(proposal).indexOf('Self-rating, evidence and agreed level');
+    expect(flagged).toBeGreaterThan(0);
+    expect(textsOf(proposal)).toContain('Persistent Absence');
+    const areas = inputsOf(proposal).find((i) => i.id === 'area')!;
+    expect(areas.choices!.map((c) => c.value)).toContain('persistent_absence');
+    const agree = action(proposal, 'Agree level');
+    const refused = await h.press(PEOPLE.directorOfEducation, agree.verb, { ...agree.data, area: 'persistent_absence', level: 'not_yet_assured', reason: '' }, { channel: LEADERSHIP });
+    expect(refused.message).toMatch(/^Say why/);
+    const reason = 'Two long-term absentees left the roll in October; the figure is falling.';
+    const res = await h.press(PEOPLE.directorOfEducation, agree.verb, { ...agree.data, area: 'persistent_absence', level: 'not_yet_assured', reason }, { channel: LEADERSHIP });
+    const texts = textsOf(res.card);
+    expect(texts).toContain('Proposed: STABILISE');
+    expect(texts).toContain('Director of Education agreed Persistent Absence at Not yet assured (self-rating Assured, evidence Intervention required).');
+    expect(texts).toContain(`Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Director of Education: ${reason}) · The proposal reads the agreed level.`);
+    expect(texts.some((t) => t.startsWith("This rests on the framework's own words"))).toBe(true);
+    proposal = res.card!;
+  });
+
   it('Override shows a required category choice and rationale; a rationale too short is refused', async () => {
     const form = await h.press(PEOPLE.ceo, 'decision.override.form', action(proposal, 'Override…').data, { channel: LEADERSHIP });
     const inputs = inputsOf(form.card);
@@ -184,6 +203,11 @@ describe('a termly review in Teams', () => {
     const tampered = link.replace(/\/([A-Za-z0-9_-])([A-Za-z0-9_-]{42})\//, (_m, first: string, rest: string) => `/${first === 'A' ? 'B' : 'A'}${rest}/`);
     expect(tampered).not.toBe(link);
     expect((await fetch(tampered)).status).toBe(404);
+  });
+
+  it('the agreed level is kept with the decision, with who and why', async () => {
+    const decision = (await h.store.listDecisions({ schoolId: 'reach-academy', windowId: '2026-27-autumn' }))[0]!;
+    expect(decision.agreed?.persistent_absence).toMatchObject({ level: 'not_yet_assured', by: 'director-of-education' });
   });
 
   it('/status shows the decided category from then on', async () => {
