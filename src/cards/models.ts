@@ -4,7 +4,7 @@
  * inside an interpolated string.
  */
 import type {
-  CategoryRef, Choice, DecisionView, HelpView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  CategoryRef, Choice, DecisionView, OverrideFormView, HelpView, NoticeView, NotFoundView, OverviewView, ProposalView,
   QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
@@ -15,19 +15,9 @@ export interface ErrorView {
   reference: string;
 }
 
-/** The override form, drawn in place of a proposal card when leadership presses Override. */
-export interface OverrideFormView {
-  kind: 'override';
-  school: SchoolRef;
-  window: { id: string; title: string };
-  proposed: CategoryRef;
-  categories: Choice[];
-  priorityChoices: Choice[] | null;
-  /** The shortest rationale the decision use-case accepts. */
-  minRationale: number;
-}
 
-export type CardView = View | ErrorView | OverrideFormView;
+export type CardView = View | ErrorView;
+export type { OverrideFormView };
 
 /** The card verb that draws the override form; the other verbs are the use-cases' own. */
 export const OVERRIDE_FORM_VERB = 'decision.override.form';
@@ -103,6 +93,7 @@ function notice(view: NoticeView) {
     lines: lines(view.lines),
     hasAction: view.action !== null,
     actionTitle: view.action?.title ?? '',
+    actionVerb: view.action?.verb ?? 'review.start',
     actionData: view.action?.data ?? {},
   };
 }
@@ -269,13 +260,6 @@ function priorityChoices(choices: Choice[] | null) {
 }
 
 function proposal(view: ProposalView) {
-  const form: Omit<OverrideFormView, 'kind' | 'minRationale'> = {
-    school: view.school,
-    window: { id: view.window.id, title: view.window.title },
-    proposed: view.category,
-    categories: view.categories,
-    priorityChoices: view.priorityChoices,
-  };
   return {
     header: `${view.school.name} · ${view.window.title}`,
     title: `Proposed: ${view.category.name.toUpperCase()}`,
@@ -286,11 +270,10 @@ function proposal(view: ProposalView) {
     hasFacts: view.facts.length > 0,
     hasFlags: view.flags.length > 0,
     flags: lines(view.flags),
-    ruleLine: `Rule: ${view.rule}`,
     ...priorityChoices(view.priorityChoices),
     confirmTitle: `Confirm ${view.category.name.toUpperCase()}`,
-    decisionData: { schoolId: view.school.id, windowId: view.window.id },
-    overrideData: { schoolId: view.school.id, windowId: view.window.id, form },
+    decisionData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
+    overrideData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
   };
 }
 
@@ -305,7 +288,7 @@ function overrideForm(view: OverrideFormView) {
     rationaleError: `A rationale of at least ${view.minRationale} characters, please.`,
     ...priorityChoices(view.priorityChoices),
     confirmTitle: `Confirm ${view.proposed.name.toUpperCase()} instead`,
-    decisionData: { schoolId: view.school.id, windowId: view.window.id },
+    decisionData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
   };
 }
 

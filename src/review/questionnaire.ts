@@ -14,7 +14,7 @@ import type { ReviewWindow, School, Submission, Trust } from '../store/records.j
 import { StoreConflictError } from '../store/port.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { previousCategory, rubricOf } from './lookups.js';
+import { categoryInForce, rubricOf } from './lookups.js';
 import { applyStep, isAnswered, items, keys, progress, questionnaireSteps, type Step } from './steps.js';
 import type { NoticeView, QuestionnaireView, RefusalView, SummaryView } from './views.js';
 import { windowRef } from './windows.js';
@@ -76,7 +76,7 @@ export function stepView(session: Session, index: number, errors: Record<string,
 
 export async function summaryView(ctx: ReviewContext, session: Session, notice: string | null = null): Promise<SummaryView> {
   const answers = session.submission?.answers ?? emptyAnswers();
-  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const previous = await categoryInForce(ctx, session.school.id);
   const evaluation = evaluate(session.rubric, answers, previous);
   const mineOpen = session.steps.filter((s) => !isAnswered(session.rubric, answers, s)).map((s) => s.title);
   return {

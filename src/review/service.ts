@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { decide } from './decide.js';
+import { decide, overrideForm } from './decide.js';
 import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
@@ -37,8 +37,12 @@ export const ACTIONS = {
   'review.submit': z.object({ schoolId: id, windowId: id, version: whole }),
   /** Shows a step as saved, without saving anything: how a head goes back from the summary. */
   'review.goto': z.object({ schoolId: id, windowId: id, step: whole }),
-  'decision.confirm': z.object({ schoolId: id, windowId: id, priorities: list }),
-  'decision.override': z.object({ schoolId: id, windowId: id, category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
+  'decision.confirm': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), priorities: list }),
+  'decision.override': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
+  /** Draws the override form for the proposal named. */
+  'decision.override.form': z.object({ schoolId: id, windowId: id, proposalId: id.optional() }),
+  /** Opens a window leadership confirmed opening before its term has begun. */
+  'window.open': z.object({ windowId: id }),
   'status.show': z.object({ schoolId: id }),
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
@@ -127,7 +131,7 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
-    if (!(verb in ACTIONS)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
+    if (!Object.hasOwn(ACTIONS, verb)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
     const parsed = ACTIONS[verb as ActionVerb].safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -150,12 +154,18 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
         return submitReview(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['review.submit']>);
       case 'decision.confirm': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.confirm']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, how: 'confirm', priorities: d.priorities });
+        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'confirm', priorities: d.priorities });
       }
       case 'decision.override': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities });
+        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities });
       }
+      case 'decision.override.form': {
+        const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override.form']>;
+        return overrideForm(ctx, actor, trust, d);
+      }
+      case 'window.open':
+        return openWindow(ctx, actor, trust, { windowId: (parsed.data as z.infer<(typeof ACTIONS)['window.open']>).windowId, confirmed: true });
       case 'status.show':
         return schoolStatus(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['status.show']>).schoolId);
     }

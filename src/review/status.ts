@@ -12,7 +12,7 @@ import { findSchool } from './schools.js';
 import { nextTerm } from './terms.js';
 import { londonDate } from './time.js';
 import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView } from './views.js';
-import { ensureWindows, windowRef } from './windows.js';
+import { plannedWindows, windowRef } from './windows.js';
 
 export function arrowFor(rubricCategories: string[], decisions: Decision[]): string {
   const last = decisions.at(-1);
@@ -36,7 +36,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const rubric = rubricOf(ctx, trust);
   const decisions = await ctx.store.listDecisions({ schoolId: school.id });
   const current = decisions.at(-1) ?? null;
-  const windows = await ensureWindows(ctx);
+  const windows = await plannedWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
 
   const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
@@ -121,7 +121,7 @@ function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submis
 }
 
 /** One line per activity: "weekly (12)", "3 days", "on 2027-01-12". */
-function summariseSupport(occurrences: { activity: string; title: string; owner: string; date: string; days: number | null }[]): SchoolStatusView['support'] {
+export function summariseSupport(occurrences: { activity: string; title: string; owner: string; date: string; days: number | null }[]): SchoolStatusView['support'] {
   const byActivity = new Map<string, typeof occurrences>();
   for (const o of occurrences) byActivity.set(o.activity, [...(byActivity.get(o.activity) ?? []), o]);
   return [...byActivity.values()].map((list) => {
@@ -138,7 +138,7 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
     return { kind: 'refusal', message: `The trust overview is for leadership. Try /status ${own[0]?.name ?? '<your school>'}.` };
   }
   const rubric = rubricOf(ctx, trust);
-  const windows = await ensureWindows(ctx);
+  const windows = await plannedWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
   const submissions = open ? await ctx.store.listSubmissions({ windowId: open.id }) : [];
   const categories = rubric.categories.map((c) => c.id);

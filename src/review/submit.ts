@@ -10,7 +10,7 @@ import { StoreConflictError } from '../store/port.js';
 import type { Submission } from '../store/records.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { previousCategory } from './lookups.js';
+import { categoryInForce } from './lookups.js';
 import { openSession, isAnswered, summaryView, type Session } from './questionnaire.js';
 import type { ProposalView, RefusalView, SummaryView } from './views.js';
 import { windowRef } from './windows.js';
@@ -50,7 +50,7 @@ export async function submitReview(
  */
 export async function evaluateAndPropose(ctx: ReviewContext, session: Session, submission: Submission): Promise<Evaluation | null> {
   if (submission.state !== 'submitted') return null;
-  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const previous = await categoryInForce(ctx, session.school.id);
   const evaluation = evaluate(session.rubric, submission.answers, previous);
   const at = ctx.now().toISOString();
   await ctx.store.addEvaluation(
@@ -89,15 +89,16 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
     });
     return evaluation;
   }
-  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter) });
+  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter, `${submission.id}:v${submission.version}`) });
   return evaluation;
 }
 
-export function proposalView(session: Session, evaluation: Evaluation, previous: string | null, submittedBy: string): ProposalView {
+export function proposalView(session: Session, evaluation: Evaluation, previous: string | null, submittedBy: string, proposalId: string): ProposalView {
   const { rubric } = session;
   const category = evaluation.category!;
   return {
     kind: 'proposal',
+    proposalId,
     school: { id: session.school.id, name: session.school.name },
     window: windowRef(session.window),
     submittedBy,

@@ -98,6 +98,8 @@ export interface SummaryView {
 
 export interface ProposalView {
   kind: 'proposal';
+  /** The evaluation this proposal shows: a decision names it, so an old card cannot decide a newer review. */
+  proposalId: string;
   school: SchoolRef;
   window: WindowRef;
   submittedBy: string;
@@ -193,8 +195,21 @@ export interface NoticeView {
   kind: 'notice';
   title: string;
   lines: string[];
-  /** A button to start or resume a review, on window-opened and reminder messages. */
-  action: { title: string; verb: 'review.start'; data: Record<string, string> } | null;
+  /** A button: start or resume a review (window opened, reminders), a school's status (an outcome), or confirm opening a window. */
+  action: { title: string; verb: 'review.start' | 'status.show' | 'window.open'; data: Record<string, string> } | null;
+}
+
+/** The override form, drawn in place of a proposal card when a decider presses Override. */
+export interface OverrideFormView {
+  kind: 'override';
+  proposalId: string;
+  school: SchoolRef;
+  window: { id: string; title: string };
+  proposed: CategoryRef;
+  categories: Choice[];
+  priorityChoices: Choice[] | null;
+  /** The shortest rationale the decision use-case accepts. */
+  minRationale: number;
 }
 
 export interface RefusalView {
@@ -213,6 +228,7 @@ export type View =
   | SummaryView
   | ProposalView
   | DecisionView
+  | OverrideFormView
   | SchoolStatusView
   | OverviewView
   | HelpView

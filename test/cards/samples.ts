@@ -85,19 +85,19 @@ export const SAMPLES: Record<string, CardView> = {
     undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, notice: 'Submitted.',
   },
   proposal: {
-    kind: 'proposal', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
+    kind: 'proposal', proposalId: '2026-27-autumn:reach-academy:v9', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
     change: 'IMPROVE → REPAIR: more support', reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'],
     flags: [], rule: 'lines_need_intervention',
     categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }, { value: 'sustain', title: 'Sustain' }],
     priorityChoices: null,
   },
   proposalWithPriorities: {
-    kind: 'proposal', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
+    kind: 'proposal', proposalId: '2026-27-autumn:reach-academy:v3', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
     change: '', reason: 'Two areas need attention.', facts: [], flags: ['Leadership self-rated 5, evidence 3'], rule: 'r2',
     categories: [{ value: 'cat1', title: 'Category 1' }, { value: 'cat2', title: 'Category 2' }], priorityChoices: [{ value: 'leadership', title: 'Leadership' }],
   },
   override: {
-    kind: 'override', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
+    kind: 'override', proposalId: '2026-27-autumn:reach-academy:v9', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
     categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }], priorityChoices: null, minRationale: 10,
   },
   decision: {

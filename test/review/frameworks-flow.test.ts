@@ -153,7 +153,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');
     expect(proposal).toMatchObject({ school: { name: 'Reach Academy' }, category: { name: 'REPAIR' }, previous: { name: 'IMPROVE' }, priorityChoices: null });
 
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId }), 'decision');
     expect(decided.headline).toBe('Reach Academy: IMPROVE → REPAIR');
     expect(decided.schedule.items.length).toBeGreaterThan(0);
 
@@ -194,7 +194,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
     const rationale = 'Attendance and inclusion plans agreed in October are already working; Secure support continues, checked at the spring review.';
-    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, category: 'secure', rationale }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId, category: 'secure', rationale }), 'decision');
     expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → SECURE', category: { name: 'Secure' } });
     expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Attention Needed: Three or more/), `Overridden: ${rationale}`]);
     expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'attention_needed', category: 'secure', rationale });
@@ -235,7 +235,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
     // The card's multi-select sends its choices as one comma-separated value.
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, priorities: 'achievement,attendance_and_behaviour' }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId, priorities: 'achievement,attendance_and_behaviour' }), 'decision');
     expect(decided).toMatchObject({ how: 'confirmed', headline: 'Holy Cross Academy: CATEGORY 1 → CATEGORY 2', priorities: ['Achievement', 'Attendance and Behaviour'] });
     // Category 2 is "Category 1 plus…": its support includes Category 1's.
     const titles = [...decided.schedule.items.map((i) => i.title), ...decided.schedule.undated];
@@ -276,7 +276,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(proposal.flags).toEqual([expect.stringContaining('Standards')]);
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId }), 'decision');
     expect(decided).toMatchObject({ how: 'confirmed', headline: 'Tremayne Vale Primary School: REPAIR → IMPROVE', priorities: [] });
 
     const status = expectKind(await service.handleText(CEO, '/status Tremayne'), 'status');

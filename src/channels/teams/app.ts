@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
 import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState } from '@microsoft/agents-hosting';
 import { z } from 'zod';
-import { OVERRIDE_FORM_VERB, type CardView } from '../../cards/index.js';
+import type { CardView } from '../../cards/index.js';
 import type { Identity, RefusalView, ReviewService, View } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
@@ -56,18 +56,6 @@ function identityOf(activity: Activity): Identity | null {
   const aadObjectId = activity.from?.aadObjectId;
   return aadObjectId ? { platform: 'teams', aadObjectId } : null;
 }
-
-const Choice = z.object({ value: z.string().min(1), title: z.string().min(1) });
-/** What the proposal card's Override button carries to draw the form (display only: the decision use-case checks everything). */
-const OverrideFormData = z.object({
-  form: z.object({
-    school: z.object({ id: z.string().min(1), name: z.string().min(1) }),
-    window: z.object({ id: z.string().min(1), title: z.string().min(1) }),
-    proposed: z.object({ id: z.string().min(1), name: z.string().min(1) }),
-    categories: z.array(Choice).min(1),
-    priorityChoices: z.array(Choice).nullable(),
-  }),
-});
 
 /** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
 const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });
@@ -140,11 +128,6 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const { verb } = parsed.data;
     const data = isRecord(parsed.data.data) ? parsed.data.data : {};
     try {
-      if (verb === OVERRIDE_FORM_VERB) {
-        const form = OverrideFormData.safeParse(data);
-        if (!form.success) return 'That card is out of date: type "/status <school>" and try again from a fresh proposal.';
-        return cards.card({ kind: 'override', ...form.data.form, minRationale: options.minRationale });
-      }
       const view = await service.handleAction(identity, verb, data);
       if (view.kind === 'refusal') return view.message;
       return cards.card(view);
