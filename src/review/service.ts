@@ -16,14 +16,28 @@ import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
 import type { Submission, Trust } from '../store/records.js';
 import type { HelpView, View } from './views.js';
-import { closeWindow, openWindow } from './windows.js';
+import { closeWindow, openingNotice, openWindow, openWindowOf } from './windows.js';
+
+/**
+ * The platform's id for one delivery of a request (Teams: the activity id in its conversation).
+ * A platform that retries delivers the same id again: the repeat gets the first answer, and
+ * nothing is done or sent twice.
+ */
+export interface RequestRef {
+  id: string;
+}
 
 export interface ReviewService {
   /** A message typed in chat: a command, or a figure while a review is open. */
-  handleText(identity: Identity, text: string): Promise<View>;
+  handleText(identity: Identity, text: string, request?: RequestRef): Promise<View>;
   /** A card button: its verb and the data it carries, card inputs merged in. */
-  handleAction(identity: Identity, verb: string, data: Record<string, unknown>): Promise<View>;
+  handleAction(identity: Identity, verb: string, data: Record<string, unknown>, request?: RequestRef): Promise<View>;
+  /** Someone opened the bot (installed it, or said hello): what they most likely came for. */
+  greet(identity: Identity): Promise<View>;
 }
+
+/** How many requests' answers are kept for repeats: retries come within seconds, so a few hundred suffice. */
+const REMEMBERED_REQUESTS = 500;
 
 const id = z.string().min(1);
 const whole = z.coerce.number().int().min(0);
@@ -80,6 +94,36 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     return actor ? { trust, actor } : null;
   }
 
+  /** Repeats of one request share its first answer: the same promise, in flight or settled. */
+  const answered = new Map<string, Promise<View>>();
+  function once(identity: Identity, request: RequestRef | undefined, run: () => Promise<View>): Promise<View> {
+    if (!request) return run();
+    const key = `${JSON.stringify(identity)}\u0000${request.id}`;
+    const kept = answered.get(key);
+    if (kept) return kept;
+    const answer = run();
+    answered.set(key, answer);
+    if (answered.size > REMEMBERED_REQUESTS) answered.delete(answered.keys().next().value!);
+    // A failure is not an answer: a retry may run it again.
+    answer.catch(() => answered.delete(key));
+    return answer;
+  }
+
+  /** A head with a review to do in the open window gets its Start card; everyone else, help. */
+  async function greet(identity: Identity): Promise<View> {
+    const found = await who(identity);
+    if (!found) return refusals.stranger();
+    const { trust, actor } = found;
+    const window = await openWindowOf(ctx);
+    if (window && actor.roles.includes('head')) {
+      for (const school of trust.schools.filter((s) => actor.person.schoolIds.includes(s.id))) {
+        const submission = await ctx.store.getSubmission(school.id, window.id);
+        if (submission?.state !== 'submitted') return openingNotice(window, school, 'Type "help" for everything else I can do.');
+      }
+    }
+    return helpView(actor);
+  }
+
   async function handleText(identity: Identity, raw: string): Promise<View> {
     const found = await who(identity);
     if (!found) return refusals.stranger();
@@ -89,7 +133,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const word = head.toLowerCase().replace(/^\//, '');
     const arg = rest.join(' ');
 
-    if (word === '' || word === 'help' || word === 'hi' || word === 'hello') return helpView(actor);
+    if (word === 'help') return helpView(actor);
+    if (word === '' || word === 'hi' || word === 'hello') return greet(identity);
     if (word === 'status') {
       if (arg) return schoolStatus(ctx, actor, trust, arg);
       if (actor.leadership) return trustOverview(ctx, actor, trust);
@@ -100,16 +145,22 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       const sub = arg.toLowerCase();
       if (sub === 'open' || sub.startsWith('open ')) return openWindow(ctx, actor, trust, sub.length > 5 ? { windowId: arg.slice(5).trim() } : {});
       if (sub === 'close') return closeWindow(ctx, actor, trust);
+      if (sub.startsWith('close ')) return unexpected('/review close', arg.slice(6), 'it closes the open window');
       if (!arg) return startReview(ctx, actor, trust);
       const match = findSchool(trust.schools, arg);
       if (match.kind !== 'found') return { kind: 'not_found', query: arg, suggestions: (match.kind === 'ambiguous' ? match.schools : match.suggestions).map((s) => s.name) };
       return startReview(ctx, actor, trust, { schoolId: match.school.id });
     }
-    if (word === 'remind') return remindNow(ctx, actor, trust);
-    if (word === 'calendar') return calendarView(actor, trust);
+    if (word === 'remind') return arg ? unexpected('/remind', arg, 'it reminds every head who has not submitted') : remindNow(ctx, actor, trust);
+    if (word === 'calendar') return arg ? unexpected('/calendar', arg, 'it lists the review windows ahead') : calendarView(actor, trust);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
+  }
+
+  /** A command given words it does not take: named, and nothing done. */
+  function unexpected(command: string, extra: string, what: string): View {
+    return { kind: 'refusal', message: `${command} takes nothing after it (${what}), so "${extra}" was not understood and nothing was done. Type "help" for the commands.` };
   }
 
   /** The review windows ahead, then the scheduler's coming steps with their dates and times. */
@@ -171,5 +222,9 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     }
   }
 
-  return { handleText, handleAction };
+  return {
+    handleText: (identity, text, request) => once(identity, request, () => handleText(identity, text)),
+    handleAction: (identity, verb, data, request) => once(identity, request, () => handleAction(identity, verb, data)),
+    greet,
+  };
 }

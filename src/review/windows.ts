@@ -131,18 +131,25 @@ export async function announceOpening(ctx: ReviewContext, trust: Trust, window: 
   const ref = windowRef(window);
   const result = await sendToHeads(ctx, trust, (head, school) => ({
     idempotencyKey: `window-opened:${window.id}:${school.id}:${head.id}`,
-    view: {
-      kind: 'notice',
-      title: `${ref.title}: ${school.name}`,
-      lines: [
-        `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${window.closesOn}.`,
-        'You can save and come back at any time before then.',
-      ],
-      action: { title: 'Start', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
-    },
+    view: openingNotice(window, school),
   }));
   await notifyUnreachable(ctx, result.unreachable, `opening the ${ref.title}`);
   return result;
+}
+
+/** The message a head gets when a window opens (and on opening the bot while it is open): what is due, by when, Start. */
+export function openingNotice(window: ReviewWindow, school: School, more?: string): NoticeView {
+  const ref = windowRef(window);
+  return {
+    kind: 'notice',
+    title: `${ref.title}: ${school.name}`,
+    lines: [
+      `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${window.closesOn}.`,
+      'You can save and come back at any time before then.',
+      ...(more ? [more] : []),
+    ],
+    action: { title: 'Start', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
+  };
 }
 
 /** `/review close`: closes the open window (see closeReview). */

@@ -4,11 +4,11 @@
  * use-cases' call, and their refusals are shown as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import { ActivityTypes, type Activity, type ConversationReference } from '@microsoft/agents-activity';
 import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { CardView } from '../../cards/index.js';
-import type { Identity, RefusalView, ReviewService, View } from '../../review/index.js';
+import type { Identity, RefusalView, RequestRef, ReviewService, View } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
 import { rememberConversation } from './references.js';
@@ -27,6 +27,8 @@ export interface TeamsAppOptions {
   minRationale: number;
   now: () => Date;
   log: Logger;
+  /** Sends a card into a kept conversation: how the channel leadership's posts left is told where they go now. */
+  sendTo?: (reference: ConversationReference, view: CardView) => Promise<void>;
 }
 
 const NO_IDENTITY: RefusalView = {
@@ -57,6 +59,11 @@ function identityOf(activity: Activity): Identity | null {
   return aadObjectId ? { platform: 'teams', aadObjectId } : null;
 }
 
+/** One delivery of an activity: Teams retries it with the same id in the same conversation. */
+function requestOf(activity: Activity): RequestRef | undefined {
+  return activity.id ? { id: `${activity.conversation?.id ?? ''}|${activity.id}` } : undefined;
+}
+
 /** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
 const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });
 
@@ -75,6 +82,15 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     try {
       const remembered = await rememberConversation(options.store, context.activity, options.now());
       if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(LEADERSHIP_CHANNEL));
+      if (remembered?.movedFrom && options.sendTo) {
+        const where = context.activity.conversation?.name ? `"${context.activity.conversation.name}"` : 'another channel';
+        await options.sendTo(remembered.movedFrom, {
+          kind: 'notice',
+          title: 'Leadership updates have moved',
+          lines: [`${context.activity.from?.name ?? 'A decider'} added Termly to ${where}: proposals and decisions will be posted there from now on, not here.`],
+          action: null,
+        });
+      }
     } catch (e) {
       failure(context, e);
     }
@@ -92,7 +108,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const identity = identityOf(activity);
     if (botAdded && activity.conversation?.conversationType === 'personal' && identity) {
       try {
-        await reply(context, await service.handleText(identity, 'help'));
+        await reply(context, await service.greet(identity));
       } catch (e) {
         await reply(context, { kind: 'error', reference: failure(context, e) });
       }
@@ -109,9 +125,9 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       // A card's Action.Submit arrives as a message with no text and the button's data as its value.
       if (!text && isRecord(activity.value) && typeof activity.value.verb === 'string') {
         const { verb, ...data } = activity.value;
-        return reply(context, await service.handleAction(identity, verb, data));
+        return reply(context, await service.handleAction(identity, verb, data, requestOf(activity)));
       }
-      return reply(context, await service.handleText(identity, text));
+      return reply(context, await service.handleText(identity, text, requestOf(activity)));
     } catch (e) {
       return reply(context, { kind: 'error', reference: failure(context, e) });
     }
@@ -128,7 +144,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const { verb } = parsed.data;
     const data = isRecord(parsed.data.data) ? parsed.data.data : {};
     try {
-      const view = await service.handleAction(identity, verb, data);
+      const view = await service.handleAction(identity, verb, data, requestOf(context.activity));
       if (view.kind === 'refusal') return view.message;
       return cards.card(view);
     } catch (e) {

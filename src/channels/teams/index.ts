@@ -67,7 +67,8 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     outbound,
     deliverer,
     async listen({ service, calendarFile, host, port, minRationale }) {
-      const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log });
+      const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+      const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
       const handler = createAgentRequestHandler(app, auth);
       const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log });
       ownUrl = server.url;

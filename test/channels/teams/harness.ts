@@ -22,6 +22,8 @@ export const PEOPLE = {
   ceo: { id: 'user-ceo', name: 'Chief Executive Officer', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
   headReach: { id: 'user-head-reach', name: 'Headteacher, Reach Academy', aadObjectId: '00000000-0000-0000-0000-0000000000021' },
   headEngage: { id: 'user-head-engage', name: 'Headteacher, Engage Academy', aadObjectId: '00000000-0000-0000-0000-0000000000022' },
+  director: { id: 'user-director', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
+  financeLead: { id: 'user-finance-lead', name: 'Trust Finance Lead', aadObjectId: '00000000-0000-0000-0000-0000000000030' },
   stranger: { id: 'user-stranger', name: 'Visitor', aadObjectId: '99999999-0000-0000-0000-000000000099' },
 } as const;
 export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
@@ -157,14 +159,14 @@ export interface Harness {
   server: TeamsServer;
   now: Date;
   personalChat(person: Person): string;
-  /** A chat message; returns what the bot posted while handling it. */
-  say(person: Person, text: string, where?: { channel: string }): Promise<Posted[]>;
+  /** A chat message; returns what the bot posted while handling it. `id` repeats an activity (a Teams retry). */
+  say(person: Person, text: string, where?: { channel: string }, id?: string): Promise<Posted[]>;
   /** Installs the bot in a person's chat (what Teams sends when the app is added). */
   install(person: Person): Promise<Posted[]>;
   /** Installs the bot in a team's channel. */
   installInTeam(person: Person, channel: string): Promise<Posted[]>;
   /** An Action.Execute press on a card, with the card's inputs merged into its data. */
-  press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }): Promise<InvokeResult & { posted: Posted[] }>;
+  press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }, id?: string): Promise<InvokeResult & { posted: Posted[] }>;
   post(body: unknown, contentType?: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
@@ -212,15 +214,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { status: res.status, text: await res.text() };
   };
   const personalChat = (person: Person) => `a:personal-${person.id}`;
-  const base = (person: Person, where?: { channel: string }) => ({
-    id: `incoming-${++seq}`,
+  const base = (person: Person, where?: { channel: string }, id?: string) => ({
+    id: id ?? `incoming-${++seq}`,
     channelId: 'msteams',
     serviceUrl: connector.url,
     timestamp: now.toISOString(),
     from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
     recipient: BOT,
     conversation: where
-      ? { id: `${where.channel};messageid=${1700000000000 + seq}`, conversationType: 'channel', isGroup: true, tenantId: TENANT }
+      ? { id: `${where.channel};messageid=${1700000000000 + (id ? 0 : seq)}`, conversationType: 'channel', isGroup: true, tenantId: TENANT }
       : { id: personalChat(person), conversationType: 'personal', tenantId: TENANT },
     channelData: { tenant: { id: TENANT }, ...(where ? { channel: { id: where.channel }, team: { id: where.channel } } : {}) },
     locale: 'en-GB',
@@ -234,9 +236,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     store, connector, server, now, personalChat,
-    async say(person, text, where) {
+    async say(person, text, where, id) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
-      const res = await checked({ ...base(person, where), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
+      const res = await checked({ ...base(person, where, id), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
       if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
       return res.posted;
     },
@@ -250,9 +252,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const res = await checked({ ...activity, conversation: { ...activity.conversation, id: channel }, type: 'installationUpdate', action: 'add' });
       return res.posted;
     },
-    async press(person, verb, data, where) {
+    async press(person, verb, data, where, id) {
       const res = await checked({
-        ...base(person, where), type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
+        ...base(person, where, id), type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
         value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
       });
       const body = res.text ? JSON.parse(res.text) as { statusCode: number; type: string; value: unknown } : null;
