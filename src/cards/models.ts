@@ -122,6 +122,8 @@ function status(view: SchoolStatusView) {
   const since = [view.since ? `since ${view.since}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
   return {
     schoolName: view.school.name,
+    hasNote: view.note !== null,
+    note: view.note ?? '',
     rubricName: view.rubricName,
     categoryLine: decided ? `${view.category!.name.toUpperCase()} ${view.arrow}` : view.hasCategories ? 'Not yet categorised' : 'Reported by strand: the framework has no categories',
     sinceLine: since,
@@ -178,16 +180,16 @@ function itemModel(item: QuestionItem, errors: Record<string, string>) {
     };
   }
   if (item.kind === 'indicator') {
-    const range = item.min !== null && item.max !== null ? `${item.min} to ${item.max}` : item.min !== null ? `${item.min} or more` : item.max !== null ? `up to ${item.max}` : '';
+    const range = item.min !== null && item.max !== null ? `from ${item.min} to ${item.max}` : item.min !== null ? `of ${item.min} or more` : item.max !== null ? `up to ${item.max}` : '';
     return {
       ...base,
       isIndicator: true,
       key: item.key,
       label: item.unit ? `${item.name} (${item.unit})` : item.name,
-      min: item.min,
-      max: item.max,
-      value: item.value,
-      placeholder: range ? `A figure from ${range}` : 'A figure',
+      // A text input, not Input.Number: a number input clamps a value outside min/max, or blanks
+      // "abc", without telling anyone. The server checks the figure and marks its field instead.
+      value: item.value === null ? '' : String(item.value),
+      placeholder: range ? `A figure ${range}` : 'A figure',
       hasHelp: item.help !== null,
       help: item.help ?? '',
       ...errorOf(item.key),
@@ -201,7 +203,7 @@ function itemModel(item: QuestionItem, errors: Record<string, string>) {
     cells: item.cells.map((c) => ({
       key: c.key,
       label: `${bandName.get(c.from) ?? c.from} → ${bandName.get(c.to) ?? c.to} (${c.label})`,
-      value: c.value,
+      value: c.value === null ? '' : String(c.value),
       ...errorOf(c.key),
     })),
   };
@@ -245,11 +247,11 @@ function summary(view: SummaryView) {
     flags: lines(view.flags),
     hasMissing: view.missing.length > 0,
     missingLine: `Still to come: ${view.missing.join(', ')}.`,
-    canSubmit: view.canSubmit && !submitted,
-    carryOn: !view.canSubmit,
+    canSubmit: view.canSubmit && !submitted && !view.decided,
+    carryOn: !view.canSubmit && !view.decided,
     submitData: { schoolId: view.school.id, windowId: view.window.id, version: view.version },
     startData: { schoolId: view.school.id, windowId: view.window.id },
-    changeAnswers: view.canSubmit,
+    changeAnswers: view.canSubmit && !view.decided,
     gotoData: { schoolId: view.school.id, windowId: view.window.id, step: 0 },
     closesLine: `The window closes on ${view.window.closesOn}. Leadership confirms or overrides the proposal.`,
   };

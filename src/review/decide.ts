@@ -193,7 +193,8 @@ export async function decisionView(
     window: windowRef(window),
     previous: decision.previous ? { id: decision.previous, name: categoryName(rubric, decision.previous) } : null,
     category: { id: decision.category, name: categoryName(rubric, decision.category) },
-    headline: decision.previous ? `${school.name}: ${name(decision.previous)} → ${name(decision.category)}` : `${school.name}: ${name(decision.category)}`,
+    headline: decision.previous && decision.previous !== decision.category ? `${school.name}: ${name(decision.previous)} → ${name(decision.category)}`
+      : decision.previous ? `${school.name}: ${name(decision.category)} (unchanged)` : `${school.name}: ${name(decision.category)}`,
     how: decision.kind,
     decidedBy: decider ? decider.name : decision.decidedBy,
     rationale: decision.rationale ?? null,

@@ -43,7 +43,7 @@ export async function remindNow(ctx: ReviewContext, actor: Actor, trust: Trust):
   const result = await sendReminders(ctx, trust, window, `manual:${londonDate(ctx.now())}`);
   return {
     kind: 'notice',
-    title: 'Reminders sent',
+    title: result.sent > 0 ? 'Reminders sent' : result.schools.length ? 'No reminders could be sent' : 'No reminders needed',
     lines: result.schools.length
       ? [`Not yet submitted: ${result.schools.map((s) => s.name).join(', ')}.`, `${result.sent} reminder${result.sent === 1 ? '' : 's'} sent${result.unreachable ? `; ${result.unreachable} head${result.unreachable === 1 ? '' : 's'} could not be reached (leadership has been told)` : ''}. A second /remind today sends nothing new.`]
       : ['Every school has submitted: no reminders needed.'],

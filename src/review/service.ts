@@ -10,6 +10,7 @@ import { calendarLines } from './jobs.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { remindNow } from './reminders.js';
+import { reopenReview } from './reopen.js';
 import { findSchool } from './schools.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
@@ -72,6 +73,7 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
       { command: '/status', description: 'every school at a glance' },
       { command: '/review open', description: 'open this term\'s review window and message every head' },
       { command: '/review close', description: 'close the window; see who is missing and what awaits a decision' },
+      { command: '/review reopen <school>', description: 'reopen a decided review so its head can change answers (CEO, Director of Education)' },
       { command: '/remind', description: 'remind heads who have not submitted' },
       { command: '/calendar', description: 'the review windows ahead' },
     );
@@ -145,6 +147,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       const sub = arg.toLowerCase();
       if (sub === 'open' || sub.startsWith('open ')) return openWindow(ctx, actor, trust, sub.length > 5 ? { windowId: arg.slice(5).trim() } : {});
       if (sub === 'close') return closeWindow(ctx, actor, trust);
+      if (sub === 'reopen') return { kind: 'refusal', message: 'Say which school\'s review to reopen, e.g. "/review reopen Reach Academy".' };
+      if (sub.startsWith('reopen ')) return reopenReview(ctx, actor, trust, arg.slice(7).trim());
       if (sub.startsWith('close ')) return unexpected('/review close', arg.slice(6), 'it closes the open window');
       if (!arg) return startReview(ctx, actor, trust);
       const match = findSchool(trust.schools, arg);

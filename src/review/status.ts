@@ -34,9 +34,10 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   if (!canSee(actor, school.id)) return refusals.notYourSchool(actor, school.name);
 
   const rubric = rubricOf(ctx, trust);
-  const decisions = await ctx.store.listDecisions({ schoolId: school.id });
-  const current = decisions.at(-1) ?? null;
   const windows = await plannedWindows(ctx);
+  const all = await ctx.store.listDecisions({ schoolId: school.id });
+  const current = all.at(-1) ?? null;
+  const decisions = decisionPerWindow(all, windows);
   const open = windows.find((w) => w.state === 'open') ?? null;
 
   const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
@@ -55,9 +56,10 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   return {
     kind: 'status',
     school: { id: school.id, name: school.name },
+    note: match.fuzzy ? `Showing ${school.name}: there is no school called "${query}".` : null,
     rubricName: rubric.name,
     category: current ? { id: current.category, name: categoryName(rubric, current.category) } : null,
-    since: current ? londonDate(new Date(current.decidedAt)) : null,
+    since: current ? londonDate(new Date(sinceOf(all).decidedAt)) : null,
     decidedBy: decider?.name ?? current?.decidedBy ?? null,
     rationale: current?.rationale ?? null,
     trend: decisions.map((d) => ({ window: windowTitle(windows, d.windowId), category: { id: d.category, name: categoryName(rubric, d.category) } })),
@@ -74,6 +76,21 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
   };
+}
+
+/** The decision that stands in each window (a review reopened and decided again counts once), in window order. */
+export function decisionPerWindow(decisions: Decision[], windows: { id: string; opensOn: string }[]): Decision[] {
+  const last = new Map<string, Decision>();
+  for (const d of decisions) last.set(d.windowId, d);
+  const order = (id: string) => windows.find((w) => w.id === id)?.opensOn ?? '';
+  return [...last.values()].sort((a, b) => order(a.windowId).localeCompare(order(b.windowId)));
+}
+
+/** The decision that put the school in its category: the first of the latest run of that category. */
+function sinceOf(decisions: Decision[]): Decision {
+  let i = decisions.length - 1;
+  while (i > 0 && decisions[i - 1]!.category === decisions[i]!.category) i--;
+  return decisions[i]!;
 }
 
 /**
@@ -144,7 +161,7 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const categories = rubric.categories.map((c) => c.id);
   const schools = [];
   for (const school of trust.schools) {
-    const decisions = await ctx.store.listDecisions({ schoolId: school.id });
+    const decisions = decisionPerWindow(await ctx.store.listDecisions({ schoolId: school.id }), windows);
     const submission = submissions.find((s) => s.schoolId === school.id);
     const proposed = open && submission?.state === 'submitted' ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined : undefined;
     const decidedNow = open ? decisions.some((d) => d.windowId === open.id) : false;

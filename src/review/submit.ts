@@ -14,6 +14,7 @@ import { categoryInForce } from './lookups.js';
 import { openSession, isAnswered, summaryView, type Session } from './questionnaire.js';
 import type { ProposalView, RefusalView, SummaryView } from './views.js';
 import { windowRef } from './windows.js';
+import { decidedMessage, decisionOn } from './reopen.js';
 import type { Trust } from '../store/records.js';
 
 export async function submitReview(
@@ -29,6 +30,8 @@ export async function submitReview(
   if (submission.version !== payload.version) return summaryView(ctx, session, 'These answers changed since this card was drawn; please check the summary and submit again.');
   const open = session.steps.filter((s) => !isAnswered(session.rubric, submission.answers, s));
   if (open.length) return summaryView(ctx, session, `Not submitted: please finish ${open.map((s) => `"${s.title}"`).join(', ')} first.`);
+  const decided = await decisionOn(ctx, submission);
+  if (decided) return summaryView(ctx, session, decidedMessage(ctx, trust, session.school.name, decided), true);
   if (submission.state === 'submitted') return summaryView(ctx, session, 'Already submitted. You can still change answers until the window closes.');
 
   const now = ctx.now().toISOString();
@@ -79,7 +82,8 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
   if (!evaluation.category) {
     await ctx.outbound.send({
       to: { kind: 'leadership' },
-      idempotencyKey: `waiting:${submission.id}:v${submission.version}`,
+      // One per submission: central leads adding their lines afterwards do not post it again.
+      idempotencyKey: `waiting:${submission.id}:${submission.submittedAt ?? submission.version}`,
       view: {
         kind: 'notice',
         title: `${session.school.name} submitted: proposal waiting`,

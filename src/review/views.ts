@@ -93,6 +93,8 @@ export interface SummaryView {
   flags: string[];
   missing: string[];
   canSubmit: boolean;
+  /** Leadership has decided this review: nothing can be changed until a decider reopens it. */
+  decided: boolean;
   notice: string | null;
 }
 
@@ -155,6 +157,8 @@ export interface TrendPoint {
 export interface SchoolStatusView {
   kind: 'status';
   school: SchoolRef;
+  /** "Showing Reach Academy: there is no school called "Reech"." when the name typed was a near miss. */
+  note: string | null;
   rubricName: string;
   category: CategoryRef | null;
   since: string | null;

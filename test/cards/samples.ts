@@ -29,7 +29,7 @@ export const SAMPLES: Record<string, CardView> = {
   },
   overviewNoWindow: { kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos', window: null, schools: [] },
   status: {
-    kind: 'status', school, rubricName: 'Ethos termly assurance',
+    kind: 'status', school, note: null, rubricName: 'Ethos termly assurance',
     category: { id: 'improve', name: 'Improve' }, since: '2026-07-20', decidedBy: 'Chief Executive Officer', rationale: 'New head starts in September.',
     trend: [{ window: 'Autumn term 2025-26', category: { id: 'stabilise', name: 'Stabilise' } }, { window: 'Summer term 2025-26', category: { id: 'improve', name: 'Improve' } }],
     arrow: '↑',
@@ -44,7 +44,7 @@ export const SAMPLES: Record<string, CardView> = {
     undelivered: ['reminder:reach (403 Forbidden)'],
   },
   statusEmpty: {
-    kind: 'status', school, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
+    kind: 'status', school, note: null, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
     trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [],
   },
   questionnaire: {
@@ -78,11 +78,11 @@ export const SAMPLES: Record<string, CardView> = {
   summary: {
     kind: 'summary', school, window, steps: 9, version: 12, state: 'draft',
     proposal: { category: { id: 'repair', name: 'Repair' }, reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'], change: 'IMPROVE → REPAIR: more support' },
-    undetermined: null, flags: ['Attendance self-rated Assured, figures say Intervention required'], missing: [], canSubmit: true, notice: null,
+    undetermined: null, flags: ['Attendance self-rated Assured, figures say Intervention required'], missing: [], canSubmit: true, decided: false, notice: null,
   },
   summaryUndetermined: {
     kind: 'summary', school, window, steps: 9, version: 4, state: 'submitted', proposal: null,
-    undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, notice: 'Submitted.',
+    undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, decided: false, notice: 'Submitted.',
   },
   proposal: {
     kind: 'proposal', proposalId: '2026-27-autumn:reach-academy:v9', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },

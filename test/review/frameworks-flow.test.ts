@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
+import { runJob } from '../../src/review/jobs.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar, type Calendar } from '../../src/calendar/index.js';
 import type { ReviewContext } from '../../src/review/context.js';
 import { createReviewService, type ReviewService } from '../../src/review/service.js';
@@ -195,7 +196,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
 
     const rationale = 'Attendance and inclusion plans agreed in October are already working; Secure support continues, checked at the spring review.';
     const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId, category: 'secure', rationale }), 'decision');
-    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → SECURE', category: { name: 'Secure' } });
+    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE (unchanged)', category: { name: 'Secure' } });
     expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Attention Needed: Three or more/), `Overridden: ${rationale}`]);
     expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'attention_needed', category: 'secure', rationale });
 
@@ -340,6 +341,23 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     const closed = expectKind(await service.handleText(CEO, '/review close'), 'notice');
     expect(closed.lines[0]).toBe('Not submitted: Millbrook Primary Academy, Thornley Park Academy, Fernhill Primary Academy.');
     expect(closed.lines.join(' ')).not.toContain('Awaiting a decision: Oakfield Academy');
+  });
+
+  it('CAT: the scheduler closes the window with the same words as /review close, through the same use-case', async () => {
+    const { service, outbound, ctx, trust } = await demoTrust('cat-excellence');
+    const start = await openWindow(service, outbound, 'head-oakfield-academy', 4);
+    const { summary } = await answerEveryStep(service, example('cat-excellence-oakfield-academy.json'), start);
+    await submit(service, summary);
+    const windowId = summary.window.id;
+    const result = await runJob(ctx, trust, { id: `close:${windowId}`, kind: 'close', windowId, date: '2026-12-15', at: new Date('2026-12-15T08:00:00Z'), validUntil: null });
+    expect(result.state).toBe('done');
+    const posted = expectKind(outbound.toLeadership().at(-1)!, 'notice');
+    expect(posted.title).toBe(`${WINDOW} closed`);
+    expect(posted.lines).toEqual([
+      'Not submitted: Millbrook Primary Academy, Thornley Park Academy, Fernhill Primary Academy.',
+      'This framework reports strands rather than categories: there is nothing to decide.',
+    ]);
+    expect(result.outcome).toContain('0 proposals awaiting a decision');
   });
 
   it('CAT: /status tells the strands\' shares over the past terms, as it tells categories over terms elsewhere', async () => {

@@ -153,7 +153,7 @@ describe('a termly review, end to end through the use-cases', () => {
 
     const rationale = 'New leadership in post since October; the suspension figures predate it.';
     const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'improve', rationale }), 'decision');
-    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Reach Academy: IMPROVE → IMPROVE' });
+    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Reach Academy: IMPROVE (unchanged)' });
     expect((await store.listDecisions({ schoolId: 'reach-academy', windowId }))[0]).toMatchObject({ kind: 'overridden', proposed: 'repair', category: 'improve', rationale });
     expect(expectKind(outbound.toLeadership().at(-1)!, 'decision').rationale).toBe(rationale);
   });

@@ -277,6 +277,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
  * What a person fills in on a questionnaire card: `rating` picks a level per area (the first,
  * best, choice unless told otherwise), statements are met, figures take `figure(input)`.
  */
+/** A figure's allowed range, as its field's placeholder tells the head ("A figure from 0 to 100"). */
+export function rangeOf(input: CardInput): { min: number | null; max: number | null } {
+  const placeholder = (input as { placeholder?: string }).placeholder ?? '';
+  const both = /from (-?[\d.]+) to (-?[\d.]+)/.exec(placeholder);
+  if (both) return { min: Number(both[1]), max: Number(both[2]) };
+  const min = /of (-?[\d.]+) or more/.exec(placeholder);
+  const max = /up to (-?[\d.]+)/.exec(placeholder);
+  return { min: min ? Number(min[1]) : null, max: max ? Number(max[1]) : null };
+}
+
 export function fillIn(
   card: CardJson,
   choose: { rating?: (input: CardInput) => string; figure?: (input: CardInput) => string } = {},
@@ -285,7 +295,8 @@ export function fillIn(
   for (const input of inputsOf(card)) {
     if (input.type === 'Input.ChoiceSet' && input.id.startsWith('rating.')) values[input.id] = choose.rating?.(input) ?? input.choices![0]!.value;
     else if (input.type === 'Input.ChoiceSet' && input.id.startsWith('statement.')) values[input.id] = 'true';
-    else if (input.type === 'Input.Number') values[input.id] = choose.figure?.(input) ?? String(input.max ?? input.min ?? 0);
+    else if (input.type === 'Input.Text' && input.id.startsWith('indicator.')) values[input.id] = choose.figure?.(input) ?? String(rangeOf(input).max ?? rangeOf(input).min ?? 0);
+    else if (input.type === 'Input.Text' && input.id.startsWith('transition.')) values[input.id] = choose.figure?.(input) ?? '1';
     else if (input.type === 'Input.Text') values[input.id] = '';
   }
   return values;
