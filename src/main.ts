@@ -63,7 +63,7 @@ async function prepare() {
     teams.configAs(teams.PLAYGROUND_CONFIG, readFileSync(teams.PLAYGROUND_CONFIG, 'utf8'), config.playground.persona);
   }
   const templates = cards.loadCardTemplates();
-  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
+  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
   if (!(await booted.ctx.store.getTrust())) {
     fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
   }

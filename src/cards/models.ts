@@ -117,6 +117,8 @@ function overview(view: OverviewView) {
 
 const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted' } as const;
 
+const figureFact = (i: SchoolStatusView['indicators'][number]) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` });
+
 function status(view: SchoolStatusView) {
   const decided = view.category !== null;
   const since = [view.since ? `since ${view.since}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
@@ -139,7 +141,16 @@ function status(view: SchoolStatusView) {
     areas: view.areas.map((a) => ({ title: a.name, value: a.level })),
     hasIndicators: view.indicators.length > 0,
     // The level usually names the figure already ("80.1% → Assured: ...").
-    indicators: view.indicators.map((i) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` })),
+    indicators: view.indicators.map(figureFact),
+    // One screen: only the lines below their best level show; the rest are one click away.
+    levelsTitle: view.levelsFrom ? `From the ${view.levelsFrom} review` : 'From the latest review',
+    hasAttention: view.areas.some((a) => a.attention) || view.indicators.some((i) => i.attention),
+    attention: [...view.areas.filter((a) => a.attention).map((a) => ({ title: a.name, value: a.level })), ...view.indicators.filter((i) => i.attention).map(figureFact)],
+    allLevelsTitle: `Show all areas and figures (${plural(view.areas.length + view.indicators.length, 'line')})`,
+    hasLevels: view.areas.length + view.indicators.length > 0,
+    showAll: view.showAll && view.areas.length + view.indicators.length > 0,
+    canShowAll: !view.showAll && view.areas.length + view.indicators.length > 0,
+    showAllData: { schoolId: view.school.id, all: 'yes' },
     hasShares: view.groupShares.length > 0,
     shares: view.groupShares.map((g) => ({ title: g.name, value: g.share })),
     hasShareTrend: view.shareTrend.length > 0,

@@ -58,7 +58,8 @@ export const ACTIONS = {
   'decision.override.form': z.object({ schoolId: id, windowId: id, proposalId: id.optional() }),
   /** Opens a window leadership confirmed opening before its term has begun. */
   'window.open': z.object({ windowId: id }),
-  'status.show': z.object({ schoolId: id }),
+  /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
+  'status.show': z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
 
@@ -221,8 +222,10 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       }
       case 'window.open':
         return openWindow(ctx, actor, trust, { windowId: (parsed.data as z.infer<(typeof ACTIONS)['window.open']>).windowId, confirmed: true });
-      case 'status.show':
-        return schoolStatus(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['status.show']>).schoolId);
+      case 'status.show': {
+        const d = parsed.data as z.infer<(typeof ACTIONS)['status.show']>;
+        return schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes');
+      }
     }
   }
 

@@ -2,6 +2,8 @@
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
+import { modelOf } from '../rubric/model.js';
+import type { Rubric } from '../rubric/schema.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { buildSchedule } from '../support/index.js';
 import type { Decision, Submission, Trust } from '../store/records.js';
@@ -23,7 +25,7 @@ export function arrowFor(rubricCategories: string[], decisions: Decision[]): str
   return delta > 0 ? '↑' : delta < 0 ? '↓' : '→';
 }
 
-export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trust, query: string): Promise<SchoolStatusView | NotFoundView | RefusalView> {
+export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trust, query: string, showAll = false): Promise<SchoolStatusView | NotFoundView | RefusalView> {
   const match = findSchool(trust.schools, query);
   const visible = trust.schools.filter((s) => canSee(actor, s.id));
   if (match.kind !== 'found') {
@@ -40,7 +42,9 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const decisions = decisionPerWindow(all, windows);
   const open = windows.find((w) => w.state === 'open') ?? null;
 
-  const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
+  const evaluated = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
+  const evaluation = evaluated?.evaluation;
+  const model = modelOf(rubric);
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
@@ -64,8 +68,10 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     rationale: current?.rationale ?? null,
     trend: decisions.map((d) => ({ window: windowTitle(windows, d.windowId), category: { id: d.category, name: categoryName(rubric, d.category) } })),
     arrow: arrowFor(rubric.categories.map((c) => c.id), decisions),
-    areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source })) : [],
-    indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i) })) : [],
+    areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source, attention: needsAttention(rubric, model.areas.get(a.id)?.area.scale, a.level) })) : [],
+    indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i), attention: needsAttention(rubric, model.indicators.get(i.id)?.scale, i.level) })) : [],
+    levelsFrom: evaluated ? windowTitle(windows, evaluated.windowId) : null,
+    showAll,
     groupShares: evaluation ? sharesOf(evaluation) : [],
     shareTrend: await shareTrend(ctx, school.id, windows),
     hasCategories: rubric.categories.length > 0,
@@ -97,13 +103,19 @@ function sinceOf(decisions: Decision[]): Decision {
  * Area and indicator levels come from the evaluation behind the current decision; with no
  * decision (or a framework without categories), from the newest evaluation there is.
  */
-async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedWindow: string | null, windowIds: string[]): Promise<Evaluation | undefined> {
+async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedWindow: string | null, windowIds: string[]): Promise<{ evaluation: Evaluation; windowId: string } | undefined> {
   const order = decidedWindow ? [decidedWindow] : [...windowIds].reverse();
   for (const windowId of order) {
     const record = await ctx.store.latestEvaluation(schoolId, windowId);
-    if (record) return record.evaluation as unknown as Evaluation;
+    if (record) return { evaluation: record.evaluation as unknown as Evaluation, windowId };
   }
   return undefined;
+}
+
+/** A line needs attention when it is below its scale's best level (scales run worst first). */
+function needsAttention(rubric: Rubric, scaleId: string | undefined, level: string | null): boolean {
+  const levels = rubric.scales.find((s) => s.id === scaleId)?.levels;
+  return level !== null && levels !== undefined && levels.at(-1)?.id !== level;
 }
 
 function sharesOf(evaluation: Evaluation): { name: string; share: string }[] {

@@ -167,8 +167,13 @@ export interface SchoolStatusView {
   trend: TrendPoint[];
   /** ↑ less support than before, ↓ more, → same, · first. */
   arrow: string;
-  areas: { name: string; level: string; source: string }[];
-  indicators: { name: string; value: string; level: string }[];
+  /** `attention`: below the best level, so shown without opening "all areas". */
+  areas: { name: string; level: string; source: string; attention: boolean }[];
+  indicators: { name: string; value: string; level: string; attention: boolean }[];
+  /** The review the area and figure levels come from ("Autumn term 2026-27"). */
+  levelsFrom: string | null;
+  /** Every area and figure asked for ("Show all areas"); otherwise only those needing attention show. */
+  showAll: boolean;
   groupShares: { name: string; share: string }[];
   /** For frameworks reported as shares (CAT): each past review's shares, oldest first. */
   shareTrend: { window: string; shares: { name: string; share: string }[] }[];

@@ -33,8 +33,9 @@ export const SAMPLES: Record<string, CardView> = {
     category: { id: 'improve', name: 'Improve' }, since: '2026-07-20', decidedBy: 'Chief Executive Officer', rationale: 'New head starts in September.',
     trend: [{ window: 'Autumn term 2025-26', category: { id: 'stabilise', name: 'Stabilise' } }, { window: 'Summer term 2025-26', category: { id: 'improve', name: 'Improve' } }],
     arrow: '↑',
-    areas: [{ name: 'Safeguarding', level: 'Assured', source: 'self_rated' }, { name: 'Payroll', level: 'Not yet assured', source: 'evidence' }],
-    indicators: [{ name: 'Attendance', value: '91.4%', level: 'Not yet assured' }],
+    areas: [{ name: 'Safeguarding', level: 'Assured', source: 'self_rated', attention: false }, { name: 'Payroll', level: 'Not yet assured', source: 'evidence', attention: true }],
+    indicators: [{ name: 'Attendance', value: '91.4%', level: 'Not yet assured', attention: true }],
+    levelsFrom: 'Summer term 2025-26', showAll: false,
     groupShares: [{ name: 'Leadership', share: '50% (2 of 4)' }],
     shareTrend: [{ window: 'Summer term 2025-26', shares: [{ name: 'Leadership', share: '25% (1 of 4)' }] }],
     hasCategories: true,
@@ -45,7 +46,7 @@ export const SAMPLES: Record<string, CardView> = {
   },
   statusEmpty: {
     kind: 'status', school, note: null, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
-    trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [],
+    trend: [], arrow: '·', areas: [], indicators: [], levelsFrom: null, showAll: false, groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [],
   },
   questionnaire: {
     kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 1, steps: 9, title: 'Quality of Education (2 of 5)',
