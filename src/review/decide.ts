@@ -72,7 +72,8 @@ export async function openProposal(ctx: ReviewContext, trust: Trust, payload: { 
   return { school, window, record, evaluation };
 }
 
-export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, payload: DecidePayload): Promise<DecisionView | RefusalView> {
+/** `inLeadershipChannel`: pressed on the proposal in leadership's channel, where the answer replaces the card: not posted again. */
+export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, payload: DecidePayload, inLeadershipChannel = false): Promise<DecisionView | RefusalView> {
   if (!actor.decides) return refusals.decidersOnly();
   const rubric = rubricOf(ctx, trust);
   if (rubric.categories.length === 0) {
@@ -138,7 +139,7 @@ export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, pay
     return alreadyDecided(ctx, trust, rubric, open, won, { kind, category, rationale });
   }
   const view = await decisionView(ctx, trust, rubric, school, window, decision, evaluation);
-  await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `decision:${decision.id}` });
+  await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `decision:${decision.id}`, ...(inLeadershipChannel ? { shownInReply: true } : {}) });
   await tellHeads(ctx, trust, rubric, school, window, decision, view);
   return view;
 }

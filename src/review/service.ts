@@ -26,6 +26,8 @@ import { closeWindow, openingNotice, openWindow, openWindowOf } from './windows.
  */
 export interface RequestRef {
   id: string;
+  /** Said in leadership's own channel: what leadership is told about it is the answer itself. */
+  inLeadershipChannel?: boolean;
 }
 
 export interface ReviewService {
@@ -127,7 +129,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     return helpView(actor);
   }
 
-  async function handleText(identity: Identity, raw: string): Promise<View> {
+  async function handleText(identity: Identity, raw: string, request?: RequestRef): Promise<View> {
+    const here = request?.inLeadershipChannel === true;
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
@@ -147,7 +150,7 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     if (word === 'review') {
       const sub = arg.toLowerCase();
       if (sub === 'open' || sub.startsWith('open ')) return openWindow(ctx, actor, trust, sub.length > 5 ? { windowId: arg.slice(5).trim() } : {});
-      if (sub === 'close') return closeWindow(ctx, actor, trust);
+      if (sub === 'close') return closeWindow(ctx, actor, trust, here);
       if (sub === 'reopen') return { kind: 'refusal', message: 'Say which school\'s review to reopen, e.g. "/review reopen Reach Academy".' };
       if (sub.startsWith('reopen ')) return reopenReview(ctx, actor, trust, arg.slice(7).trim());
       if (sub.startsWith('close ')) return unexpected('/review close', arg.slice(6), 'it closes the open window');
@@ -183,7 +186,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     };
   }
 
-  async function handleAction(identity: Identity, verb: string, data: Record<string, unknown>): Promise<View> {
+  async function handleAction(identity: Identity, verb: string, data: Record<string, unknown>, request?: RequestRef): Promise<View> {
+    const here = request?.inLeadershipChannel === true;
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
@@ -210,11 +214,11 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
         return submitReview(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['review.submit']>);
       case 'decision.confirm': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.confirm']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'confirm', priorities: d.priorities });
+        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'confirm', priorities: d.priorities }, here);
       }
       case 'decision.override': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities });
+        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities }, here);
       }
       case 'decision.override.form': {
         const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override.form']>;
@@ -230,8 +234,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
   }
 
   return {
-    handleText: (identity, text, request) => once(identity, request, () => handleText(identity, text)),
-    handleAction: (identity, verb, data, request) => once(identity, request, () => handleAction(identity, verb, data)),
+    handleText: (identity, text, request) => once(identity, request, () => handleText(identity, text, request)),
+    handleAction: (identity, verb, data, request) => once(identity, request, () => handleAction(identity, verb, data, request)),
     greet,
   };
 }

@@ -153,11 +153,11 @@ export function openingNotice(window: ReviewWindow, school: School, more?: strin
 }
 
 /** `/review close`: closes the open window (see closeReview). */
-export async function closeWindow(ctx: ReviewContext, actor: Actor, trust: Trust): Promise<WindowResult> {
+export async function closeWindow(ctx: ReviewContext, actor: Actor, trust: Trust, inLeadershipChannel = false): Promise<WindowResult> {
   if (!actor.leadership) return refusals.leadershipOnly('closing a review window');
   const window = await openWindowOf(ctx);
   if (!window) return { kind: 'refusal', message: 'No review window is open.' };
-  const closed = await closeReview(ctx, actor, trust, window);
+  const closed = await closeReview(ctx, actor, trust, window, inLeadershipChannel);
   return closed.closedNow ? closed.view : { kind: 'refusal', message: `The ${windowRef(window).title} was closed by someone else a moment ago.` };
 }
 
@@ -176,7 +176,7 @@ export interface Closed {
  * already closed is not closed again; its summary is sent under the same key, so a run cut
  * short between the two steps still sends it, once.
  */
-export async function closeReview(ctx: ReviewContext, actor: Actor, trust: Trust, window: ReviewWindow): Promise<Closed> {
+export async function closeReview(ctx: ReviewContext, actor: Actor, trust: Trust, window: ReviewWindow, inLeadershipChannel = false): Promise<Closed> {
   let closedNow = false;
   let closing = window;
   if (window.state === 'open') {
@@ -206,7 +206,7 @@ export async function closeReview(ctx: ReviewContext, actor: Actor, trust: Trust
     action: null,
   };
   const delivery = closedNow || window.state === 'closed'
-    ? await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `window-closed:${window.id}` })
+    ? await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `window-closed:${window.id}`, ...(inLeadershipChannel ? { shownInReply: true } : {}) })
     : { status: 'sent' as const };
   return { view, closedNow, delivery, missing, awaiting };
 }

@@ -11,7 +11,7 @@ import type { CardView } from '../../cards/index.js';
 import type { Identity, RefusalView, RequestRef, ReviewService, View } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
-import { rememberConversation } from './references.js';
+import { leadershipKey, rememberConversation } from './references.js';
 
 export interface Logger {
   info(message: string): void;
@@ -59,10 +59,6 @@ function identityOf(activity: Activity): Identity | null {
   return aadObjectId ? { platform: 'teams', aadObjectId } : null;
 }
 
-/** One delivery of an activity: Teams retries it with the same id in the same conversation. */
-function requestOf(activity: Activity): RequestRef | undefined {
-  return activity.id ? { id: `${activity.conversation?.id ?? ''}|${activity.id}` } : undefined;
-}
 
 /** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
 const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });
@@ -96,6 +92,18 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     }
   };
 
+  /**
+   * One delivery of an activity (Teams retries it with the same id in the same conversation),
+   * and whether it was said in leadership's channel, where the answer is the leadership post.
+   */
+  const requestOf = async (activity: Activity): Promise<RequestRef | undefined> => {
+    if (!activity.id) return undefined;
+    const channel = (activity.conversation?.id ?? '').replace(/;messageid=\d+$/, '');
+    const kept = activity.conversation?.conversationType === 'personal' ? null : await options.store.getConversation(leadershipKey(await options.store.getTrust()), 'teams');
+    const keptId = (kept?.reference as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
+    return { id: `${activity.conversation?.id ?? ''}|${activity.id}`, inLeadershipChannel: keptId !== undefined && keptId === channel };
+  };
+
   const reply = async (context: TurnContext, view: CardView) => {
     await context.sendActivity(cards.activity(view));
   };
@@ -125,9 +133,9 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       // A card's Action.Submit arrives as a message with no text and the button's data as its value.
       if (!text && isRecord(activity.value) && typeof activity.value.verb === 'string') {
         const { verb, ...data } = activity.value;
-        return reply(context, await service.handleAction(identity, verb, data, requestOf(activity)));
+        return reply(context, await service.handleAction(identity, verb, data, await requestOf(activity)));
       }
-      return reply(context, await service.handleText(identity, text, requestOf(activity)));
+      return reply(context, await service.handleText(identity, text, await requestOf(activity)));
     } catch (e) {
       return reply(context, { kind: 'error', reference: failure(context, e) });
     }
@@ -144,7 +152,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const { verb } = parsed.data;
     const data = isRecord(parsed.data.data) ? parsed.data.data : {};
     try {
-      const view = await service.handleAction(identity, verb, data, requestOf(context.activity));
+      const view = await service.handleAction(identity, verb, data, await requestOf(context.activity));
       if (view.kind === 'refusal') return view.message;
       return cards.card(view);
     } catch (e) {

@@ -52,7 +52,7 @@ async function decideReach(h: Harness): Promise<CardJson> {
   const proposal = cardOf(submitted.posted.find((p) => p.conversationId === LEADERSHIP)!.activity);
   const confirm = action(proposal, /^Confirm /);
   const decided = await h.press(PEOPLE.ceo, confirm.verb, confirm.data, { channel: LEADERSHIP });
-  return cardOf(decided.posted.find((p) => p.conversationId === LEADERSHIP)!.activity);
+  return decided.card!;
 }
 
 /** Swaps one character of a link's signature for another. */

@@ -24,6 +24,13 @@ function action(card: CardJson, title: string): CardAction {
 
 const cards = (posted: Posted[], conversationId: string) => posted.filter((p) => p.conversationId === conversationId).map((p) => cardOf(p.activity));
 const titled = (posted: Posted[], conversationId: string, pattern: RegExp) => cards(posted, conversationId).filter((c) => textsOf(c).some((t) => pattern.test(t)));
+/** The decision reaches the channel as the pressed card, updated in place, and the head as one outcome message. */
+const DECIDED = /^Reach Academy: [A-Z]+( → [A-Z]+| \(unchanged\))?$/;
+const OUTCOME = /^Reach Academy: [A-Z]+( \(it was [A-Z]+\)| \(unchanged\))?$/;
+function expectDecidedOnce(h: Harness, posted: Posted[]): void {
+  expect(titled(posted, LEADERSHIP, DECIDED)).toHaveLength(0);
+  expect(titled(posted, h.personalChat(PEOPLE.headReach), OUTCOME)).toHaveLength(1);
+}
 
 /**
  * A store that answers every call a few milliseconds late, as a file store under load does: two
@@ -90,8 +97,7 @@ describe('the same action twice at once', () => {
       () => h.press(PEOPLE.ceo, confirm.verb, confirm.data, { channel: LEADERSHIP }, 'retried-confirm'),
     ]);
     expect(await h.store.listDecisions({ windowId: '2026-27-autumn' })).toHaveLength(1);
-    const posted = h.connector.since(mark);
-    expect(titled(posted, LEADERSHIP, /^Reach Academy: [A-Z]+( → [A-Z]+| \(unchanged\))?$/)).toHaveLength(1);
+    expectDecidedOnce(h, h.connector.since(mark));
     for (const r of [a!, b!]) {
       noFailure(r);
       expect(textsOf(r.card)[0]).toMatch(/^Reach Academy: /);
@@ -104,7 +110,7 @@ describe('the same action twice at once', () => {
     const mark = h.connector.mark();
     const results = await race([1, 2, 3].map(() => () => h.press(PEOPLE.ceo, confirm.verb, confirm.data, { channel: LEADERSHIP })));
     expect(await h.store.listDecisions({ windowId: '2026-27-autumn' })).toHaveLength(1);
-    expect(titled(h.connector.since(mark), LEADERSHIP, /^Reach Academy: [A-Z]+( → [A-Z]+| \(unchanged\))?$/)).toHaveLength(1);
+    expectDecidedOnce(h, h.connector.since(mark));
     results.forEach(noFailure);
   });
 
@@ -118,7 +124,7 @@ describe('the same action twice at once', () => {
     ]);
     const decisions = await h.store.listDecisions({ windowId: '2026-27-autumn' });
     expect(decisions).toHaveLength(1);
-    expect(titled(h.connector.since(mark), LEADERSHIP, /^Reach Academy: [A-Z]+( → [A-Z]+| \(unchanged\))?$/)).toHaveLength(1);
+    expectDecidedOnce(h, h.connector.since(mark));
     [ceo!, director!].forEach(noFailure);
     const loser = decisions[0]!.decidedBy === 'ceo' ? director! : ceo!;
     expect(loser.message).toMatch(/has already (confirmed|overridden) .* on this proposal, so nothing was recorded/);
@@ -198,6 +204,17 @@ describe('leadership\'s channel', () => {
     expect(titled(moved, STAFF, /^Leadership updates will be posted here$/)).toHaveLength(1);
     expect(titled(moved, LEADERSHIP, /^Leadership updates have moved$/)).toHaveLength(1);
     expect((await h.store.getConversation('channel:leadership', 'teams'))?.reference).toMatchObject({ conversation: { id: STAFF } });
+  });
+});
+
+describe('one post per event', () => {
+  it('/review close said in the leadership channel shows the summary there once', async () => {
+    h = await startHarness();
+    await h.installInTeam(PEOPLE.ceo, LEADERSHIP);
+    await h.say(PEOPLE.ceo, '/review open', { channel: LEADERSHIP });
+    const posted = await h.say(PEOPLE.ceo, '/review close', { channel: LEADERSHIP });
+    const summaries = posted.filter((p) => textsOf(cardOf(p.activity))[0] === 'Autumn term 2026-27 review closed');
+    expect(summaries).toHaveLength(1);
   });
 });
 

@@ -149,17 +149,20 @@ describe('a termly review in Teams', () => {
     expect(await h.store.listDecisions({ schoolId: 'reach-academy' })).toHaveLength(3);
   });
 
-  it('Confirm records the decision, shows it in place and posts it with the schedule to the leadership channel', async () => {
+  it('Confirm in the leadership channel records the decision and turns the proposal into it in place, with the schedule, posted nowhere twice', async () => {
     const res = await h.press(PEOPLE.ceo, 'decision.confirm', action(proposal, 'Confirm STABILISE').data, { channel: LEADERSHIP });
     const texts = textsOf(res.card);
     expect(texts[0]).toBe('Reach Academy: IMPROVE → STABILISE');
     expect(texts).toContain('Confirmed by Chief Executive Officer');
     expect(texts.some((t) => /^Support for the Spring term 2026-27 \(\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\)$/.test(t))).toBe(true);
 
-    const posted = res.posted.filter((p) => p.conversationId === LEADERSHIP);
-    expect(posted).toHaveLength(1);
-    const decision = cardOf(posted[0]!.activity);
-    expect(textsOf(decision)[0]).toBe('Reach Academy: IMPROVE → STABILISE');
+    // The card pressed is the decision now: the channel gets no second copy. The head is told.
+    expect(res.posted.filter((p) => p.conversationId === LEADERSHIP)).toEqual([]);
+    const toHead = res.posted.filter((p) => p.conversationId === h.personalChat(PEOPLE.headReach)).map((p) => textsOf(cardOf(p.activity)));
+    expect(toHead).toHaveLength(1);
+    expect(toHead[0]![0]).toBe('Reach Academy: STABILISE (it was IMPROVE)');
+    expect(toHead[0]!.join(' ')).toContain('Leadership confirmed the proposed category.');
+    const decision = res.card!;
     const dates = textsOf(decision).filter((t) => /^\d{4}-\d{2}-\d{2}$/.test(t));
     expect(dates.length).toBeGreaterThan(5);
     expect(dates.every((d) => d >= '2027-01-01' && d <= '2027-04-30')).toBe(true);
