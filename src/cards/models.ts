@@ -115,7 +115,20 @@ function overview(view: OverviewView) {
   };
 }
 
-const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted' } as const;
+const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted', decided: 'submitted and decided' } as const;
+
+/** How many lines of each kind `/status` shows before "Show all": the card stays about one screen. */
+const ATTENTION_SHOWN = 6;
+const SUPPORT_SHOWN = 3;
+
+/** The first `n` lines as `<name>Shown` (or `<name>` for attention), and "…and 4 more" when there are more. */
+function firstOf(name: 'attention' | 'support', lines: { text: string }[], n: number, more: string) {
+  const shown = name === 'attention' ? 'attention' : 'supportShown';
+  const moreKey = name === 'attention' ? 'moreAttention' : 'moreSupport';
+  const hasKey = name === 'attention' ? 'hasMoreAttention' : 'hasMoreSupport';
+  const rest = n > 0 ? lines.length - n : 0;
+  return { [shown]: n > 0 ? lines.slice(0, n) : [], [hasKey]: rest > 0, [moreKey]: rest > 0 ? `…and ${rest} ${more}` : '' };
+}
 
 const figureFact = (i: SchoolStatusView['indicators'][number]) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` });
 
@@ -134,6 +147,7 @@ function status(view: SchoolStatusView) {
     rationale: view.rationale ?? '',
     hasTrend: view.trend.length > 0,
     trend: view.trend.map((t) => ({ title: t.window, value: t.category.name.toUpperCase() })),
+    trendLine: view.trend.map((t) => `${t.window.replace(/ term /, ' ')} ${t.category.name.toUpperCase()}`).join(' → '),
     hasSubmission: view.submission !== null,
     submissionTitle: view.submission?.window.title ?? '',
     submissionLine: view.submission ? `${SUBMISSION_STATE[view.submission.state]} · ${view.submission.progress}` : '',
@@ -145,7 +159,8 @@ function status(view: SchoolStatusView) {
     // One screen: only the lines below their best level show; the rest are one click away.
     levelsTitle: view.levelsFrom ? `From the ${view.levelsFrom} review` : 'From the latest review',
     hasAttention: view.areas.some((a) => a.attention) || view.indicators.some((i) => i.attention),
-    attention: [...view.areas.filter((a) => a.attention).map((a) => ({ title: a.name, value: a.level })), ...view.indicators.filter((i) => i.attention).map(figureFact)],
+    ...firstOf('attention', [...view.areas.filter((a) => a.attention).map((a) => ({ title: a.name, value: a.level })), ...view.indicators.filter((i) => i.attention).map(figureFact)]
+      .map((f) => ({ text: `${f.title}: ${f.value}` })), ATTENTION_SHOWN, 'more needing attention: Show all'),
     allLevelsTitle: `Show all areas and figures (${plural(view.areas.length + view.indicators.length, 'line')})`,
     hasLevels: view.areas.length + view.indicators.length > 0,
     showAll: view.showAll && view.areas.length + view.indicators.length > 0,
@@ -156,7 +171,9 @@ function status(view: SchoolStatusView) {
     hasShareTrend: view.shareTrend.length > 0,
     shareTrend: view.shareTrend.map((t) => ({ window: t.window, shares: t.shares.map((g) => ({ title: g.name, value: g.share })) })),
     hasSupport: view.support.length > 0,
+    hasSupportSummary: view.support.length > 0 && !view.showAll,
     support: view.support.map((s) => ({ text: `${s.title}: ${s.when} (${s.owner})` })),
+    ...firstOf('support', view.support.map((s) => ({ text: `${s.title}: ${s.when} (${s.owner})` })), view.showAll ? 0 : SUPPORT_SHOWN, 'more: Show all'),
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
     hasUndelivered: view.undelivered.length > 0,

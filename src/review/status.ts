@@ -12,6 +12,7 @@ import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
 import { findSchool } from './schools.js';
 import { nextTerm } from './terms.js';
+import { decisionOn } from './reopen.js';
 import { londonDate } from './time.js';
 import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView } from './views.js';
 import { plannedWindows, windowRef } from './windows.js';
@@ -75,7 +76,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     groupShares: evaluation ? sharesOf(evaluation) : [],
     shareTrend: await shareTrend(ctx, school.id, windows),
     hasCategories: rubric.categories.length > 0,
-    submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
+    submission: open ? { window: windowRef(open), state: (await decisionOn(ctx, submission)) ? 'decided' : submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
     support: support
       ? [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))]
       : [],
@@ -156,7 +157,9 @@ export function summariseSupport(occurrences: { activity: string; title: string;
   return [...byActivity.values()].map((list) => {
     const first = list[0]!;
     const days = list.reduce((n, o) => n + (o.days ?? 0), 0);
-    const when = days > 0 ? `${formatFigure(days, '')} day${days === 1 ? '' : 's'} from ${first.date}` : list.length === 1 ? `on ${first.date}` : `${list.length} times from ${first.date}`;
+    // Days as a trust says them: to the half day, never "1.67 days".
+    const said = Math.max(0.5, Math.round(days * 2) / 2);
+    const when = days > 0 ? `${formatFigure(said, '')} day${said === 1 ? '' : 's'} from ${first.date}` : list.length === 1 ? `on ${first.date}` : `${list.length} times from ${first.date}`;
     return { title: first.title, owner: first.owner, when };
   });
 }

@@ -179,7 +179,7 @@ export interface SchoolStatusView {
   shareTrend: { window: string; shares: { name: string; share: string }[] }[];
   /** False for frameworks without categories: the school is reported by strand instead. */
   hasCategories: boolean;
-  submission: { window: WindowRef; state: 'not_started' | 'draft' | 'submitted'; progress: string } | null;
+  submission: { window: WindowRef; state: 'not_started' | 'draft' | 'submitted' | 'decided'; progress: string } | null;
   support: { title: string; owner: string; when: string }[];
   priorities: string[];
   undelivered: string[];

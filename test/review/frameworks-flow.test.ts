@@ -208,7 +208,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(status.areas).toHaveLength(9);
     expect(status.areas.find((a) => a.name === 'Inclusion')?.level).toBe('Attention Needed (rated)');
     expect(status.indicators.find((i) => i.name.startsWith('KS2'))).toMatchObject({ value: '49%', level: expect.stringContaining('difference -12 points) → Causing Concern') });
-    expect(status.submission?.state).toBe('submitted');
+    expect(status.submission?.state).toBe('decided');
   });
 
   it('CMAT: the annual matrix with Safeguarding Met, Category 2 proposed, and the CEO confirms with two priority areas', async () => {

@@ -78,7 +78,7 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(status.category?.name).toBe('REPAIR');
     expect(status.arrow).toBe('↓');
     expect(status.trend.map((t) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE', 'REPAIR']);
-    expect(status.submission?.state).toBe('submitted');
+    expect(status.submission?.state).toBe('decided');
   });
 
   it('refuses an out-of-range figure on the card, names why, and saves nothing from the step', async () => {
