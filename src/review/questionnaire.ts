@@ -4,9 +4,9 @@
  * saves nothing from its step.
  */
 import { evaluate } from '../evaluator/evaluate.js';
-import { describeChange } from '../evaluator/explain.js';
+import { describeChange, levelName } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
-import type { Answers } from '../evaluator/types.js';
+import type { Answers, ModerationFlag } from '../evaluator/types.js';
 import { emptyAnswers } from '../evaluator/types.js';
 import { modelOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
@@ -96,12 +96,23 @@ export async function summaryView(ctx: ReviewContext, session: Session, notice: 
         }
       : null,
     undetermined: evaluation.undetermined ? `${evaluation.undetermined.reason} Waiting on: ${evaluation.undetermined.waitingOn.join(', ')}.` : null,
-    flags: evaluation.flags.map((f) => f.message),
+    flags: evaluation.flags.map((f) => ownWords(session.rubric, f)),
     missing: evaluation.missing.map((m) => m.name),
     canSubmit: mineOpen.length === 0,
     decided,
     notice,
   };
+}
+
+/**
+ * A moderation flag as the person who rated it reads it: what they said, what the evidence
+ * says, and that their rating stands until leadership talks it through (not "please moderate").
+ */
+function ownWords(rubric: Rubric, flag: ModerationFlag): string {
+  const area = modelOf(rubric).areas.get(flag.area)?.area;
+  if (!area) return flag.message;
+  const name = (id: string) => levelName(rubric, area.scale, id);
+  return `${area.name}: you rated it ${name(flag.selfRating)}, and its evidence points to ${name(flag.evidenceLevel)}. Your rating is kept; leadership will look at the difference with you.`;
 }
 
 /** Starts or resumes: the first step with something unanswered, or the summary when all is in. */

@@ -101,6 +101,19 @@ describe('a decided review', () => {
   });
 });
 
+describe('plain words', () => {
+  it('a head whose rating is far from its evidence is told so in their own terms, never "please moderate"', async () => {
+    const { service } = await demoContext();
+    await service.handleText(CEO, '/review open');
+    let view: View = await service.handleText(REACH_HEAD, 'review');
+    while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view, 'assured') });
+    const summary = expectKind(view, 'summary');
+    expect(summary.flags.length).toBeGreaterThan(0);
+    expect(summary.flags.join(' ')).not.toContain('moderate');
+    expect(summary.flags[0]).toMatch(/^.+: you rated it Assured, and its evidence points to Intervention required\. Your rating is kept; leadership will look at the difference with you\.$/);
+  });
+});
+
 describe('reads', () => {
   it('/status, the overview and /calendar write nothing, even before the term windows are stored', async () => {
     const store = new MemoryStore();

@@ -175,6 +175,11 @@ describe('a decision answers the proposal it names', () => {
     expect(await h.store.listDecisions({ windowId: '2026-27-autumn' })).toEqual([]);
   });
 
+  it('the proposal names no rule id', async () => {
+    const { proposal } = await submitted();
+    expect(textsOf(proposal).filter((t) => /^Rule:|\b[a-z]+_[a-z_]+\b/.test(t))).toEqual([]);
+  });
+
   it('nobody off the roster, and no one who does not decide, can have the override form drawn', async () => {
     const { h, proposal } = await submitted();
     const override = actionsOf(proposal).find((a) => a.verb === 'decision.override.form')!;
