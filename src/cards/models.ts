@@ -8,6 +8,7 @@ import type {
   QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
+import { dayAndDate, readableDate } from '../review/time.js';
 
 /** Something went wrong on our side: the person gets a reference to quote, never a stack. */
 export interface ErrorView {
@@ -110,7 +111,7 @@ function overview(view: OverviewView) {
   return {
     trustName: view.trustName,
     rubricName: view.rubricName,
-    windowLine: view.window ? `${view.window.title}: ${view.window.opensOn} to ${view.window.closesOn}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
+    windowLine: view.window ? `${view.window.title}: ${dayAndDate(view.window.opensOn)} to ${dayAndDate(view.window.closesOn)}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
     schools: view.schools.map((s) => ({ name: s.school.name, category: s.category, arrow: s.arrow, submission: s.submission })),
   };
 }
@@ -134,7 +135,7 @@ const figureFact = (i: SchoolStatusView['indicators'][number]) => ({ title: i.na
 
 function status(view: SchoolStatusView) {
   const decided = view.category !== null;
-  const since = [view.since ? `since ${view.since}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
+  const since = [view.since ? `since ${readableDate(view.since)}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
   return {
     schoolName: view.school.name,
     hasNote: view.note !== null,
@@ -244,7 +245,7 @@ function questionnaire(view: QuestionnaireView) {
     header: `${view.school.name} · ${view.window.title}`,
     title: view.title,
     stepLine: `Step ${view.step + 1} of ${view.steps} · ${view.progress}`,
-    closesLine: `Closes ${view.window.closesOn}. Answers are saved at every step.`,
+    closesLine: `Closes ${dayAndDate(view.window.closesOn)}. Answers are saved at every step.`,
     hasNotice: view.notice !== null,
     notice: view.notice ?? '',
     hasErrors: errorCount > 0,
@@ -281,7 +282,7 @@ function summary(view: SummaryView) {
     startData: { schoolId: view.school.id, windowId: view.window.id },
     changeAnswers: view.canSubmit && !view.decided,
     gotoData: { schoolId: view.school.id, windowId: view.window.id, step: 0 },
-    closesLine: `The window closes on ${view.window.closesOn}. Leadership confirms or overrides the proposal.`,
+    closesLine: `The window closes on ${dayAndDate(view.window.closesOn)}. Leadership confirms or overrides the proposal.`,
   };
 }
 

@@ -18,6 +18,7 @@ import { categoryInForce, rubricOf } from './lookups.js';
 import { applyStep, isAnswered, items, keys, progress, questionnaireSteps, type Step } from './steps.js';
 import type { NoticeView, QuestionnaireView, RefusalView, SummaryView } from './views.js';
 import { windowRef } from './windows.js';
+import { dayAndDate } from './time.js';
 import { decidedMessage, decisionOn } from './reopen.js';
 
 export { AREAS_PER_STEP, FIGURES_PER_STEP, isAnswered, keys, questionnaireSteps, type Step } from './steps.js';
@@ -209,7 +210,7 @@ export async function recordStep(
     return {
       kind: 'notice',
       title: `Saved: ${session.school.name}`,
-      lines: [`Your answers so far are saved (${progress(session.rubric, submission?.answers ?? emptyAnswers(), session.steps)}).`, `Type "review" to carry on. The window closes on ${session.window.closesOn}.`],
+      lines: [`Your answers so far are saved (${progress(session.rubric, submission?.answers ?? emptyAnswers(), session.steps)}).`, `Type "review" to carry on. The window closes on ${dayAndDate(session.window.closesOn)}.`],
       action: { title: 'Carry on', verb: 'review.start', data: { schoolId: session.school.id, windowId: session.window.id } },
     };
   }

@@ -12,6 +12,7 @@ import { rubricOf } from './lookups.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
 import { findSchool } from './schools.js';
 import type { NoticeView, NotFoundView, RefusalView } from './views.js';
+import { dayAndDate } from './time.js';
 import { openWindowOf, windowRef } from './windows.js';
 
 /** The decision made on a submitted review since it was submitted, if any. */
@@ -57,7 +58,7 @@ export async function reopenReview(ctx: ReviewContext, actor: Actor, trust: Trus
     view: {
       kind: 'notice',
       title: `${ref.title}: ${school.name} reopened`,
-      lines: [`${actor.person.name} reopened your review so its answers can be changed. Submit it again by ${window.closesOn}; leadership then decides on the new proposal.`],
+      lines: [`${actor.person.name} reopened your review so its answers can be changed. Submit it again by ${dayAndDate(window.closesOn)}; leadership then decides on the new proposal.`],
       action: { title: 'Carry on', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
     },
   }), [school]);
@@ -65,7 +66,7 @@ export async function reopenReview(ctx: ReviewContext, actor: Actor, trust: Trus
   return {
     kind: 'notice',
     title: `${school.name}: review reopened`,
-    lines: [`The head can change answers and submit again until ${window.closesOn}. The decision made stays in force until the next one.`],
+    lines: [`The head can change answers and submit again until ${dayAndDate(window.closesOn)}. The decision made stays in force until the next one.`],
     action: null,
   };
 }

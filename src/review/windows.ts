@@ -1,8 +1,7 @@
 /** Review windows: made from the calendar, opened and closed by leadership or the scheduler. */
-import { DateTime } from 'luxon';
-import { LONDON, reviewWindow, termOf } from '../calendar/index.js';
+import { reviewWindow, termOf } from '../calendar/index.js';
 import { StoreConflictError } from '../store/port.js';
-import { londonDate } from './time.js';
+import { dayAndDate, londonDate, readableDate } from './time.js';
 import type { ReviewWindow, School, Trust } from '../store/records.js';
 import type { Actor } from './actor.js';
 import { refusals } from './actor.js';
@@ -75,7 +74,7 @@ function termStart(ctx: ReviewContext, window: ReviewWindow): string | null {
 export async function openWindow(ctx: ReviewContext, actor: Actor, trust: Trust, payload: { windowId?: string; confirmed?: boolean } = {}): Promise<WindowResult> {
   if (!actor.leadership) return refusals.leadershipOnly('opening a review window');
   const windows = await ensureWindows(ctx);
-  const alreadyOpen = (open: ReviewWindow): RefusalView => ({ kind: 'refusal', message: `The ${windowRef(open).title} is already open (it closes on ${open.closesOn}). Close it first with /review close.` });
+  const alreadyOpen = (open: ReviewWindow): RefusalView => ({ kind: 'refusal', message: `The ${windowRef(open).title} is already open (it closes on ${dayAndDate(open.closesOn)}). Close it first with /review close.` });
   const open = windows.find((w) => w.state === 'open');
   if (open) return alreadyOpen(open);
   const today = londonDate(ctx.now());
@@ -116,7 +115,7 @@ export async function openWindow(ctx: ReviewContext, actor: Actor, trust: Trust,
     kind: 'notice',
     title: `${ref.title} opened`,
     lines: [
-      `Open until ${opened.closesOn}. ${result.sent} head${result.sent === 1 ? '' : 's'} messaged.`,
+      `Open until ${dayAndDate(opened.closesOn)}. ${result.sent} head${result.sent === 1 ? '' : 's'} messaged.`,
       ...result.unreachable.map((u) => `Could not reach ${u.name}: ${u.detail}`),
     ],
     action: null,
@@ -144,7 +143,7 @@ export function openingNotice(window: ReviewWindow, school: School, more?: strin
     kind: 'notice',
     title: `${ref.title}: ${school.name}`,
     lines: [
-      `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${window.closesOn}.`,
+      `The ${ref.title} is open. Please rate each area, give the figures asked for, and submit by ${dayAndDate(window.closesOn)}.`,
       'You can save and come back at any time before then.',
       ...(more ? [more] : []),
     ],
@@ -209,9 +208,4 @@ export async function closeReview(ctx: ReviewContext, actor: Actor, trust: Trust
     ? await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `window-closed:${window.id}`, ...(inLeadershipChannel ? { shownInReply: true } : {}) })
     : { status: 'sent' as const };
   return { view, closedNow, delivery, missing, awaiting };
-}
-
-/** "Tue 5 Jan 2027": a date as people read it. */
-export function readableDate(date: string): string {
-  return DateTime.fromISO(date, { zone: LONDON }).toFormat('ccc d LLL yyyy');
 }

@@ -51,7 +51,7 @@ describe('a termly review in Teams', () => {
     expect(inChannel[0]!.filter((t) => /^Headteacher, .*: has no chat with Termly in Teams yet/.test(t))).toHaveLength(5);
 
     const reply = posted.find((p) => p.conversationId === h.personalChat(PEOPLE.ceo))!;
-    expect(textsOf(cardOf(reply.activity))).toContain('Open until 2026-12-11. 1 head messaged.');
+    expect(textsOf(cardOf(reply.activity))).toContain('Open until Fri 11 Dec. 1 head messaged.');
   });
 
   it('Start turns the message into the first step, in place, with progress shown', async () => {
@@ -181,7 +181,7 @@ describe('a termly review in Teams', () => {
     const [reply] = await h.say(PEOPLE.ceo, '/status Reach Academy');
     const texts = textsOf(cardOf(reply!.activity));
     expect(texts).toContain('STABILISE ↓');
-    expect(texts).toContain('since 2026-11-30 · decided by Chief Executive Officer');
+    expect(texts).toContain('since Mon 30 Nov 2026 · decided by Chief Executive Officer');
   });
 
   it('/remind and /review close report to leadership', async () => {
