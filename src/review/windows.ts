@@ -40,10 +40,17 @@ export async function plannedWindows(ctx: ReviewContext): Promise<ReviewWindow[]
 export async function ensureWindows(ctx: ReviewContext): Promise<ReviewWindow[]> {
   const known = new Set((await ctx.store.listWindows()).map((w) => w.id));
   const windows = await plannedWindows(ctx);
+  let conflicted = false;
   for (const window of windows.filter((w) => !known.has(w.id))) {
-    await ctx.store.saveWindow(window, { at: ctx.now().toISOString(), actor: 'system', action: 'window.planned', subject: `window:${window.id}`, detail: { opensOn: window.opensOn, closesOn: window.closesOn } });
+    try {
+      // Only while it is still unplanned: a request at the same moment may have opened it.
+      await ctx.store.saveWindow(window, { at: ctx.now().toISOString(), actor: 'system', action: 'window.planned', subject: `window:${window.id}`, detail: { opensOn: window.opensOn, closesOn: window.closesOn } }, { state: 'scheduled' });
+    } catch (e) {
+      if (!(e instanceof StoreConflictError)) throw e;
+      conflicted = true;
+    }
   }
-  return windows;
+  return conflicted ? plannedWindows(ctx) : windows;
 }
 
 export async function openWindowOf(ctx: ReviewContext): Promise<ReviewWindow | null> {
