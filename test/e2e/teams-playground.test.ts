@@ -151,8 +151,9 @@ describe('the Teams door in the Agents Playground', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    ceo = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 1100 } });
-    head = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 1100 } });
+    // Tall enough that a card up to the limit is on screen whole when its screenshot is taken.
+    ceo = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 2000 } });
+    head = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 2000 } });
     ceo.setDefaultTimeout(STEP_TIMEOUT);
     head.setDefaultTimeout(STEP_TIMEOUT);
   }, 150_000);
