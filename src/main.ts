@@ -111,7 +111,7 @@ const service = review.createReviewService(ctx, { schedule: schedulerConfig.sche
 let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({
-    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
+    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), host: config.host, port: config.port,
   });
 } catch (e) {
   await outbox?.stop();

@@ -153,14 +153,15 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       if (sub === 'close') return closeWindow(ctx, actor, trust, here);
       if (sub === 'reopen') return { kind: 'refusal', message: 'Say which school\'s review to reopen, e.g. "/review reopen Reach Academy".' };
       if (sub.startsWith('reopen ')) return reopenReview(ctx, actor, trust, arg.slice(7).trim());
-      if (sub.startsWith('close ')) return unexpected('/review close', arg.slice(6), 'it closes the open window');
+      if (sub.startsWith('close ')) return actor.leadership ? unexpected('/review close', arg.slice(6), 'it closes the open window') : closeWindow(ctx, actor, trust);
       if (!arg) return startReview(ctx, actor, trust);
       const match = findSchool(trust.schools, arg);
       if (match.kind !== 'found') return { kind: 'not_found', query: arg, suggestions: (match.kind === 'ambiguous' ? match.schools : match.suggestions).map((s) => s.name) };
       return startReview(ctx, actor, trust, { schoolId: match.school.id });
     }
-    if (word === 'remind') return arg ? unexpected('/remind', arg, 'it reminds every head who has not submitted') : remindNow(ctx, actor, trust);
-    if (word === 'calendar') return arg ? unexpected('/calendar', arg, 'it lists the review windows ahead') : calendarView(actor, trust);
+    // Who may use a command is answered first; then words it does not take.
+    if (word === 'remind') return arg && actor.leadership ? unexpected('/remind', arg, 'it reminds every head who has not submitted') : remindNow(ctx, actor, trust);
+    if (word === 'calendar') return arg && actor.leadership ? unexpected('/calendar', arg, 'it lists the review windows ahead') : calendarView(actor, trust);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);

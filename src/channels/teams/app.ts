@@ -23,8 +23,6 @@ export interface TeamsAppOptions {
   service: ReviewService;
   store: Store;
   cards: TeamsCards;
-  /** The shortest override rationale the decision use-case accepts, shown on the override form. */
-  minRationale: number;
   now: () => Date;
   log: Logger;
   /** Sends a card into a kept conversation: how the channel leadership's posts left is told where they go now. */
@@ -58,7 +56,6 @@ function identityOf(activity: Activity): Identity | null {
   const aadObjectId = activity.from?.aadObjectId;
   return aadObjectId ? { platform: 'teams', aadObjectId } : null;
 }
-
 
 /** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
 const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });

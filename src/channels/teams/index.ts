@@ -47,7 +47,6 @@ export interface TeamsDoor {
     calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
     host: string;
     port: number;
-    minRationale: number;
   }): Promise<TeamsServer>;
 }
 
@@ -66,9 +65,9 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, calendarFile, host, port, minRationale }) {
+    async listen({ service, calendarFile, host, port }) {
       const sender = new TeamsSender({ adapter, appId: options.appId, cards });
-      const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
+      const app = createTeamsApp({ adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
       const handler = createAgentRequestHandler(app, auth);
       const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log });
       ownUrl = server.url;

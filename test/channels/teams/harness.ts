@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
 import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
-import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../src/review/index.js';
+import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
@@ -205,7 +205,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
   const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
+    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), host: '127.0.0.1', port: options.port ?? 0,
   });
   let seq = 0;
 
