@@ -17,7 +17,7 @@ import { loadRubrics } from './rubric/load.js';
 import { openStore, type OpenedStore } from './store/open.js';
 import { chosenDemo } from './trust/choice.js';
 import { seedDemo, type DemoSeedResult } from './trust/demo.js';
-import { seedDemoCentralLines } from './trust/demo-window.js';
+import { openDemoWindow, seedDemoCentralLines } from './trust/demo-window.js';
 
 export interface Booted {
   ctx: ReviewContext;
@@ -35,6 +35,8 @@ export interface BootOptions {
   windowConfig?: ReviewTiming;
   /** Seed the demo trust TERMLY_DEMO names into an empty store (local mode, the CLI). */
   seedDemo?: boolean;
+  /** Local mode: a demo seeded now starts with this term's review window open. */
+  openDemoWindow?: boolean;
 }
 
 export async function boot(options: BootOptions): Promise<Booted> {
@@ -55,6 +57,9 @@ export async function boot(options: BootOptions): Promise<Booted> {
     now,
     outbound: withLeadershipFallback(options.outbound, opened.store),
   };
-  if (demo?.seeded) await seedDemoCentralLines(ctx);
+  if (demo?.seeded) {
+    await seedDemoCentralLines(ctx);
+    if (options.openDemoWindow) await openDemoWindow(ctx);
+  }
   return { ctx, store: opened, demo };
 }

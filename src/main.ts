@@ -65,7 +65,7 @@ async function prepare() {
     teams.configAs(teams.PLAYGROUND_CONFIG, readFileSync(teams.PLAYGROUND_CONFIG, 'utf8'), config.playground.persona);
   }
   const templates = cards.loadCardTemplates();
-  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
+  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
   if (!(await booted.ctx.store.getTrust())) {
     fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
   }
@@ -113,7 +113,7 @@ const service = review.createReviewService(ctx, { schedule: schedulerConfig.sche
 let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({
-    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
+    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port,
   });
 } catch (e) {
   await outbox?.stop();

@@ -4,10 +4,11 @@
  * inside an interpolated string.
  */
 import type {
-  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, NoticeView, NotFoundView, OverviewView, ProposalView,
+  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, ProposalView,
   QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
+import { dayAndDate, readableDate } from '../review/time.js';
 
 /** Something went wrong on our side: the person gets a reference to quote, never a stack. */
 export interface ErrorView {
@@ -15,19 +16,9 @@ export interface ErrorView {
   reference: string;
 }
 
-/** The override form, drawn in place of a proposal card when leadership presses Override. */
-export interface OverrideFormView {
-  kind: 'override';
-  school: SchoolRef;
-  window: { id: string; title: string };
-  proposed: CategoryRef;
-  categories: Choice[];
-  priorityChoices: Choice[] | null;
-  /** The shortest rationale the decision use-case accepts. */
-  minRationale: number;
-}
 
-export type CardView = View | ErrorView | OverrideFormView;
+export type CardView = View | ErrorView;
+export type { OverrideFormView };
 
 /** The card verb that draws the override form; the other verbs are the use-cases' own. */
 export const OVERRIDE_FORM_VERB = 'decision.override.form';
@@ -107,6 +98,7 @@ function notice(view: NoticeView) {
     lines: lines(view.lines),
     hasAction: view.action !== null,
     actionTitle: view.action?.title ?? '',
+    actionVerb: view.action?.verb ?? 'review.start',
     actionData: view.action?.data ?? {},
   };
 }
@@ -137,18 +129,35 @@ function overview(view: OverviewView, options: CardOptions) {
     heatmapLine: heatmap && heatmapUrl ? `[Open the heat map (${heatmap.label})](${heatmapUrl})` : '',
     trustName: view.trustName,
     rubricName: view.rubricName,
-    windowLine: view.window ? `${view.window.title}: ${view.window.opensOn} to ${view.window.closesOn}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
+    windowLine: view.window ? `${view.window.title}: ${dayAndDate(view.window.opensOn)} to ${dayAndDate(view.window.closesOn)}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
     schools: view.schools.map((s) => ({ name: s.school.name, category: s.category, arrow: s.arrow, submission: s.submission })),
   };
 }
 
-const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted' } as const;
+const SUBMISSION_STATE = { not_started: 'not started', draft: 'in progress', submitted: 'submitted', decided: 'submitted and decided' } as const;
+
+/** How many lines of each kind `/status` shows before "Show all": the card stays about one screen. */
+const ATTENTION_SHOWN = 6;
+const SUPPORT_SHOWN = 3;
+
+/** The first `n` lines as `<name>Shown` (or `<name>` for attention), and "…and 4 more" when there are more. */
+function firstOf(name: 'attention' | 'support', lines: { text: string }[], n: number, more: string) {
+  const shown = name === 'attention' ? 'attention' : 'supportShown';
+  const moreKey = name === 'attention' ? 'moreAttention' : 'moreSupport';
+  const hasKey = name === 'attention' ? 'hasMoreAttention' : 'hasMoreSupport';
+  const rest = n > 0 ? lines.length - n : 0;
+  return { [shown]: n > 0 ? lines.slice(0, n) : [], [hasKey]: rest > 0, [moreKey]: rest > 0 ? `…and ${rest} ${more}` : '' };
+}
+
+const figureFact = (i: SchoolStatusView['indicators'][number]) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` });
 
 function status(view: SchoolStatusView) {
   const decided = view.category !== null;
-  const since = [view.since ? `since ${view.since}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
+  const since = [view.since ? `since ${readableDate(view.since)}` : '', view.decidedBy ? `decided by ${view.decidedBy}` : ''].filter(Boolean).join(' · ');
   return {
     schoolName: view.school.name,
+    hasNote: view.note !== null,
+    note: view.note ?? '',
     rubricName: view.rubricName,
     categoryLine: decided ? `${view.category!.name.toUpperCase()} ${view.arrow}` : view.hasCategories ? 'Not yet categorised' : 'Reported by strand: the framework has no categories',
     sinceLine: since,
@@ -157,6 +166,7 @@ function status(view: SchoolStatusView) {
     rationale: view.rationale ?? '',
     hasTrend: view.trend.length > 0,
     trend: view.trend.map((t) => ({ title: t.window, value: t.category.name.toUpperCase() })),
+    trendLine: view.trend.map((t) => `${t.window.replace(/ term /, ' ')} ${t.category.name.toUpperCase()}`).join(' → '),
     hasSubmission: view.submission !== null,
     submissionTitle: view.submission?.window.title ?? '',
     submissionLine: view.submission ? `${SUBMISSION_STATE[view.submission.state]} · ${view.submission.progress}` : '',
@@ -164,13 +174,25 @@ function status(view: SchoolStatusView) {
     areas: view.areas.map((a) => ({ title: a.name, value: a.level })),
     hasIndicators: view.indicators.length > 0,
     // The level usually names the figure already ("80.1% → Assured: ...").
-    indicators: view.indicators.map((i) => ({ title: i.name, value: i.level.startsWith(i.value) ? i.level : `${i.value} · ${i.level}` })),
+    indicators: view.indicators.map(figureFact),
+    // One screen: only the lines below their best level show; the rest are one click away.
+    levelsTitle: view.levelsFrom ? `From the ${view.levelsFrom} review` : 'From the latest review',
+    hasAttention: view.areas.some((a) => a.attention) || view.indicators.some((i) => i.attention),
+    ...firstOf('attention', [...view.areas.filter((a) => a.attention).map((a) => ({ title: a.name, value: a.level })), ...view.indicators.filter((i) => i.attention).map(figureFact)]
+      .map((f) => ({ text: `${f.title}: ${f.value}` })), ATTENTION_SHOWN, 'more needing attention: Show all'),
+    allLevelsTitle: `Show all areas and figures (${plural(view.areas.length + view.indicators.length, 'line')})`,
+    hasLevels: view.areas.length + view.indicators.length > 0,
+    showAll: view.showAll && view.areas.length + view.indicators.length > 0,
+    canShowAll: !view.showAll && view.areas.length + view.indicators.length > 0,
+    showAllData: { schoolId: view.school.id, all: 'yes' },
     hasShares: view.groupShares.length > 0,
     shares: view.groupShares.map((g) => ({ title: g.name, value: g.share })),
     hasShareTrend: view.shareTrend.length > 0,
     shareTrend: view.shareTrend.map((t) => ({ window: t.window, shares: t.shares.map((g) => ({ title: g.name, value: g.share })) })),
     hasSupport: view.support.length > 0,
+    hasSupportSummary: view.support.length > 0 && !view.showAll,
     support: view.support.map((s) => ({ text: `${s.title}: ${s.when} (${s.owner})` })),
+    ...firstOf('support', view.support.map((s) => ({ text: `${s.title}: ${s.when} (${s.owner})` })), view.showAll ? 0 : SUPPORT_SHOWN, 'more: Show all'),
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
     hasUndelivered: view.undelivered.length > 0,
@@ -180,7 +202,7 @@ function status(view: SchoolStatusView) {
     hasFlags: view.flags.length > 0,
     flags: lines(view.flags),
     hasContext: view.context.length > 0,
-    context: lines(view.context),
+    contextLine: view.context.join(' · '),
   };
 }
 
@@ -211,16 +233,16 @@ function itemModel(item: QuestionItem, errors: Record<string, string>) {
     };
   }
   if (item.kind === 'indicator') {
-    const range = item.min !== null && item.max !== null ? `${item.min} to ${item.max}` : item.min !== null ? `${item.min} or more` : item.max !== null ? `up to ${item.max}` : '';
+    const range = item.min !== null && item.max !== null ? `from ${item.min} to ${item.max}` : item.min !== null ? `of ${item.min} or more` : item.max !== null ? `up to ${item.max}` : '';
     return {
       ...base,
       isIndicator: true,
       key: item.key,
       label: item.unit ? `${item.name} (${item.unit})` : item.name,
-      min: item.min,
-      max: item.max,
-      value: item.value,
-      placeholder: range ? `A figure from ${range}` : 'A figure',
+      // A text input, not Input.Number: a number input clamps a value outside min/max, or blanks
+      // "abc", without telling anyone. The server checks the figure and marks its field instead.
+      value: item.value === null ? '' : String(item.value),
+      placeholder: range ? `A figure ${range}` : 'A figure',
       hasHelp: item.help !== null,
       help: item.help ?? '',
       ...errorOf(item.key),
@@ -234,7 +256,7 @@ function itemModel(item: QuestionItem, errors: Record<string, string>) {
     cells: item.cells.map((c) => ({
       key: c.key,
       label: `${bandName.get(c.from) ?? c.from} → ${bandName.get(c.to) ?? c.to} (${c.label})`,
-      value: c.value,
+      value: c.value === null ? '' : String(c.value),
       ...errorOf(c.key),
     })),
   };
@@ -247,7 +269,7 @@ function questionnaire(view: QuestionnaireView) {
     header: `${view.school.name} · ${view.window.title}`,
     title: view.title,
     stepLine: `Step ${view.step + 1} of ${view.steps} · ${view.progress}`,
-    closesLine: `Closes ${view.window.closesOn}. Answers are saved at every step.`,
+    closesLine: `Closes ${dayAndDate(view.window.closesOn)}. Answers are saved at every step.`,
     hasNotice: view.notice !== null,
     notice: view.notice ?? '',
     hasErrors: errorCount > 0,
@@ -280,13 +302,13 @@ function summary(view: SummaryView) {
     flags: lines(view.flags),
     hasMissing: view.missing.length > 0,
     missingLine: `Still to come: ${view.missing.join(', ')}.`,
-    canSubmit: view.canSubmit && !submitted,
-    carryOn: !view.canSubmit,
+    canSubmit: view.canSubmit && !submitted && !view.decided,
+    carryOn: !view.canSubmit && !view.decided,
     submitData: { schoolId: view.school.id, windowId: view.window.id, version: view.version },
     startData: { schoolId: view.school.id, windowId: view.window.id },
-    changeAnswers: view.canSubmit,
+    changeAnswers: view.canSubmit && !view.decided,
     gotoData: { schoolId: view.school.id, windowId: view.window.id, step: 0 },
-    closesLine: `The window closes on ${view.window.closesOn}. Leadership confirms or overrides the proposal.`,
+    closesLine: `The window closes on ${dayAndDate(view.window.closesOn)}. Leadership confirms or overrides the proposal.`,
   };
 }
 
@@ -295,13 +317,6 @@ function priorityChoices(choices: Choice[] | null) {
 }
 
 function proposal(view: ProposalView) {
-  const form: Omit<OverrideFormView, 'kind' | 'minRationale'> = {
-    school: view.school,
-    window: { id: view.window.id, title: view.window.title },
-    proposed: view.category,
-    categories: view.categories,
-    priorityChoices: view.priorityChoices,
-  };
   return {
     header: `${view.school.name} · ${view.window.title}`,
     title: `Proposed: ${view.category.name.toUpperCase()}`,
@@ -322,14 +337,13 @@ function proposal(view: ProposalView) {
     })),
     hasRecommendations: view.recommendations.length > 0,
     recommendations: lines(view.recommendations),
-    ruleLine: `Rule: ${view.rule}`,
     ...priorityChoices(view.priorityChoices),
     moderationAreas: view.moderation.areas.map((c) => ({ title: c.title, value: c.value })),
     moderationLevels: view.moderation.levels.map((c) => ({ title: c.title, value: c.value })),
     moderateData: { schoolId: view.school.id, windowId: view.window.id },
     confirmTitle: `Confirm ${view.category.name.toUpperCase()}`,
-    decisionData: { schoolId: view.school.id, windowId: view.window.id },
-    overrideData: { schoolId: view.school.id, windowId: view.window.id, form },
+    decisionData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
+    overrideData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
   };
 }
 
@@ -344,7 +358,7 @@ function overrideForm(view: OverrideFormView) {
     rationaleError: `A rationale of at least ${view.minRationale} characters, please.`,
     ...priorityChoices(view.priorityChoices),
     confirmTitle: `Confirm ${view.proposed.name.toUpperCase()} instead`,
-    decisionData: { schoolId: view.school.id, windowId: view.window.id },
+    decisionData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
   };
 }
 

@@ -121,9 +121,11 @@ export class Enqueuer {
             platform: route.platform,
             to: route.key,
             payload: toPayload(message.view, message.to, trust),
-            state: 'pending',
+            // Already in front of its reader (the answer to their own request): kept as sent, never posted.
+            state: message.shownInReply ? 'sent' : 'pending',
             attempts: 0,
             createdAt: now.toISOString(),
+            ...(message.shownInReply ? { sentAt: now.toISOString() } : {}),
             ...(from && from.getTime() > now.getTime() ? { notBefore: from.toISOString() } : {}),
           },
         });

@@ -11,10 +11,14 @@ export function leadershipKey(trust: Trust | null, platform: Platform): string {
   return trust?.leadershipChannel[platform] ?? conversationKey({ kind: 'leadership' });
 }
 
-/** The conversation key to keep for someone speaking to the bot, or null when nothing is kept. */
+/**
+ * The conversation key to keep for someone speaking to the bot, or null when nothing is kept.
+ * Only the deciders (CEO, Director of Education) choose leadership's channel: proposals and
+ * decisions go there, so a channel anyone else uses (an all-staff one) must never become it.
+ */
 export function conversationOf(trust: Trust, identity: Identity & { platform: Platform }, where: 'personal' | 'shared'): { key: string; leadership: boolean } | null {
   const actor = identify(trust, identity);
   if (!actor) return null;
   if (where === 'personal') return { key: conversationKey({ kind: 'person', personId: actor.person.id }), leadership: false };
-  return actor.leadership ? { key: leadershipKey(trust, identity.platform), leadership: true } : null;
+  return actor.decides ? { key: leadershipKey(trust, identity.platform), leadership: true } : null;
 }

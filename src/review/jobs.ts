@@ -14,7 +14,7 @@ import { rubricOf } from './lookups.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
 import { lateSchools, sendReminders } from './reminders.js';
 import type { NoticeView } from './views.js';
-import { ensureWindows, openWindow, windowRef, announceOpening } from './windows.js';
+import { closeReview, ensureWindows, openWindow, plannedWindows, windowRef, announceOpening } from './windows.js';
 
 export interface JobResult {
   state: 'done' | 'skipped';
@@ -77,7 +77,7 @@ async function openOnSchedule(ctx: ReviewContext, trust: Trust, window: ReviewWi
     });
     return skipped(`the ${otherRef.title} is still open; leadership has been told`);
   }
-  const view = await openWindow(ctx, SCHEDULER, trust, { windowId: window.id });
+  const view = await openWindow(ctx, SCHEDULER, trust, { windowId: window.id, confirmed: true });
   return view.kind === 'refusal' ? skipped(view.message) : done(view.lines.join(' '));
 }
 
@@ -107,34 +107,11 @@ async function reportDeadline(ctx: ReviewContext, trust: Trust, window: ReviewWi
   return done(`${late.length ? `${plural(late.length, 'school')} missing` : 'none missing'}; leadership ${reached(delivery.status)}`);
 }
 
-/**
- * Closes the window: leadership is told who is missing and which proposals await a decision
- * (as `/review close` does). The message is queued before the window is marked closed, so a
- * run cut short in between sends it once and closes on the next run.
- */
+/** Closes the window: leadership is told who is missing and which proposals await a decision, as `/review close` does. */
 async function closeOnSchedule(ctx: ReviewContext, trust: Trust, window: ReviewWindow): Promise<JobResult> {
-  const ref = windowRef(window);
-  if (window.state === 'scheduled') return skipped(`the ${ref.title} was never opened`);
-  const submissions = await ctx.store.listSubmissions({ windowId: window.id });
-  const decisions = await ctx.store.listDecisions({ windowId: window.id });
-  const submitted = (id: string) => submissions.some((x) => x.schoolId === id && x.state === 'submitted');
-  const missing = trust.schools.filter((s) => !submitted(s.id));
-  const awaiting = trust.schools.filter((s) => submitted(s.id) && !decisions.some((d) => d.schoolId === s.id));
-  const view: NoticeView = {
-    kind: 'notice',
-    title: `${ref.title} closed`,
-    lines: [
-      missing.length ? `Not submitted: ${missing.map((s) => s.name).join(', ')}.` : 'Every school submitted.',
-      awaiting.length ? `Awaiting a decision: ${awaiting.map((s) => s.name).join(', ')}.` : 'No proposal awaits a decision.',
-    ],
-    action: null,
-  };
-  const delivery = await ctx.outbound.send({ to: { kind: 'leadership' }, view, idempotencyKey: `window-closed:${window.id}` });
-  if (window.state === 'open') {
-    const at = ctx.now().toISOString();
-    await ctx.store.saveWindow({ ...window, state: 'closed', closedAt: at }, { at, actor: SCHEDULER.person.id, action: 'window.closed', subject: `window:${window.id}`, detail: { by: 'scheduler' } });
-  }
-  return done(`${window.state === 'open' ? 'closed' : 'already closed'}; ${plural(missing.length, 'school')} missing, ${plural(awaiting.length, 'proposal')} awaiting a decision; leadership ${reached(delivery.status)}`);
+  if (window.state === 'scheduled') return skipped(`the ${windowRef(window).title} was never opened`);
+  const closed = await closeReview(ctx, SCHEDULER, trust, window);
+  return done(`${closed.closedNow ? 'closed' : 'already closed'}; ${plural(closed.missing.length, 'school')} missing, ${plural(closed.awaiting.length, 'proposal')} awaiting a decision; leadership ${reached(closed.delivery.status)}`);
 }
 
 /**
@@ -193,7 +170,9 @@ export async function reportMissedOpening(ctx: ReviewContext, job: PlannedJob): 
 
 /** `/calendar`: the windows ahead and the scheduler's next jobs with their dates and times. */
 export async function calendarLines(ctx: ReviewContext, trust: Trust, settings: ScheduleSettings = DEFAULT_SCHEDULE, limit = 10): Promise<{ windows: string[]; coming: string[] }> {
-  const { windows, jobs } = await planForTrust(ctx, trust, settings);
+  // A read: the windows as planned, none written (planForTrust stores new ones for the scheduler).
+  const windows = await plannedWindows(ctx);
+  const { jobs } = planJobs({ calendar: ctx.calendar, windows, settings, reviewTerms: reviewTermsOf(rubricOf(ctx, trust)) });
   const runs = new Map<string, JobRun>((await ctx.store.listJobRuns()).map((r) => [r.id, r]));
   const now = ctx.now().getTime();
   const byId = new Map(windows.map((w) => [w.id, w]));

@@ -9,10 +9,12 @@ export function rubricOf(ctx: ReviewContext, trust: Trust): Rubric {
   return rubric;
 }
 
-/** The school's decided category before this window: what a proposal is compared with. */
-export async function previousCategory(ctx: ReviewContext, schoolId: string, windowId: string): Promise<string | null> {
-  const decisions = (await ctx.store.listDecisions({ schoolId })).filter((d) => d.windowId !== windowId);
-  return decisions.at(-1)?.category ?? null;
+/**
+ * The school's category in force: its newest decision, in this window too (an override made
+ * before the head changed and resubmitted their answers is what the next proposal compares with).
+ */
+export async function categoryInForce(ctx: ReviewContext, schoolId: string): Promise<string | null> {
+  return (await ctx.store.listDecisions({ schoolId })).at(-1)?.category ?? null;
 }
 
 export async function requireTrust(ctx: ReviewContext): Promise<Trust> {

@@ -14,7 +14,7 @@ import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { MIN_RATIONALE } from './decide.js';
 import { evaluationOptions } from './evaluation-input.js';
-import { previousCategory, rubricOf } from './lookups.js';
+import { categoryInForce, rubricOf } from './lookups.js';
 import { proposalView } from './submit.js';
 import type { NoticeView, ProposalView, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
@@ -40,7 +40,8 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
   if (!submission || submission.state !== 'submitted' || !record) {
     return { kind: 'refusal', message: `${school.name} has not submitted its ${windowRef(window).title} yet: there is nothing to moderate.` };
   }
-  if ((await ctx.store.listDecisions({ schoolId: school.id, windowId: window.id })).length > 0) {
+  // A reopened review has decisions on its earlier proposals; only this proposal's decision closes moderation.
+  if ((await ctx.store.listDecisions({ schoolId: school.id, windowId: window.id })).some((d) => d.id === record.id || d.proposalId === record.id)) {
     return { kind: 'refusal', message: `${school.name}'s ${windowRef(window).title} is already decided: agree levels before deciding, or override the decision with a rationale.` };
   }
   const model = modelOf(rubric);
@@ -60,13 +61,14 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
 
   const at = ctx.now().toISOString();
   const agreed: Record<string, AgreedLevelRecord> = { ...(record.agreed ?? {}), [areaId]: { level: level.value, by: actor.person.id, reason, at } };
-  const previous = await previousCategory(ctx, school.id, window.id);
+  const previous = await categoryInForce(ctx, school.id);
   const evaluation = evaluate(rubric, submission.answers, evaluationOptions(ctx, trust, school, previous, agreed));
   const scale = model.areas.get(areaId)!.area.scale;
   const name = (id: string | null | undefined) => (id ? levelName(rubric, scale, id) : 'none');
+  const proposalId = `${submission.id}:v${submission.version}:agreed:${at}`;
   await ctx.store.addEvaluation(
     {
-      id: `${submission.id}:v${submission.version}:agreed:${at}`, submissionId: submission.id, schoolId: school.id, windowId: window.id, at,
+      id: proposalId, submissionId: submission.id, schoolId: school.id, windowId: window.id, at,
       evaluation: evaluation as unknown as Record<string, unknown>, agreed,
     },
     {
@@ -89,5 +91,5 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
     };
   }
   const session = { trust, rubric, school, window, submission, steps: [] };
-  return { ...proposalView(session, evaluation, previous, submitter), notice };
+  return { ...proposalView(session, evaluation, previous, submitter, proposalId), notice };
 }

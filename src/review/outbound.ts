@@ -12,6 +12,11 @@ export interface OutboundMessage {
   view: View;
   /** The same key is sent once, however often it is asked for (school × window × kind). */
   idempotencyKey: string;
+  /**
+   * The request that caused it came from the recipient's own conversation (a decision pressed in
+   * the leadership channel), where the answer already shows it: the key is kept, nothing is posted twice.
+   */
+  shownInReply?: boolean;
 }
 
 export type Delivery =

@@ -5,9 +5,9 @@
  */
 import { agreedLevels, evaluationOptions } from './evaluation-input.js';
 import { evaluate } from '../evaluator/evaluate.js';
-import { describeChange } from '../evaluator/explain.js';
+import { describeChange, levelName } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
-import type { Answers } from '../evaluator/types.js';
+import type { Answers, ModerationFlag } from '../evaluator/types.js';
 import { emptyAnswers } from '../evaluator/types.js';
 import { modelOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
@@ -15,10 +15,12 @@ import type { ReviewWindow, School, Submission, Trust } from '../store/records.j
 import { StoreConflictError } from '../store/port.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { previousCategory, rubricOf } from './lookups.js';
+import { categoryInForce, rubricOf } from './lookups.js';
 import { applyStep, isAnswered, items, keys, progress, questionnaireSteps, type Step } from './steps.js';
 import type { NoticeView, QuestionnaireView, RefusalView, SummaryView } from './views.js';
 import { windowRef } from './windows.js';
+import { dayAndDate } from './time.js';
+import { decidedMessage, decisionOn } from './reopen.js';
 
 export { AREAS_PER_STEP, FIGURES_PER_STEP, isAnswered, keys, questionnaireSteps, type Step } from './steps.js';
 
@@ -75,9 +77,9 @@ export function stepView(session: Session, index: number, errors: Record<string,
   };
 }
 
-export async function summaryView(ctx: ReviewContext, session: Session, notice: string | null = null): Promise<SummaryView> {
+export async function summaryView(ctx: ReviewContext, session: Session, notice: string | null = null, decided = false): Promise<SummaryView> {
   const answers = session.submission?.answers ?? emptyAnswers();
-  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const previous = await categoryInForce(ctx, session.school.id);
   const agreed = await agreedLevels(ctx, session.school.id, session.window.id);
   const evaluation = evaluate(session.rubric, answers, evaluationOptions(ctx, session.trust, session.school, previous, agreed));
   const mineOpen = session.steps.filter((s) => !isAnswered(session.rubric, answers, s)).map((s) => s.title);
@@ -98,11 +100,23 @@ export async function summaryView(ctx: ReviewContext, session: Session, notice: 
         }
       : null,
     undetermined: evaluation.undetermined ? `${evaluation.undetermined.reason} Waiting on: ${evaluation.undetermined.waitingOn.join(', ')}.` : null,
-    flags: evaluation.flags.map((f) => f.message),
+    flags: evaluation.flags.map((f) => ownWords(session.rubric, f)),
     missing: evaluation.missing.map((m) => m.name),
     canSubmit: mineOpen.length === 0,
+    decided,
     notice,
   };
+}
+
+/**
+ * A moderation flag as the person who rated it reads it: what they said, what the evidence
+ * says, and that their rating stands until leadership talks it through (not "please moderate").
+ */
+function ownWords(rubric: Rubric, flag: ModerationFlag): string {
+  const area = modelOf(rubric).areas.get(flag.area)?.area;
+  if (!area) return flag.message;
+  const name = (id: string) => levelName(rubric, area.scale, id);
+  return `${area.name}: you rated it ${name(flag.selfRating)}, and its evidence points to ${name(flag.evidenceLevel)}. Your rating is kept; leadership will look at the difference with you.`;
 }
 
 /** Starts or resumes: the first step with something unanswered, or the summary when all is in. */
@@ -111,8 +125,12 @@ export async function startReview(ctx: ReviewContext, actor: Actor, trust: Trust
   if ('kind' in session) return session;
   const answers = session.submission?.answers ?? emptyAnswers();
   const first = session.steps.findIndex((s) => !isAnswered(session.rubric, answers, s));
+  const decided = await decisionOn(ctx, session.submission);
+  if (decided) return summaryView(ctx, session, decidedMessage(ctx, trust, session.school.name, decided), true);
   if (first < 0) return summaryView(ctx, session, session.submission?.state === 'submitted' ? 'Submitted. You can still change answers until the window closes.' : null);
-  const resumed = session.submission ? `Welcome back: carrying on from "${session.steps[first]!.title}".` : null;
+  // The central team's lines may be in already: "welcome back" only to someone who has answered before.
+  const answeredBefore = session.steps.some((s) => s.areaIds.some((id) => answers.ratings[id] !== undefined) || s.indicatorIds.some((id) => answers.indicators[id] !== undefined));
+  const resumed = answeredBefore ? `Welcome back: carrying on from "${session.steps[first]!.title}".` : null;
   return stepView(session, first, {}, resumed);
 }
 
@@ -149,6 +167,8 @@ export async function recordStep(
     return { kind: 'refusal', message: `That questionnaire was for a window that is no longer open. Type "review" for the ${windowRef(session.window).title}.` };
   }
   const index = Math.min(Math.max(0, Math.trunc(payload.step)), session.steps.length - 1);
+  const decided = await decisionOn(ctx, session.submission);
+  if (decided) return { kind: 'refusal', message: decidedMessage(ctx, trust, session.school.name, decided) };
   const current = session.submission?.version ?? 0;
   if (payload.version !== current) {
     return stepView(session, index, {}, 'These answers were changed elsewhere since this card was drawn; here are the latest. Please check them and carry on.');
@@ -193,7 +213,7 @@ export async function recordStep(
     return {
       kind: 'notice',
       title: `Saved: ${session.school.name}`,
-      lines: [`Your answers so far are saved (${progress(session.rubric, submission?.answers ?? emptyAnswers(), session.steps)}).`, `Type "review" to carry on. The window closes on ${session.window.closesOn}.`],
+      lines: [`Your answers so far are saved (${progress(session.rubric, submission?.answers ?? emptyAnswers(), session.steps)}).`, `Type "review" to carry on. The window closes on ${dayAndDate(session.window.closesOn)}.`],
       action: { title: 'Carry on', verb: 'review.start', data: { schoolId: session.school.id, windowId: session.window.id } },
     };
   }
@@ -217,13 +237,12 @@ export async function recordFigureText(
   if (!match) return null;
   const session = await openSession(ctx, actor, trust, undefined);
   if ('kind' in session) return session;
-  const typed = match[1]!.toLowerCase().replace(/[_-]/g, ' ').trim();
   const mine = session.steps.flatMap((s) => s.indicatorIds).map((id) => modelOf(session.rubric).indicators.get(id)!).filter((i) => !i.transitions);
-  const exact = mine.filter((i) => i.id.replace(/_/g, ' ') === typed || i.name.toLowerCase() === typed);
-  const candidates = exact.length ? exact : mine.filter((i) => i.name.toLowerCase().startsWith(typed) || i.id.replace(/_/g, ' ').startsWith(typed));
+  const candidates = figuresNamed(mine, match[1]!);
   if (candidates.length !== 1) {
-    const names = (candidates.length ? candidates : mine).map((i) => i.name);
-    return { kind: 'refusal', message: candidates.length ? `"${match[1]}" could be ${names.join(' or ')}: please use the full name.` : `I don't know a figure called "${match[1]}". The figures for this review are: ${names.join(', ')}.` };
+    return { kind: 'refusal', message: candidates.length
+      ? `"${match[1]}" could be ${candidates.map((i) => i.name).join(' or ')}: which? Type it again with the figure's full name. Nothing was saved.`
+      : `I don't know a figure called "${match[1]}", so nothing was saved. Type a figure's name or the abbreviation in brackets after it: ${mine.map((i) => i.name).join(', ')}.` };
   }
   const indicator = candidates[0]!;
   const step = session.steps.findIndex((s) => s.indicatorIds.includes(indicator.id));
@@ -244,6 +263,22 @@ export async function recordFigureText(
     lines: [`${indicator.name}: ${formatFigure(Number(match[2]), indicator.unit)}${levelName ? ` (${levelName})` : ''}.`],
     action: null,
   };
+}
+
+const plain = (s: string) => s.toLowerCase().replace(/[_-]/g, ' ').replace(/\s+/g, ' ').trim();
+
+/**
+ * The figures a typed name means: a figure's full name, its name without the bracketed
+ * abbreviation, its id, or exactly that abbreviation ("PA" for "Persistent absence (PA)").
+ * Never a prefix: "pa" must not find "partial timetables".
+ */
+export function figuresNamed<T extends { id: string; name: string }>(figures: T[], typed: string): T[] {
+  const t = plain(typed);
+  return figures.filter((i) => {
+    const name = plain(i.name);
+    const abbreviation = /\(([^()]+)\)\s*$/.exec(i.name)?.[1];
+    return t === name || t === plain(i.name.replace(/\s*\([^()]*\)\s*$/, '')) || t === plain(i.id) || (abbreviation !== undefined && t === plain(abbreviation));
+  });
 }
 
 /** The step's answers as card values, so saving one figure leaves the others on its step as they are. */

@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import { refusals } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
-import { londonDate } from './time.js';
+import { dayAndDate, londonDate } from './time.js';
 import type { NoticeView, RefusalView } from './views.js';
 import { openWindowOf, windowRef } from './windows.js';
 
@@ -27,7 +27,7 @@ export async function sendReminders(ctx: ReviewContext, trust: Trust, window: Re
     view: {
       kind: 'notice',
       title: `Reminder: ${ref.title}, ${school.name}`,
-      lines: [`The review for ${school.name} is not submitted yet. The window closes on ${window.closesOn}.`, 'Your saved answers are kept: carry on where you left off.'],
+      lines: [`The review for ${school.name} is not submitted yet. The window closes on ${dayAndDate(window.closesOn)}.`, 'Your saved answers are kept: carry on where you left off.'],
       action: { title: 'Carry on', verb: 'review.start', data: { schoolId: school.id, windowId: window.id } },
     },
   }), late);
@@ -43,7 +43,7 @@ export async function remindNow(ctx: ReviewContext, actor: Actor, trust: Trust):
   const result = await sendReminders(ctx, trust, window, `manual:${londonDate(ctx.now())}`);
   return {
     kind: 'notice',
-    title: 'Reminders sent',
+    title: result.sent > 0 ? 'Reminders sent' : result.schools.length ? 'No reminders could be sent' : 'No reminders needed',
     lines: result.schools.length
       ? [`Not yet submitted: ${result.schools.map((s) => s.name).join(', ')}.`, `${result.sent} reminder${result.sent === 1 ? '' : 's'} sent${result.unreachable ? `; ${result.unreachable} head${result.unreachable === 1 ? '' : 's'} could not be reached (leadership has been told)` : ''}. A second /remind today sends nothing new.`]
       : ['Every school has submitted: no reminders needed.'],

@@ -3,7 +3,8 @@ import { distance } from 'fastest-levenshtein';
 import type { School } from '../store/records.js';
 
 export type SchoolMatch =
-  | { kind: 'found'; school: School }
+  /** `fuzzy`: found by a near miss of its name (a typo), so the person should be told which school this is. */
+  | { kind: 'found'; school: School; fuzzy?: boolean }
   | { kind: 'ambiguous'; schools: School[] }
   | { kind: 'none'; suggestions: School[] };
 
@@ -37,6 +38,6 @@ export function findSchool(schools: School[], query: string): SchoolMatch {
     .map((s) => ({ s, d: Math.min(...names(s).flatMap((n) => [distance(q, n), distance(words(q).join(' '), words(n).join(' '))])) }))
     .sort((a, b) => a.d - b.d);
   const best = scored[0];
-  if (best && best.d <= 2 && scored.filter((x) => x.d === best.d).length === 1) return { kind: 'found', school: best.s };
+  if (best && best.d <= 2 && scored.filter((x) => x.d === best.d).length === 1) return { kind: 'found', school: best.s, fuzzy: true };
   return { kind: 'none', suggestions: scored.filter((x) => x.d <= Math.max(3, words(q).join(' ').length / 2)).slice(0, 3).map((x) => x.s) };
 }

@@ -4,6 +4,8 @@ import { contextLines } from './school-context.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
+import { modelOf } from '../rubric/model.js';
+import type { Rubric } from '../rubric/schema.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { buildSchedule } from '../support/index.js';
 import type { Decision, Submission, Trust } from '../store/records.js';
@@ -14,9 +16,10 @@ import { rubricOf } from './lookups.js';
 import { findSchool } from './schools.js';
 import { reviewedTerm, termTitle } from './outputs.js';
 import { nextTerm } from './terms.js';
+import { decisionOn } from './reopen.js';
 import { londonDate } from './time.js';
 import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView, SupportSchedule } from './views.js';
-import { ensureWindows, windowRef } from './windows.js';
+import { plannedWindows, windowRef } from './windows.js';
 
 export function arrowFor(rubricCategories: string[], decisions: Decision[]): string {
   const last = decisions.at(-1);
@@ -27,7 +30,7 @@ export function arrowFor(rubricCategories: string[], decisions: Decision[]): str
   return delta > 0 ? '↑' : delta < 0 ? '↓' : '→';
 }
 
-export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trust, query: string): Promise<SchoolStatusView | NotFoundView | RefusalView> {
+export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trust, query: string, showAll = false): Promise<SchoolStatusView | NotFoundView | RefusalView> {
   const match = findSchool(trust.schools, query);
   const visible = trust.schools.filter((s) => canSee(actor, s.id));
   if (match.kind !== 'found') {
@@ -38,12 +41,15 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   if (!canSee(actor, school.id)) return refusals.notYourSchool(actor, school.name);
 
   const rubric = rubricOf(ctx, trust);
-  const decisions = await ctx.store.listDecisions({ schoolId: school.id });
-  const current = decisions.at(-1) ?? null;
-  const windows = await ensureWindows(ctx);
+  const windows = await plannedWindows(ctx);
+  const all = await ctx.store.listDecisions({ schoolId: school.id });
+  const current = all.at(-1) ?? null;
+  const decisions = decisionPerWindow(all, windows);
   const open = windows.find((w) => w.state === 'open') ?? null;
 
-  const evaluation = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
+  const evaluated = await latestEvaluationOf(ctx, school.id, current?.windowId ?? null, windows.map((w) => w.id));
+  const evaluation = evaluated?.evaluation;
+  const model = modelOf(rubric);
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   // A proposal submitted in the open window and not yet decided: its flags and basis are what leadership moderates.
   const pending = open && submission?.state === 'submitted' && current?.windowId !== open.id
@@ -64,19 +70,22 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   return {
     kind: 'status',
     school: { id: school.id, name: school.name },
+    note: match.fuzzy ? `Showing ${school.name}: there is no school called "${query}".` : null,
     rubricName: rubric.name,
     category: current ? { id: current.category, name: categoryName(rubric, current.category) } : null,
-    since: current ? londonDate(new Date(current.decidedAt)) : null,
+    since: current ? londonDate(new Date(sinceOf(all).decidedAt)) : null,
     decidedBy: decider?.name ?? current?.decidedBy ?? null,
     rationale: current?.rationale ?? null,
     trend: decisions.map((d) => ({ window: windowTitle(windows, d.windowId), category: { id: d.category, name: categoryName(rubric, d.category) } })),
     arrow: arrowFor(rubric.categories.map((c) => c.id), decisions),
-    areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source })) : [],
-    indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i) })) : [],
+    areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source, attention: needsAttention(rubric, model.areas.get(a.id)?.area.scale, a.level) })) : [],
+    indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i), attention: needsAttention(rubric, model.indicators.get(i.id)?.scale, i.level) })) : [],
+    levelsFrom: evaluated ? windowTitle(windows, evaluated.windowId) : null,
+    showAll,
     groupShares: evaluation ? sharesOf(evaluation) : [],
     shareTrend: await shareTrend(ctx, school.id, windows),
     hasCategories: rubric.categories.length > 0,
-    submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
+    submission: open ? { window: windowRef(open), state: (await decisionOn(ctx, submission)) ? 'decided' : submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
     support: current && support ? supportInPlace(supportView(rubric, current.category, support, null)) : [],
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
@@ -89,17 +98,38 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   };
 }
 
+/** The decision that stands in each window (a review reopened and decided again counts once), in window order. */
+export function decisionPerWindow(decisions: Decision[], windows: { id: string; opensOn: string }[]): Decision[] {
+  const last = new Map<string, Decision>();
+  for (const d of decisions) last.set(d.windowId, d);
+  const order = (id: string) => windows.find((w) => w.id === id)?.opensOn ?? '';
+  return [...last.values()].sort((a, b) => order(a.windowId).localeCompare(order(b.windowId)));
+}
+
+/** The decision that put the school in its category: the first of the latest run of that category. */
+function sinceOf(decisions: Decision[]): Decision {
+  let i = decisions.length - 1;
+  while (i > 0 && decisions[i - 1]!.category === decisions[i]!.category) i--;
+  return decisions[i]!;
+}
+
 /**
  * Area and indicator levels come from the evaluation behind the current decision; with no
  * decision (or a framework without categories), from the newest evaluation there is.
  */
-async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedWindow: string | null, windowIds: string[]): Promise<Evaluation | undefined> {
+async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedWindow: string | null, windowIds: string[]): Promise<{ evaluation: Evaluation; windowId: string } | undefined> {
   const order = decidedWindow ? [decidedWindow] : [...windowIds].reverse();
   for (const windowId of order) {
     const record = await ctx.store.latestEvaluation(schoolId, windowId);
-    if (record) return record.evaluation as unknown as Evaluation;
+    if (record) return { evaluation: record.evaluation as unknown as Evaluation, windowId };
   }
   return undefined;
+}
+
+/** A line needs attention when it is below its scale's best level (scales run worst first). */
+function needsAttention(rubric: Rubric, scaleId: string | undefined, level: string | null): boolean {
+  const levels = rubric.scales.find((s) => s.id === scaleId)?.levels;
+  return level !== null && levels !== undefined && levels.at(-1)?.id !== level;
 }
 
 function sharesOf(evaluation: Evaluation): { name: string; share: string }[] {
@@ -148,13 +178,13 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
     return { kind: 'refusal', message: `The trust overview is for leadership. Try /status ${own[0]?.name ?? '<your school>'}.` };
   }
   const rubric = rubricOf(ctx, trust);
-  const windows = await ensureWindows(ctx);
+  const windows = await plannedWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
   const submissions = open ? await ctx.store.listSubmissions({ windowId: open.id }) : [];
   const categories = rubric.categories.map((c) => c.id);
   const schools = [];
   for (const school of trust.schools) {
-    const decisions = await ctx.store.listDecisions({ schoolId: school.id });
+    const decisions = decisionPerWindow(await ctx.store.listDecisions({ schoolId: school.id }), windows);
     const submission = submissions.find((s) => s.schoolId === school.id);
     const proposed = open && submission?.state === 'submitted' ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined : undefined;
     const decidedNow = open ? decisions.some((d) => d.windowId === open.id) : false;

@@ -10,13 +10,14 @@ import { StoreConflictError } from '../store/port.js';
 import type { Submission } from '../store/records.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { previousCategory } from './lookups.js';
+import { categoryInForce } from './lookups.js';
 import { agreedLevels, evaluationOptions } from './evaluation-input.js';
 import { openSession, isAnswered, summaryView, type Session } from './questionnaire.js';
 import type { Choice, ModerationLine, ProposalView, RefusalView, SummaryView } from './views.js';
 import { modelOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
 import { windowRef } from './windows.js';
+import { decidedMessage, decisionOn } from './reopen.js';
 import type { Trust } from '../store/records.js';
 
 export async function submitReview(
@@ -32,6 +33,8 @@ export async function submitReview(
   if (submission.version !== payload.version) return summaryView(ctx, session, 'These answers changed since this card was drawn; please check the summary and submit again.');
   const open = session.steps.filter((s) => !isAnswered(session.rubric, submission.answers, s));
   if (open.length) return summaryView(ctx, session, `Not submitted: please finish ${open.map((s) => `"${s.title}"`).join(', ')} first.`);
+  const decided = await decisionOn(ctx, submission);
+  if (decided) return summaryView(ctx, session, decidedMessage(ctx, trust, session.school.name, decided), true);
   if (submission.state === 'submitted') return summaryView(ctx, session, 'Already submitted. You can still change answers until the window closes.');
 
   const now = ctx.now().toISOString();
@@ -53,7 +56,7 @@ export async function submitReview(
  */
 export async function evaluateAndPropose(ctx: ReviewContext, session: Session, submission: Submission): Promise<Evaluation | null> {
   if (submission.state !== 'submitted') return null;
-  const previous = await previousCategory(ctx, session.school.id, session.window.id);
+  const previous = await categoryInForce(ctx, session.school.id);
   // Levels agreed at moderation in this window stay agreed when the head changes an answer.
   const agreed = await agreedLevels(ctx, session.school.id, session.window.id);
   const evaluation = evaluate(session.rubric, submission.answers, evaluationOptions(ctx, session.trust, session.school, previous, agreed));
@@ -87,7 +90,8 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
   if (!evaluation.category) {
     await ctx.outbound.send({
       to: { kind: 'leadership' },
-      idempotencyKey: `waiting:${submission.id}:v${submission.version}`,
+      // One per submission: central leads adding their lines afterwards do not post it again.
+      idempotencyKey: `waiting:${submission.id}:${submission.submittedAt ?? submission.version}`,
       view: {
         kind: 'notice',
         title: `${session.school.name} submitted: proposal waiting`,
@@ -102,15 +106,16 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
     });
     return evaluation;
   }
-  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter) });
+  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter, `${submission.id}:v${submission.version}`) });
   return evaluation;
 }
 
-export function proposalView(session: Session, evaluation: Evaluation, previous: string | null, submittedBy: string): ProposalView {
+export function proposalView(session: Session, evaluation: Evaluation, previous: string | null, submittedBy: string, proposalId: string): ProposalView {
   const { rubric } = session;
   const category = evaluation.category!;
   return {
     kind: 'proposal',
+    proposalId,
     school: { id: session.school.id, name: session.school.name },
     window: windowRef(session.window),
     submittedBy,

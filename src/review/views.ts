@@ -93,6 +93,8 @@ export interface SummaryView {
   flags: string[];
   missing: string[];
   canSubmit: boolean;
+  /** Leadership has decided this review: nothing can be changed until a decider reopens it. */
+  decided: boolean;
   notice: string | null;
 }
 
@@ -108,6 +110,8 @@ export interface ModerationLine {
 
 export interface ProposalView {
   kind: 'proposal';
+  /** The evaluation this proposal shows: a decision names it, so an old card cannot decide a newer review. */
+  proposalId: string;
   school: SchoolRef;
   window: WindowRef;
   submittedBy: string;
@@ -214,6 +218,8 @@ export interface TrendPoint {
 export interface SchoolStatusView {
   kind: 'status';
   school: SchoolRef;
+  /** "Showing Reach Academy: there is no school called "Reech"." when the name typed was a near miss. */
+  note: string | null;
   rubricName: string;
   category: CategoryRef | null;
   since: string | null;
@@ -222,14 +228,19 @@ export interface SchoolStatusView {
   trend: TrendPoint[];
   /** ↑ less support than before, ↓ more, → same, · first. */
   arrow: string;
-  areas: { name: string; level: string; source: string }[];
-  indicators: { name: string; value: string; level: string }[];
+  /** `attention`: below the best level, so shown without opening "all areas". */
+  areas: { name: string; level: string; source: string; attention: boolean }[];
+  indicators: { name: string; value: string; level: string; attention: boolean }[];
+  /** The review the area and figure levels come from ("Autumn term 2026-27"). */
+  levelsFrom: string | null;
+  /** Every area and figure asked for ("Show all areas"); otherwise only those needing attention show. */
+  showAll: boolean;
   groupShares: { name: string; share: string }[];
   /** For frameworks reported as shares (CAT): each past review's shares, oldest first. */
   shareTrend: { window: string; shares: { name: string; share: string }[] }[];
   /** False for frameworks without categories: the school is reported by strand instead. */
   hasCategories: boolean;
-  submission: { window: WindowRef; state: 'not_started' | 'draft' | 'submitted'; progress: string } | null;
+  submission: { window: WindowRef; state: 'not_started' | 'draft' | 'submitted' | 'decided'; progress: string } | null;
   support: { title: string; owner: string; when: string }[];
   priorities: string[];
   undelivered: string[];
@@ -262,8 +273,21 @@ export interface NoticeView {
   kind: 'notice';
   title: string;
   lines: string[];
-  /** A button to start or resume a review, on window-opened and reminder messages. */
-  action: { title: string; verb: 'review.start'; data: Record<string, string> } | null;
+  /** A button: start or resume a review (window opened, reminders), a school's status (an outcome), or confirm opening a window. */
+  action: { title: string; verb: 'review.start' | 'status.show' | 'window.open'; data: Record<string, string> } | null;
+}
+
+/** The override form, drawn in place of a proposal card when a decider presses Override. */
+export interface OverrideFormView {
+  kind: 'override';
+  proposalId: string;
+  school: SchoolRef;
+  window: { id: string; title: string };
+  proposed: CategoryRef;
+  categories: Choice[];
+  priorityChoices: Choice[] | null;
+  /** The shortest rationale the decision use-case accepts. */
+  minRationale: number;
 }
 
 /** A file the bot offers by link: a door signs `kind` and `subject` so only the bot can make one. */
@@ -299,6 +323,7 @@ export type View =
   | SummaryView
   | ProposalView
   | DecisionView
+  | OverrideFormView
   | SchoolStatusView
   | OverviewView
   | HelpView

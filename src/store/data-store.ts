@@ -42,10 +42,16 @@ export abstract class DataStore implements Store {
     return windows.sort((a, b) => a.opensOn.localeCompare(b.opensOn) || a.id.localeCompare(b.id));
   }
 
-  async saveWindow(window: ReviewWindow, audit: AuditInput) {
+  async saveWindow(window: ReviewWindow, audit: AuditInput, expected?: { state: ReviewWindow['state'] }) {
     const record = valid(ReviewWindow, window, `the review window "${window?.id}"`);
     const entry = auditOf(audit);
     await this.mutate((data) => {
+      if (expected) {
+        const stored = data.windows.find((w) => w.id === record.id)?.state ?? 'scheduled';
+        if (stored !== expected.state) throw new StoreConflictError(`window ${record.id} (${stored}, expected ${expected.state})`, 0, 0);
+        const other = record.state === 'open' && data.windows.find((w) => w.id !== record.id && w.state === 'open');
+        if (other) throw new StoreConflictError(`window ${record.id} (window ${other.id} is open)`, 0, 0);
+      }
       upsert(data.windows, record, (w) => w.id === record.id);
       append(data, entry);
     });

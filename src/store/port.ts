@@ -23,7 +23,12 @@ export interface Store {
   saveTrust(trust: Trust, audit: AuditInput): Promise<void>;
 
   listWindows(): Promise<ReviewWindow[]>;
-  saveWindow(window: ReviewWindow, audit: AuditInput): Promise<void>;
+  /**
+   * Saves a window. With `expected`, the save is a compare-and-set: refused with
+   * StoreConflictError unless the stored window is in the state expected (a window never stored
+   * counts as "scheduled"), and, when it opens the window, unless no other window is open.
+   */
+  saveWindow(window: ReviewWindow, audit: AuditInput, expected?: { state: ReviewWindow['state'] }): Promise<void>;
 
   getSubmission(schoolId: string, windowId: string): Promise<Submission | null>;
   listSubmissions(filter?: { schoolId?: string; windowId?: string }): Promise<Submission[]>;

@@ -120,6 +120,8 @@ export const Decision = z.strictObject({
   category: z.string().min(1),
   /** What the evaluator proposed; null for history imported without a proposal. */
   proposed: z.string().nullable(),
+  /** The proposal (evaluation record id) this decision answers: one decision per proposal. Absent on imported history. */
+  proposalId: z.string().min(1).optional(),
   previous: z.string().nullable(),
   kind: z.enum(['confirmed', 'overridden']),
   /** Required when overridden: kept with the decision. */

@@ -38,3 +38,18 @@ export async function seedDemoCentralLines(ctx: ReviewContext): Promise<number> 
   }
   return seeded;
 }
+
+/**
+ * Local mode's demo starts with this term's window open, so the README's walk-through begins
+ * at once: nobody has a chat with the bot yet, so nobody is messaged; each head gets the Start
+ * card the first time they open the bot. Returns the window opened, or null when one already is.
+ */
+export async function openDemoWindow(ctx: ReviewContext): Promise<string | null> {
+  const windows = await ensureWindows(ctx);
+  if (windows.some((w) => w.state === 'open')) return null;
+  const window = windowFor(windows, ctx, londonDate(ctx.now()));
+  if (!window || window.state !== 'scheduled') return null;
+  const at = ctx.now().toISOString();
+  await ctx.store.saveWindow({ ...window, state: 'open', openedAt: at }, { at, actor: 'system', action: 'window.opened', subject: `window:${window.id}`, detail: { source: 'demo' } }, { state: 'scheduled' });
+  return window.id;
+}

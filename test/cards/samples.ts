@@ -29,12 +29,13 @@ export const SAMPLES: Record<string, CardView> = {
   },
   overviewNoWindow: { kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos', window: null, schools: [] },
   status: {
-    kind: 'status', school, rubricName: 'Ethos termly assurance',
+    kind: 'status', school, note: null, rubricName: 'Ethos termly assurance',
     category: { id: 'improve', name: 'Improve' }, since: '2026-07-20', decidedBy: 'Chief Executive Officer', rationale: 'New head starts in September.',
     trend: [{ window: 'Autumn term 2025-26', category: { id: 'stabilise', name: 'Stabilise' } }, { window: 'Summer term 2025-26', category: { id: 'improve', name: 'Improve' } }],
     arrow: '↑',
-    areas: [{ name: 'Safeguarding', level: 'Assured', source: 'self_rated' }, { name: 'Payroll', level: 'Not yet assured', source: 'evidence' }],
-    indicators: [{ name: 'Attendance', value: '91.4%', level: 'Not yet assured' }],
+    areas: [{ name: 'Safeguarding', level: 'Assured', source: 'self_rated', attention: false }, { name: 'Payroll', level: 'Not yet assured', source: 'evidence', attention: true }],
+    indicators: [{ name: 'Attendance', value: '91.4%', level: 'Not yet assured', attention: true }],
+    levelsFrom: 'Summer term 2025-26', showAll: false,
     groupShares: [{ name: 'Leadership', share: '50% (2 of 4)' }],
     shareTrend: [{ window: 'Summer term 2025-26', shares: [{ name: 'Leadership', share: '25% (1 of 4)' }] }],
     hasCategories: true,
@@ -47,8 +48,8 @@ export const SAMPLES: Record<string, CardView> = {
     context: ['Current Ofsted judgement: Good', 'Date the school joined the trust: 2019-04-01'],
   },
   statusEmpty: {
-    kind: 'status', school, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
-    trend: [], arrow: '·', areas: [], indicators: [], groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [], basis: null, flags: [], context: [],
+    kind: 'status', school, note: null, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
+    trend: [], arrow: '·', areas: [], indicators: [], levelsFrom: null, showAll: false, groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [], basis: null, flags: [], context: [],
   },
   questionnaire: {
     kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 1, steps: 9, title: 'Quality of Education (2 of 5)',
@@ -81,14 +82,14 @@ export const SAMPLES: Record<string, CardView> = {
   summary: {
     kind: 'summary', school, window, steps: 9, version: 12, state: 'draft',
     proposal: { category: { id: 'repair', name: 'Repair' }, reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'], change: 'IMPROVE → REPAIR: more support' },
-    undetermined: null, flags: ['Attendance self-rated Assured, figures say Intervention required'], missing: [], canSubmit: true, notice: null,
+    undetermined: null, flags: ['Attendance self-rated Assured, figures say Intervention required'], missing: [], canSubmit: true, decided: false, notice: null,
   },
   summaryUndetermined: {
     kind: 'summary', school, window, steps: 9, version: 4, state: 'submitted', proposal: null,
-    undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, notice: 'Submitted.',
+    undetermined: 'Health and safety is rated by the estates lead. Waiting on: Statutory Compliance - H&S.', flags: [], missing: ['Payroll', 'Vacancies'], canSubmit: false, decided: false, notice: 'Submitted.',
   },
   proposal: {
-    kind: 'proposal', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
+    kind: 'proposal', proposalId: '2026-27-autumn:reach-academy:v9', school, window, submittedBy: 'Headteacher, Reach Academy', category: { id: 'repair', name: 'Repair' }, previous: { id: 'improve', name: 'Improve' },
     change: 'IMPROVE → REPAIR: more support', reason: 'A Quality of Education line requires intervention.', facts: ['Reading progress: Intervention required'],
     flags: ['Attendance: the figures point to Intervention required (Attendance 45%), while the self-rating is Assured.'], rule: 'progress_inconsistent',
     basis: 'This is the trust\'s own choice, not the framework\'s rule: Read as reading, writing or mathematics progress at Intervention required.',
@@ -100,14 +101,14 @@ export const SAMPLES: Record<string, CardView> = {
     priorityChoices: null,
   },
   proposalWithPriorities: {
-    kind: 'proposal', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
+    kind: 'proposal', proposalId: '2026-27-autumn:reach-academy:v3', school, window, submittedBy: 'Headteacher', category: { id: 'cat2', name: 'Category 2' }, previous: null,
     change: '', reason: 'Two areas need attention.', facts: [], flags: ['Leadership self-rated 5, evidence 3'], rule: 'r2',
     basis: 'This rests on the framework\'s own words: "Academies in need of targeted support"', lines: [], recommendations: [],
     moderation: { areas: [{ value: 'leadership', title: 'Leadership' }], levels: [{ value: 'met', title: 'Met' }] },
     categories: [{ value: 'cat1', title: 'Category 1' }, { value: 'cat2', title: 'Category 2' }], priorityChoices: [{ value: 'leadership', title: 'Leadership' }],
   },
   override: {
-    kind: 'override', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
+    kind: 'override', proposalId: '2026-27-autumn:reach-academy:v9', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
     categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }], priorityChoices: null, minRationale: 10,
   },
   decision: {

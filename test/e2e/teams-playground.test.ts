@@ -6,10 +6,13 @@
  * decided category.
  *
  * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_E2E_CHROMIUM); no browser is downloaded.
- * Screenshots of each stage are left in the test's temporary folder, named in the output.
+ * Screenshots of each stage are left in the test's temporary folder, named in the output; each
+ * card a person reads (the head's questionnaire step, the summary, the proposal, the decision
+ * post, /status) is also saved on its own in test-results/cards/, and none may be taller than
+ * 1,600 px in a 1,400 px wide window.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,26 @@ import { startPlayground, type Playground } from '../../src/channels/teams/index
 const CHROMIUM = process.env.TERMLY_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STEP_TIMEOUT = 30_000;
+/** Where each card's own screenshot is kept (ignored by git). */
+const CARD_SHOTS = join(ROOT, 'test-results', 'cards');
+/** About one screen: a card taller than this, in a window this wide, is too long to read in chat. */
+const MAX_CARD_HEIGHT = 1_600;
+const WINDOW_WIDTH = 1_400;
+
+/** Saves a card's own screenshot and returns its height in pixels. */
+async function cardShot(card: Locator, name: string): Promise<number> {
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: join(CARD_SHOTS, `${name}.png`) });
+  const box = await card.boundingBox();
+  expect(box, `${name}: the card has no size`).not.toBeNull();
+  return Math.round(box!.height);
+}
+
+/** A card that must fit about one screen. */
+async function shortCard(card: Locator, name: string): Promise<void> {
+  const height = await cardShot(card, name);
+  expect(height, `${name} is ${height} px tall`).toBeLessThanOrEqual(MAX_CARD_HEIGHT);
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,12 +108,12 @@ async function answerStep(step: Locator): Promise<void> {
   // Safeguarding judged "Intervention required" (its last level): the limiting rule proposes STABILISE.
   const safeguarding = step.getByRole('radiogroup', { name: /^Safeguarding/ });
   if (await safeguarding.count()) await safeguarding.getByRole('radio').last().check();
-  const figures = step.getByRole('spinbutton');
+  // Figure fields say their range in their placeholder ("A figure from 0 to 100").
+  const figures = step.getByPlaceholder(/^A figure/);
   for (let i = 0; i < await figures.count(); i++) {
     const input = figures.nth(i);
-    const min = Number((await input.getAttribute('min')) ?? 0);
-    const maxText = await input.getAttribute('max');
-    const max = maxText === null ? min + 10 : Number(maxText);
+    const range = /from (-?[\d.]+) to (-?[\d.]+)/.exec((await input.getAttribute('placeholder')) ?? '');
+    const [min, max] = range ? [Number(range[1]), Number(range[2])] : [0, 10];
     await input.fill(String(Math.round((min + max) / 2)));
   }
 }
@@ -111,6 +134,7 @@ describe('the Teams door in the Agents Playground', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'termly-e2e-'));
+    mkdirSync(CARD_SHOTS, { recursive: true });
     const [botPort, ceoPort, headPort] = [await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -128,8 +152,9 @@ describe('the Teams door in the Agents Playground', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    ceo = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    head = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    // Tall enough that a card up to the limit is on screen whole when its screenshot is taken.
+    ceo = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 2000 } });
+    head = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 2000 } });
     ceo.setDefaultTimeout(STEP_TIMEOUT);
     head.setDefaultTimeout(STEP_TIMEOUT);
   }, 150_000);
@@ -153,20 +178,20 @@ describe('the Teams door in the Agents Playground', () => {
     if (!process.env.TERMLY_E2E_KEEP) rmSync(join(dir, 'store.json'), { force: true });
   }, 30_000);
 
-  it('installing the bot greets each person', async () => {
+  it('the demo starts with the window open: the head opening the bot is greeted with Start, the CEO with help', async () => {
     await head.goto(headPlayground.url);
-    await card(head, 'Termly: what I can do').waitFor();
+    await card(head, 'You can save and come back').getByRole('button', { name: 'Start' }).waitFor();
     await ceo.goto(bot.playgroundUrl);
     await card(ceo, 'Termly: what I can do').waitFor();
+    await shot(head, '1-head-greeted');
   }, 60_000);
 
-  it('the CEO opens the review from the leadership channel, and the head gets a Start button', async () => {
+  it('the CEO @mentions the bot in the team channel, which becomes leadership\'s channel', async () => {
     await ceo.getByRole('treeitem', { name: /General/ }).click();
+    await postToBot(ceo, '/status');
     await card(ceo, 'Leadership updates will be posted here').waitFor();
-    await postToBot(ceo, '/review open');
-    await card(ceo, /review opened/).waitFor();
-    await shot(ceo, '1-ceo-review-opened');
-    await card(head, 'You can save and come back').getByRole('button', { name: 'Start' }).waitFor();
+    await card(ceo, 'Ethos Academy Trust').waitFor();
+    await shot(ceo, '1-ceo-channel');
   }, 60_000);
 
   it('the head answers every step (the card updates in place) and submits', async () => {
@@ -176,11 +201,13 @@ describe('the Teams door in the Agents Playground', () => {
       await current.waitFor();
       if (step === 1) await shot(head, '2-head-step-1');
       await answerStep(current);
+      if (step === 1) await shortCard(current, 'head-questionnaire-step');
       await current.getByRole('button', { name: step === 7 ? 'Go to summary' : 'Next' }).click();
     }
     const summary = card(head, 'Proposed category: STABILISE');
     await summary.waitFor();
     await shot(head, '3-head-summary');
+    await shortCard(summary, 'head-summary');
     await summary.getByRole('button', { name: 'Submit' }).click();
     await card(head, 'Leadership has the proposed outcome').waitFor();
     expect(await head.locator('.ac-adaptiveCard').filter({ hasText: /Step \d of 7/ }).count()).toBe(0);
@@ -191,6 +218,7 @@ describe('the Teams door in the Agents Playground', () => {
     await proposal.waitFor();
     await proposal.getByText('Self-rating and evidence differ').first().waitFor();
     await shot(ceo, '4-ceo-proposal');
+    await shortCard(proposal, 'ceo-proposal');
     // Attendance: rated Assured, its figures point to Intervention required.
     // The playground draws compact choice sets as Fluent comboboxes, their options in a pop-up.
     await proposal.getByPlaceholder('Choose a line').click();
@@ -214,6 +242,8 @@ describe('the Teams door in the Agents Playground', () => {
     await decided.getByText('Reach Academy: IMPROVE → STABILISE').waitFor();
     await decided.getByText(/^Support for the /).waitFor();
     await shot(ceo, '5-ceo-decision');
+    // Support is summarised by activity, every date one click away: the post fits a screen too.
+    await shortCard(decided, 'ceo-decision');
     // The schedule's calendar file is a link a person can follow.
     const link = decided.getByRole('link', { name: /^Add the schedule to your calendar/ });
     await link.scrollIntoViewIfNeeded();
@@ -221,6 +251,13 @@ describe('the Teams door in the Agents Playground', () => {
     const ics = await fetch((await link.getAttribute('href'))!);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(await ics.text()).toContain('BEGIN:VEVENT');
+  }, 60_000);
+
+  it('the head is told the outcome', async () => {
+    const outcome = card(head, 'Reach Academy: STABILISE (it was IMPROVE)');
+    await outcome.waitFor();
+    await outcome.getByText('Leadership confirmed the proposed category.', { exact: false }).waitFor();
+    await shot(head, '5c-head-outcome');
   }, 60_000);
 
   it('/status Reach Academy shows the decided category', async () => {
@@ -231,5 +268,6 @@ describe('the Teams door in the Agents Playground', () => {
     await status.getByText('Reach Academy', { exact: true }).first().waitFor();
     await status.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(ceo, '6-ceo-status');
+    await shortCard(status, 'ceo-status');
   }, 60_000);
 });

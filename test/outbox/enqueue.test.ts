@@ -121,3 +121,19 @@ describe('queueing many messages at once', () => {
     expect(store.writes).toBeLessThanOrEqual(2);
   });
 });
+
+describe('a message its reader already has', () => {
+  it('is kept as sent under its key and never delivered: a decision pressed in the leadership channel is not posted there again', async () => {
+    const { store, teams, outbox } = await setUp(1);
+    const delivery = await outbox.send({ ...reminder(1, 'decision:2026-27-autumn:school-1:v3'), shownInReply: true });
+    expect(delivery.status).toBe('sent');
+    const [kept] = await store.listOutbox();
+    expect(kept).toMatchObject({ idempotencyKey: 'decision:2026-27-autumn:school-1:v3', state: 'sent' });
+    await outbox.dispatch();
+    expect(teams.arrivals).toEqual([]);
+    // Asked again under the same key (without the flag), it is still not sent twice.
+    await outbox.send(reminder(1, 'decision:2026-27-autumn:school-1:v3'));
+    await outbox.dispatch();
+    expect(teams.arrivals).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
+import { runJob } from '../../src/review/jobs.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar, type Calendar } from '../../src/calendar/index.js';
 import type { ReviewContext } from '../../src/review/context.js';
 import { createReviewService, type ReviewService } from '../../src/review/service.js';
@@ -153,7 +154,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');
     expect(proposal).toMatchObject({ school: { name: 'Reach Academy' }, category: { name: 'REPAIR' }, previous: { name: 'IMPROVE' }, priorityChoices: null });
 
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId }), 'decision');
     expect(decided.headline).toBe('Reach Academy: IMPROVE → REPAIR');
     expect(decided.schedule.items.length).toBeGreaterThan(0);
 
@@ -195,7 +196,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
     const rationale = 'Achievement is well below national and three areas need attention: closer support this term, checked at the spring review.';
-    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, category: 'attention_needed', rationale }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId, category: 'attention_needed', rationale }), 'decision');
     expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Harbour View Primary School: SECURE → ATTENTION NEEDED', category: { name: 'Attention Needed' } });
     expect(decided.reasons).toEqual([expect.stringMatching(/^Proposed Secure: The overall category is the best fit/), `Overridden: ${rationale}`]);
     expect((await store.listDecisions({ schoolId: 'harbour-view-primary', windowId: proposal.window.id }))[0]).toMatchObject({ kind: 'overridden', proposed: 'secure', category: 'attention_needed', rationale });
@@ -211,7 +212,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(status.areas).toHaveLength(9);
     expect(status.areas.find((a) => a.name === 'Inclusion')?.level).toBe('Attention Needed (self-rated)');
     expect(status.indicators.find((i) => i.name.startsWith('KS2'))).toMatchObject({ value: '49%', level: expect.stringContaining('difference -12 points) → Causing Concern') });
-    expect(status.submission?.state).toBe('submitted');
+    expect(status.submission?.state).toBe('decided');
   });
 
   it('CMAT: the annual matrix with Safeguarding Met, Category 2 proposed, and the CEO confirms with two priority areas', async () => {
@@ -239,7 +240,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
     // The card's multi-select sends its choices as one comma-separated value.
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, priorities: 'achievement,attendance_and_behaviour' }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId, priorities: 'achievement,attendance_and_behaviour' }), 'decision');
     expect(decided).toMatchObject({ how: 'confirmed', headline: 'Holy Cross Academy: CATEGORY 1 → CATEGORY 2', priorities: ['Achievement', 'Attendance and Behaviour'] });
     // Category 2 is "Category 1 plus…": its support includes Category 1's.
     const titles = [...decided.schedule.summary.map((i) => i.title), ...decided.schedule.onRequest.map((i) => i.title)];
@@ -283,7 +284,7 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     expect(proposal.flags).toEqual([expect.stringContaining('Standards')]);
     await remindTheRest(service, outbound, trust.schools.map((s) => s.name));
 
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: proposal.school.id, windowId: proposal.window.id, proposalId: proposal.proposalId }), 'decision');
     expect(decided).toMatchObject({ how: 'confirmed', headline: 'Tremayne Vale Primary School: REPAIR → IMPROVE', priorities: [] });
 
     const status = expectKind(await service.handleText(CEO, '/status Tremayne'), 'status');
@@ -347,6 +348,23 @@ describe('a review on every framework, from the trust\'s configuration alone', (
     const closed = expectKind(await service.handleText(CEO, '/review close'), 'notice');
     expect(closed.lines[0]).toBe('Not submitted: Millbrook Primary Academy, Thornley Park Academy, Fernhill Primary Academy.');
     expect(closed.lines.join(' ')).not.toContain('Awaiting a decision: Oakfield Academy');
+  });
+
+  it('CAT: the scheduler closes the window with the same words as /review close, through the same use-case', async () => {
+    const { service, outbound, ctx, trust } = await demoTrust('cat-excellence');
+    const start = await openWindow(service, outbound, 'head-oakfield-academy', 4);
+    const { summary } = await answerEveryStep(service, example('cat-excellence-oakfield-academy.json'), start);
+    await submit(service, summary);
+    const windowId = summary.window.id;
+    const result = await runJob(ctx, trust, { id: `close:${windowId}`, kind: 'close', windowId, date: '2026-12-15', at: new Date('2026-12-15T08:00:00Z'), validUntil: null });
+    expect(result.state).toBe('done');
+    const posted = expectKind(outbound.toLeadership().at(-1)!, 'notice');
+    expect(posted.title).toBe(`${WINDOW} closed`);
+    expect(posted.lines).toEqual([
+      'Not submitted: Millbrook Primary Academy, Thornley Park Academy, Fernhill Primary Academy.',
+      'This framework reports strands rather than categories: there is nothing to decide.',
+    ]);
+    expect(result.outcome).toContain('0 proposals awaiting a decision');
   });
 
   it('CAT: /status tells the strands\' shares over the past terms, as it tells categories over terms elsewhere', async () => {

@@ -1,4 +1,5 @@
 /** A review context on the real rubrics, calendar and demo trust, with a set clock and a recording outbound. */
+import type { ProposalView, QuestionnaireView, View } from '../../src/review/views.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../src/calendar/index.js';
 import type { ReviewContext } from '../../src/review/context.js';
 import type { Delivery, Outbound, OutboundMessage } from '../../src/review/outbound.js';
@@ -45,4 +46,41 @@ export async function demoContext(start = '2026-11-30T09:00:00Z', unreachable: s
     ctx, store, outbound, service: createReviewService(ctx),
     setNow: (iso: string) => { now = new Date(iso); },
   };
+}
+
+/** Figures a head of a school that needs closer support would type. */
+export const FIGURES: Record<string, number> = {
+  attendance: 68, value_added: 4, persistent_absence: 80, severe_absence: 30, suspension_rate: 140,
+  repeat_suspensions: 12, partial_timetables: 15, serious_incident_rate: 350, rpi_rate: 250,
+  reading_progress: 45, writing_progress: 40, maths_progress: 38,
+};
+
+/** The card values a head would send for a step: every area rated, every statement met, every figure typed. */
+export function fill(view: QuestionnaireView, rating = 'not_yet_assured'): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const item of view.items) {
+    if (item.kind === 'area') {
+      values[item.key] = item.areaId === 'safeguarding' ? 'assured' : rating;
+      for (const s of item.statements) values[s.key] = 'met';
+    } else if (item.kind === 'indicator') {
+      values[item.key] = String(FIGURES[item.indicatorId]);
+    }
+  }
+  return values;
+}
+
+
+/**
+ * The head of Reach Academy answers every step as `fill` does and submits, in the open window
+ * (opened here when none is): the proposal leadership gets.
+ */
+export async function completeReview(service: ReturnType<typeof createReviewService>, outbound: RecordingOutbound): Promise<ProposalView> {
+  await service.handleText(CEO, '/review open');
+  let view: View = await service.handleText(REACH_HEAD, 'review');
+  while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
+  if (view.kind !== 'summary') throw new Error(`expected the summary, got ${JSON.stringify(view).slice(0, 300)}`);
+  await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: view.school.id, windowId: view.window.id, version: view.version });
+  const proposal = outbound.toLeadership().filter((v): v is ProposalView => v.kind === 'proposal').at(-1);
+  if (!proposal) throw new Error('no proposal reached leadership');
+  return proposal;
 }

@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { QuestionnaireView, View } from '../../src/review/views.js';
-import { CEO, demoContext, ENGAGE_HEAD, REACH_HEAD, STRANGER } from './harness.js';
-
-/** Figures a head of a school that needs closer support would type. */
-const FIGURES: Record<string, number> = {
-  attendance: 68, value_added: 4, persistent_absence: 80, severe_absence: 30, suspension_rate: 140,
-  repeat_suspensions: 12, partial_timetables: 15, serious_incident_rate: 350, rpi_rate: 250,
-  reading_progress: 45, writing_progress: 40, maths_progress: 38,
-};
-
-/** The card values a head would send for a step: every area rated, every statement met, every figure typed. */
-function fill(view: QuestionnaireView, rating = 'not_yet_assured'): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const item of view.items) {
-    if (item.kind === 'area') {
-      values[item.key] = item.areaId === 'safeguarding' ? 'assured' : rating;
-      for (const s of item.statements) values[s.key] = 'met';
-    } else if (item.kind === 'indicator') {
-      values[item.key] = String(FIGURES[item.indicatorId]);
-    }
-  }
-  return values;
-}
+import type { View } from '../../src/review/views.js';
+import { CEO, demoContext, ENGAGE_HEAD, fill, REACH_HEAD, STRANGER } from './harness.js';
 
 function expectKind<K extends View['kind']>(view: View, kind: K): Extract<View, { kind: K }> {
   expect(view.kind, JSON.stringify(view).slice(0, 400)).toBe(kind);
@@ -81,7 +60,7 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(proposal).toMatchObject({ school: { name: 'Reach Academy' }, category: { name: 'REPAIR' }, previous: { name: 'IMPROVE' } });
     expect(proposal.reason.length).toBeGreaterThan(20);
 
-    const decision = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId: proposal.window.id }), 'decision');
+    const decision = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId: proposal.window.id, proposalId: proposal.proposalId }), 'decision');
     expect(decision.headline).toBe('Reach Academy: IMPROVE → REPAIR');
     expect(decision.schedule.term).toBe('Spring term 2026-27');
     expect(decision.schedule.items.length).toBeGreaterThan(10);
@@ -102,7 +81,7 @@ describe('a termly review, end to end through the use-cases', () => {
 
     // Pressing Confirm again records and posts nothing new.
     const posts = outbound.sent.length;
-    await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId: proposal.window.id });
+    await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId: proposal.window.id, proposalId: proposal.proposalId });
     expect(outbound.sent.length).toBe(posts);
     expect((await store.listDecisions({ schoolId: 'reach-academy' })).length).toBe(4);
 
@@ -110,7 +89,7 @@ describe('a termly review, end to end through the use-cases', () => {
     expect(status.category?.name).toBe('REPAIR');
     expect(status.arrow).toBe('↓');
     expect(status.trend.map((t) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE', 'REPAIR']);
-    expect(status.submission?.state).toBe('submitted');
+    expect(status.submission?.state).toBe('decided');
     // The support in place, in the same words as the decision post.
     expect(status.support).toContainEqual({
       title: 'Engagement from Education Improvement Professionals (from within and beyond the Trust as required)',
@@ -184,14 +163,15 @@ describe('a termly review, end to end through the use-cases', () => {
     const summary = expectKind(view, 'summary');
     await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: 'reach-academy', windowId: summary.window.id, version: summary.version });
     const windowId = summary.window.id;
+    const proposalId = expectKind(outbound.toLeadership().at(-1)!, 'proposal').proposalId;
 
-    expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, category: 'improve', rationale: '' }), 'refusal').message).toContain('needs a rationale');
-    expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, category: 'brilliant', rationale: 'A sound reason here.' }), 'refusal').message).toContain('"brilliant" is not one');
+    expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'improve', rationale: '' }), 'refusal').message).toContain('needs a rationale');
+    expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'brilliant', rationale: 'A sound reason here.' }), 'refusal').message).toContain('"brilliant" is not one');
     expect(await store.listDecisions({ schoolId: 'reach-academy', windowId })).toEqual([]);
 
     const rationale = 'New leadership in post since October; the suspension figures predate it.';
-    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, category: 'improve', rationale }), 'decision');
-    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Reach Academy: IMPROVE → IMPROVE' });
+    const decided = expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'improve', rationale }), 'decision');
+    expect(decided).toMatchObject({ how: 'overridden', rationale, headline: 'Reach Academy: IMPROVE (unchanged)' });
     expect((await store.listDecisions({ schoolId: 'reach-academy', windowId }))[0]).toMatchObject({ kind: 'overridden', proposed: 'repair', category: 'improve', rationale });
     expect(expectKind(outbound.toLeadership().at(-1)!, 'decision').rationale).toBe(rationale);
   });

@@ -214,4 +214,19 @@ describe.each(stores)('%s store', (_name, open) => {
     expect(await store.listLastDone('reach-academy')).toEqual([{ ...lastDone, date: '2026-10-12' }]);
     expect(await store.listLastDone('engage-academy')).toEqual([]);
   });
+
+  it('opens or closes a window only from the state the caller saw, and never a second window at once', async () => {
+    const store = await open();
+    const scheduled = { ...window, state: 'scheduled' as const };
+    const other = { ...scheduled, id: '2026-27-spring', term: 'spring' as const, opensOn: '2027-03-15', closesOn: '2027-03-19' };
+    await store.saveWindow(scheduled, audit('w'));
+    await store.saveWindow(other, audit('w'));
+    const opened = { ...scheduled, state: 'open' as const, openedAt: '2026-11-30T09:00:00.000+00:00' };
+    await store.saveWindow(opened, audit('w'), { state: 'scheduled' });
+    // The same opening again (a second request that read "scheduled") is refused, and so is another window.
+    await expect(store.saveWindow(opened, audit('w'), { state: 'scheduled' })).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(store.saveWindow({ ...other, state: 'open', openedAt: '2026-11-30T09:00:00.000+00:00' }, audit('w'), { state: 'scheduled' })).rejects.toBeInstanceOf(StoreConflictError);
+    expect((await store.listWindows()).map((w) => w.state)).toEqual(['open', 'scheduled']);
+    expect((await store.listAudit()).filter((e) => e.subject === 'w')).toHaveLength(3);
+  });
 });

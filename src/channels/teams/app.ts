@@ -4,15 +4,15 @@
  * use-cases' call, and their refusals are shown as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import { ActivityTypes, type Activity, type ConversationReference } from '@microsoft/agents-activity';
 import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState } from '@microsoft/agents-hosting';
 import { z } from 'zod';
-import { OVERRIDE_FORM_VERB, type CardView } from '../../cards/index.js';
-import type { Identity, RefusalView, ReviewService, View } from '../../review/index.js';
+import type { CardView } from '../../cards/index.js';
+import type { Identity, RefusalView, RequestRef, ReviewService, View } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
 import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './attachments.js';
-import { rememberConversation } from './references.js';
+import { leadershipKey, rememberConversation } from './references.js';
 
 export interface Logger {
   info(message: string): void;
@@ -24,10 +24,10 @@ export interface TeamsAppOptions {
   service: ReviewService;
   store: Store;
   cards: TeamsCards;
-  /** The shortest override rationale the decision use-case accepts, shown on the override form. */
-  minRationale: number;
   now: () => Date;
   log: Logger;
+  /** Sends a card into a kept conversation: how the channel leadership's posts left is told where they go now. */
+  sendTo?: (reference: ConversationReference, view: CardView) => Promise<void>;
 }
 
 const NO_IDENTITY: RefusalView = {
@@ -58,18 +58,6 @@ function identityOf(activity: Activity): Identity | null {
   return aadObjectId ? { platform: 'teams', aadObjectId } : null;
 }
 
-const Choice = z.object({ value: z.string().min(1), title: z.string().min(1) });
-/** What the proposal card's Override button carries to draw the form (display only: the decision use-case checks everything). */
-const OverrideFormData = z.object({
-  form: z.object({
-    school: z.object({ id: z.string().min(1), name: z.string().min(1) }),
-    window: z.object({ id: z.string().min(1), title: z.string().min(1) }),
-    proposed: z.object({ id: z.string().min(1), name: z.string().min(1) }),
-    categories: z.array(Choice).min(1),
-    priorityChoices: z.array(Choice).nullable(),
-  }),
-});
-
 /** What an Action.Execute invoke carries: the action, its verb, and its data with the card's inputs merged in. */
 const ExecuteAction = z.object({ verb: z.string().min(1), data: z.unknown().optional() });
 
@@ -88,9 +76,30 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     try {
       const remembered = await rememberConversation(options.store, context.activity, options.now());
       if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(LEADERSHIP_CHANNEL));
+      if (remembered?.movedFrom && options.sendTo) {
+        const where = context.activity.conversation?.name ? `"${context.activity.conversation.name}"` : 'another channel';
+        await options.sendTo(remembered.movedFrom, {
+          kind: 'notice',
+          title: 'Leadership updates have moved',
+          lines: [`${context.activity.from?.name ?? 'A decider'} added Termly to ${where}: proposals and decisions will be posted there from now on, not here.`],
+          action: null,
+        });
+      }
     } catch (e) {
       failure(context, e);
     }
+  };
+
+  /**
+   * One delivery of an activity (Teams retries it with the same id in the same conversation),
+   * and whether it was said in leadership's channel, where the answer is the leadership post.
+   */
+  const requestOf = async (activity: Activity): Promise<RequestRef | undefined> => {
+    if (!activity.id) return undefined;
+    const channel = (activity.conversation?.id ?? '').replace(/;messageid=\d+$/, '');
+    const kept = activity.conversation?.conversationType === 'personal' ? null : await options.store.getConversation(leadershipKey(await options.store.getTrust()), 'teams');
+    const keptId = (kept?.reference as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
+    return { id: `${activity.conversation?.id ?? ''}|${activity.id}`, inLeadershipChannel: keptId !== undefined && keptId === channel };
   };
 
   const reply = async (context: TurnContext, view: CardView) => {
@@ -105,7 +114,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const identity = identityOf(activity);
     if (botAdded && activity.conversation?.conversationType === 'personal' && identity) {
       try {
-        await reply(context, await service.handleText(identity, 'help'));
+        await reply(context, await service.greet(identity));
       } catch (e) {
         await reply(context, { kind: 'error', reference: failure(context, e) });
       }
@@ -133,9 +142,9 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       // A card's Action.Submit arrives as a message with no text and the button's data as its value.
       if (!text && isRecord(activity.value) && typeof activity.value.verb === 'string') {
         const { verb, ...data } = activity.value;
-        return reply(context, await service.handleAction(identity, verb, data));
+        return reply(context, await service.handleAction(identity, verb, data, await requestOf(activity)));
       }
-      return reply(context, await service.handleText(identity, text));
+      return reply(context, await service.handleText(identity, text, await requestOf(activity)));
     } catch (e) {
       return reply(context, { kind: 'error', reference: failure(context, e) });
     }
@@ -152,12 +161,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const { verb } = parsed.data;
     const data = isRecord(parsed.data.data) ? parsed.data.data : {};
     try {
-      if (verb === OVERRIDE_FORM_VERB) {
-        const form = OverrideFormData.safeParse(data);
-        if (!form.success) return 'That card is out of date: type "/status <school>" and try again from a fresh proposal.';
-        return cards.card({ kind: 'override', ...form.data.form, minRationale: options.minRationale });
-      }
-      const view = await service.handleAction(identity, verb, data);
+      const view = await service.handleAction(identity, verb, data, await requestOf(context.activity));
       if (view.kind === 'refusal') return view.message;
       return cards.card(view);
     } catch (e) {

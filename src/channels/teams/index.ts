@@ -50,7 +50,6 @@ export interface TeamsDoor {
     offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
     host: string;
     port: number;
-    minRationale: number;
   }): Promise<TeamsServer>;
 }
 
@@ -71,8 +70,9 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, calendarFile, offeredFile, host, port, minRationale }) {
-      const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log });
+    async listen({ service, calendarFile, offeredFile, host, port }) {
+      const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+      const app = createTeamsApp({ adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
       const handler = createAgentRequestHandler(app, auth);
       const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log });
       ownUrl = server.url;

@@ -86,6 +86,7 @@ export class TeamsOutbound implements Outbound {
   }
 
   async send(message: OutboundMessage): Promise<Delivery> {
+    if (message.shownInReply) return { status: 'sent' };
     const key = message.to.kind === 'leadership' ? leadershipKey(await this.options.store.getTrust()) : conversationKey(message.to);
     const kept = await this.options.store.getConversation(key, 'teams');
     if (!kept) return { status: 'unreachable', detail: NOT_YET[message.to.kind] };

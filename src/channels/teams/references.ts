@@ -65,12 +65,19 @@ export function leadershipKey(trust: Trust | null): string {
   return leadershipKeyOf(trust, 'teams');
 }
 
-export type Remembered = { key: string; isNew: boolean; leadership: boolean } | null;
+export type Remembered = {
+  key: string;
+  isNew: boolean;
+  leadership: boolean;
+  /** Leadership's channel was moved here: the one it left, to be told where posts go now. */
+  movedFrom?: ConversationReference;
+} | null;
 
 /**
  * Keeps the address of whoever is speaking to the bot. A person's chat is kept (and refreshed);
- * a channel or group chat becomes leadership's when a member of trust leadership is the first to
- * use the bot there, or installs the bot there (an explicit choice, so it replaces the old one).
+ * a channel or group chat becomes leadership's when a decider (CEO, Director of Education) is the
+ * first to use the bot there, or installs the bot there (an explicit choice, so it replaces the
+ * old one, which is returned so it can be told).
  */
 export async function rememberConversation(store: Store, activity: Activity, now: Date): Promise<Remembered> {
   const aadObjectId = activity.from?.aadObjectId;
@@ -92,5 +99,7 @@ export async function rememberConversation(store: Store, activity: Activity, now
   const existing = await store.getConversation(key, 'teams');
   if (existing && JSON.stringify(existing.reference) === JSON.stringify(reference)) return { key, isNew: false, leadership };
   await store.saveConversation({ key, platform: 'teams', reference, updatedAt: now.toISOString() });
-  return { key, isNew: existing === null || leadership, leadership };
+  const old = leadership && existing ? referenceFromStore(key, existing.reference) : null;
+  const moved = old !== null && old.conversation.id !== (reference as { conversation: { id: string } }).conversation.id;
+  return { key, isNew: existing === null || leadership, leadership, ...(moved ? { movedFrom: old } : {}) };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../src/channels/teams/index.js';
 import type { Evaluation } from '../../../src/evaluator/types.js';
 import { decisionView } from '../../../src/review/decide.js';
-import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../src/review/index.js';
+import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { LowdbStore, MemoryStore } from '../../../src/store/index.js';
 import { seedDemo } from '../../../src/trust/index.js';
@@ -52,7 +52,7 @@ async function decideReach(h: Harness): Promise<CardJson> {
   const proposal = cardOf(submitted.posted.find((p) => p.conversationId === LEADERSHIP)!.activity);
   const confirm = action(proposal, /^Confirm /);
   const decided = await h.press(PEOPLE.ceo, confirm.verb, confirm.data, { channel: LEADERSHIP });
-  return cardOf(decided.posted.find((p) => p.conversationId === LEADERSHIP)!.activity);
+  return decided.card!;
 }
 
 /** Swaps one character of a link's signature for another. */
@@ -191,7 +191,7 @@ describe('calendar links in production mode (a key from the client secret)', () 
     });
     const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
     const server = await door.listen({
-      service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0, minRationale: MIN_RATIONALE,
+      service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0,
     });
     servers.push(server);
     return { door, server, ctx };

@@ -55,7 +55,7 @@ describe('in a personal chat', () => {
     const { texts, activity } = onlyCard(await h.say(PEOPLE.ceo, '/status reach'));
     expect(texts[0]).toBe('Reach Academy');
     expect(texts).toContain('IMPROVE ↑');
-    expect(texts).toContain('Trend');
+    expect(texts.some((t) => t.startsWith('Trend: ') && t.endsWith('→ Summer 2025-26 IMPROVE'))).toBe(true);
     expect(activity.summary).toBe('Reach Academy: IMPROVE');
   });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardJson } from '../../../src/cards/index.js';
 import { demoNames } from '../../../src/trust/index.js';
-import { actionsOf, cardOf, fillIn, PEOPLE, startHarness, textsOf } from './harness.js';
+import { actionsOf, cardOf, fillIn, rangeOf, PEOPLE, startHarness, textsOf } from './harness.js';
 
 const LEADERSHIP = '19:leadership@thread.tacv2';
 const next = (card: CardJson) => actionsOf(card).find((a) => a.title === 'Next' || a.title === 'Go to summary');
@@ -27,7 +27,7 @@ describe.each(demoNames())('the %s demo trust in Teams', (demo) => {
       for (let step = 1; step <= steps; step++) {
         expect(textsOf(card).some((t) => t.startsWith(`Step ${step} of ${steps}`))).toBe(true);
         const button = next(card)!;
-        const res = await h.press(PEOPLE.headReach, button.verb, { ...button.data, ...fillIn(card, { figure: (i) => String(Math.max(1, Math.round(((i.min ?? 0) + (i.max ?? 10)) / 2))) }) });
+        const res = await h.press(PEOPLE.headReach, button.verb, { ...button.data, ...fillIn(card, { figure: (i) => String(Math.max(1, Math.round(((rangeOf(i).min ?? 0) + (rangeOf(i).max ?? 10)) / 2))) }) });
         expect(res.message).toBeNull();
         card = res.card!;
       }

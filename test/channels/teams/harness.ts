@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
 import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
-import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../src/review/index.js';
+import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
@@ -25,6 +25,8 @@ export const PEOPLE = {
   headReach: { id: 'user-head-reach', name: 'Headteacher, Reach Academy', aadObjectId: '00000000-0000-0000-0000-0000000000021' },
   headEngage: { id: 'user-head-engage', name: 'Headteacher, Engage Academy', aadObjectId: '00000000-0000-0000-0000-0000000000022' },
   directorOfEducation: { id: 'user-director-of-education', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
+  director: { id: 'user-director', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
+  financeLead: { id: 'user-finance-lead', name: 'Trust Finance Lead', aadObjectId: '00000000-0000-0000-0000-0000000000030' },
   stranger: { id: 'user-stranger', name: 'Visitor', aadObjectId: '99999999-0000-0000-0000-000000000099' },
 } as const;
 export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
@@ -160,8 +162,8 @@ export interface Harness {
   server: TeamsServer;
   now: Date;
   personalChat(person: Person): string;
-  /** A chat message; returns what the bot posted while handling it. */
-  say(person: Person, text: string, where?: { channel: string }): Promise<Posted[]>;
+  /** A chat message; returns what the bot posted while handling it. `id` repeats an activity (a Teams retry). */
+  say(person: Person, text: string, where?: { channel: string }, id?: string): Promise<Posted[]>;
   /** A message with attachments (a file sent in a personal chat), as Teams or the playground sends it. */
   attach(person: Person, text: string, attachments: Record<string, unknown>[]): Promise<Posted[]>;
   /** Installs the bot in a person's chat (what Teams sends when the app is added). */
@@ -169,7 +171,7 @@ export interface Harness {
   /** Installs the bot in a team's channel. */
   installInTeam(person: Person, channel: string): Promise<Posted[]>;
   /** An Action.Execute press on a card, with the card's inputs merged into its data. */
-  press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }): Promise<InvokeResult & { posted: Posted[] }>;
+  press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }, id?: string): Promise<InvokeResult & { posted: Posted[] }>;
   post(body: unknown, contentType?: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
@@ -208,7 +210,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
   const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0, minRationale: MIN_RATIONALE,
+    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0,
   });
   let seq = 0;
 
@@ -217,15 +219,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { status: res.status, text: await res.text() };
   };
   const personalChat = (person: Person) => `a:personal-${person.id}`;
-  const base = (person: Person, where?: { channel: string }) => ({
-    id: `incoming-${++seq}`,
+  const base = (person: Person, where?: { channel: string }, id?: string) => ({
+    id: id ?? `incoming-${++seq}`,
     channelId: 'msteams',
     serviceUrl: connector.url,
     timestamp: now.toISOString(),
     from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
     recipient: BOT,
     conversation: where
-      ? { id: `${where.channel};messageid=${1700000000000 + seq}`, conversationType: 'channel', isGroup: true, tenantId: TENANT }
+      ? { id: `${where.channel};messageid=${1700000000000 + (id ? 0 : seq)}`, conversationType: 'channel', isGroup: true, tenantId: TENANT }
       : { id: personalChat(person), conversationType: 'personal', tenantId: TENANT },
     channelData: { tenant: { id: TENANT }, ...(where ? { channel: { id: where.channel }, team: { id: where.channel } } : {}) },
     locale: 'en-GB',
@@ -239,9 +241,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     store, connector, server, now, personalChat,
-    async say(person, text, where) {
+    async say(person, text, where, id) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
-      const res = await checked({ ...base(person, where), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
+      const res = await checked({ ...base(person, where, id), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
       if (res.status !== 200) throw new Error(`the bot answered ${res.status}: ${res.text}`);
       return res.posted;
     },
@@ -260,9 +262,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const res = await checked({ ...activity, conversation: { ...activity.conversation, id: channel }, type: 'installationUpdate', action: 'add' });
       return res.posted;
     },
-    async press(person, verb, data, where) {
+    async press(person, verb, data, where, id) {
       const res = await checked({
-        ...base(person, where), type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
+        ...base(person, where, id), type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
         value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
       });
       const body = res.text ? JSON.parse(res.text) as { statusCode: number; type: string; value: unknown } : null;
@@ -285,6 +287,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
  * What a person fills in on a questionnaire card: `rating` picks a level per area (the first,
  * best, choice unless told otherwise), statements are met, figures take `figure(input)`.
  */
+/** A figure's allowed range, as its field's placeholder tells the head ("A figure from 0 to 100"). */
+export function rangeOf(input: CardInput): { min: number | null; max: number | null } {
+  const placeholder = (input as { placeholder?: string }).placeholder ?? '';
+  const both = /from (-?[\d.]+) to (-?[\d.]+)/.exec(placeholder);
+  if (both) return { min: Number(both[1]), max: Number(both[2]) };
+  const min = /of (-?[\d.]+) or more/.exec(placeholder);
+  const max = /up to (-?[\d.]+)/.exec(placeholder);
+  return { min: min ? Number(min[1]) : null, max: max ? Number(max[1]) : null };
+}
+
 export function fillIn(
   card: CardJson,
   choose: { rating?: (input: CardInput) => string; figure?: (input: CardInput) => string } = {},
@@ -293,7 +305,8 @@ export function fillIn(
   for (const input of inputsOf(card)) {
     if (input.type === 'Input.ChoiceSet' && input.id.startsWith('rating.')) values[input.id] = choose.rating?.(input) ?? input.choices![0]!.value;
     else if (input.type === 'Input.ChoiceSet' && input.id.startsWith('statement.')) values[input.id] = 'true';
-    else if (input.type === 'Input.Number') values[input.id] = choose.figure?.(input) ?? String(input.max ?? input.min ?? 0);
+    else if (input.type === 'Input.Text' && input.id.startsWith('indicator.')) values[input.id] = choose.figure?.(input) ?? String(rangeOf(input).max ?? rangeOf(input).min ?? 0);
+    else if (input.type === 'Input.Text' && input.id.startsWith('transition.')) values[input.id] = choose.figure?.(input) ?? '1';
     else if (input.type === 'Input.Text') values[input.id] = '';
   }
   return values;

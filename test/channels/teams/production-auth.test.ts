@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
 import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
-import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../src/review/index.js';
+import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore } from '../../../src/store/index.js';
 import { seedDemo } from '../../../src/trust/index.js';
@@ -27,7 +27,7 @@ describe('production mode', () => {
       log: { info: () => undefined, error: () => undefined },
     });
     const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
-    server = await door.listen({ service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0, minRationale: MIN_RATIONALE });
+    server = await door.listen({ service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
     await server.close();

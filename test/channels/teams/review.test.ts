@@ -51,7 +51,7 @@ describe('a termly review in Teams', () => {
     expect(inChannel[0]!.filter((t) => /^Headteacher, .*: has no chat with Termly in Teams yet/.test(t))).toHaveLength(5);
 
     const reply = posted.find((p) => p.conversationId === h.personalChat(PEOPLE.ceo))!;
-    expect(textsOf(cardOf(reply.activity))).toContain('Open until 2026-12-11. 1 head messaged.');
+    expect(textsOf(cardOf(reply.activity))).toContain('Open until Fri 11 Dec. 1 head messaged.');
   });
 
   it('Start turns the message into the first step, in place, with progress shown', async () => {
@@ -168,17 +168,20 @@ describe('a termly review in Teams', () => {
     expect(await h.store.listDecisions({ schoolId: 'reach-academy' })).toHaveLength(3);
   });
 
-  it('Confirm records the decision, shows it in place and posts it with the schedule to the leadership channel', async () => {
+  it('Confirm in the leadership channel records the decision and turns the proposal into it in place, with the schedule, posted nowhere twice', async () => {
     const res = await h.press(PEOPLE.ceo, 'decision.confirm', action(proposal, 'Confirm STABILISE').data, { channel: LEADERSHIP });
     const texts = textsOf(res.card);
     expect(texts[0]).toBe('Reach Academy: IMPROVE → STABILISE');
     expect(texts).toContain('Confirmed by Chief Executive Officer');
     expect(texts).toContain('Support for the Spring term 2026-27 (Mon 4 Jan to Thu 25 Mar)');
 
-    const posted = res.posted.filter((p) => p.conversationId === LEADERSHIP);
-    expect(posted).toHaveLength(1);
-    const decision = cardOf(posted[0]!.activity);
-    expect(textsOf(decision)[0]).toBe('Reach Academy: IMPROVE → STABILISE');
+    // The card pressed is the decision now: the channel gets no second copy. The head is told.
+    expect(res.posted.filter((p) => p.conversationId === LEADERSHIP)).toEqual([]);
+    const toHead = res.posted.filter((p) => p.conversationId === h.personalChat(PEOPLE.headReach)).map((p) => textsOf(cardOf(p.activity)));
+    expect(toHead).toHaveLength(1);
+    expect(toHead[0]![0]).toBe('Reach Academy: STABILISE (it was IMPROVE)');
+    expect(toHead[0]!.join(' ')).toContain('Leadership confirmed the proposed category.');
+    const decision = res.card!;
     // The post summarises support by activity; every date is one click away, as people read dates.
     const body = textsOf(decision.body);
     expect(body).toContain('Focused SIP support aligned to the priorities identified in the RAG assurance framework');
@@ -214,7 +217,7 @@ describe('a termly review in Teams', () => {
     const [reply] = await h.say(PEOPLE.ceo, '/status Reach Academy');
     const texts = textsOf(cardOf(reply!.activity));
     expect(texts).toContain('STABILISE ↓');
-    expect(texts).toContain('since 2026-11-30 · decided by Chief Executive Officer');
+    expect(texts).toContain('since Mon 30 Nov 2026 · decided by Chief Executive Officer');
   });
 
   it('/remind and /review close report to leadership', async () => {
