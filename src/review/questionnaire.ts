@@ -110,13 +110,16 @@ export async function summaryView(ctx: ReviewContext, session: Session, notice: 
 
 /**
  * A moderation flag as the person who rated it reads it: what they said, what the evidence
- * says, and that their rating stands until leadership talks it through (not "please moderate").
+ * says, which of the two the proposal reads, and that leadership talks it through (not "please moderate").
  */
 function ownWords(rubric: Rubric, flag: ModerationFlag): string {
   const area = modelOf(rubric).areas.get(flag.area)?.area;
   if (!area) return flag.message;
   const name = (id: string) => levelName(rubric, area.scale, id);
-  return `${area.name}: you rated it ${name(flag.selfRating)}, and its evidence points to ${name(flag.evidenceLevel)}. Your rating is kept; leadership will look at the difference with you.`;
+  const reads = flag.complete
+    ? 'The proposal reads the evidence; your rating is kept beside it'
+    : 'Your rating stands until the rest of the evidence is in';
+  return `${area.name}: you rated it ${name(flag.selfRating)}, and its evidence points to ${name(flag.evidenceLevel)}. ${reads}, and leadership will look at the difference with you.`;
 }
 
 /** Starts or resumes: the first step with something unanswered, or the summary when all is in. */

@@ -70,7 +70,7 @@ describe('moderation before deciding', () => {
     });
     expect(proposal.category.id).toBe('stabilise');
 
-    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId }), 'decision');
+    const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId, proposalId: moderated.proposalId }), 'decision');
     expect(decided.category.id).toBe('repair');
     expect(decided.reasons).toContain(`Agreed at moderation: Attendance at Not yet assured, by Director of Education: ${reason}`);
     const decision = (await store.listDecisions({ schoolId: 'reach-academy', windowId }))[0]!;
@@ -93,7 +93,7 @@ describe('moderation before deciding', () => {
     expect(expectKind(await ask(CEO, { level: 'assured', reason: 'A sound reason for it.' }), 'refusal').message).toContain('Choose the line');
     expect(expectKind(await ask(CEO, { area: 'attendance', reason: 'A sound reason for it.' }), 'refusal').message).toBe('Choose the level you agree for Attendance.');
     expect((await store.latestEvaluation('reach-academy', windowId))!.id).toBe(before);
-    await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId });
+    expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId, proposalId: before }), 'decision');
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'assured', reason: 'A sound reason for it.' }), 'refusal').message).toContain('already decided');
   });
 });
