@@ -127,7 +127,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
-    if (!(verb in ACTIONS)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
+    // An own property only: `in` would find "constructor" or "__proto__" on every object.
+    if (!Object.hasOwn(ACTIONS, verb)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
     const parsed = ACTIONS[verb as ActionVerb].safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -2,7 +2,7 @@
  * The bot's HTTP server, on Node's own http module so it can bind to one address (loopback in
  * local mode). POST /api/messages goes to the Agents SDK's request handler (JWT check, then the
  * CloudAdapter); GET /calendar/... serves decision calendar files; GET /about is the page the
- * Teams app links to; GET /healthz says it is up.
+ * Teams app links to; GET /healthz says whether it is well (the store, the scheduler).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import type { Request, WebResponse } from '@microsoft/agents-hosting';
 import type { AgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { Logger } from './app.js';
 import type { CalendarFile } from '../../review/index.js';
+import { checkActivity } from './activity-check.js';
 import { CALENDAR_PATH, type CalendarLinks } from './calendar-files.js';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -36,6 +37,13 @@ export interface TeamsServerOptions {
   /** The calendar file of a stored decision, or null when there is none. */
   calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
   log: Logger;
+  /** What GET /healthz answers: 503 when not ok. Nothing private belongs in the report. */
+  health?: () => HealthAnswer;
+}
+
+export interface HealthAnswer {
+  ok: boolean;
+  report: Record<string, unknown>;
 }
 
 export interface TeamsServer {
@@ -92,19 +100,27 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
       req.resume();
       return;
     }
+    const tooLarge = new HttpError(413, `the activity is larger than ${MAX_BODY} bytes`);
+    // A declared size over the limit is answered at once; the rest of the body is read and
+    // dropped so the answer reaches the sender instead of a reset connection.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      reject(tooLarge);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `the activity is larger than ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else chunks.length = 0;
     });
     req.on('error', reject);
     req.on('end', () => {
+      if (size > MAX_BODY) {
+        reject(tooLarge);
+        return;
+      }
       try {
         const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a JSON object');
@@ -140,6 +156,8 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
       const status = e instanceof HttpError ? e.status : 400;
       return plain(res, status, (e as Error).message);
     }
+    const checked = checkActivity(body);
+    if (!checked.ok) return plain(res, 400, `Not a usable activity: ${checked.problem}.`);
     const request: Request = { body, headers: req.headers, method: req.method };
     const response = new NodeWebResponse(res);
     try {
@@ -176,7 +194,12 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Not allowed.', { allow: 'GET' });
-    if (path === '/healthz') return plain(res, 200, 'ok');
+    if (path === '/healthz') {
+      const health = options.health?.() ?? { ok: true, report: { status: 'ok' } };
+      res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(health.report)}\n`);
+      return;
+    }
     if (path === '/about') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : ABOUT);

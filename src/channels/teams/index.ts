@@ -13,7 +13,7 @@ import { createTeamsApp, type Logger } from './app.js';
 import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
-import { startTeamsServer, type TeamsServer } from './http.js';
+import { startTeamsServer, type HealthAnswer, type TeamsServer } from './http.js';
 
 export interface TeamsDoorOptions {
   /** Teams credentials (production), or none: anonymous auth (local mode only). */
@@ -48,6 +48,8 @@ export interface TeamsDoor {
     host: string;
     port: number;
     minRationale: number;
+    /** What GET /healthz reports; "ok" when absent. */
+    health?: () => HealthAnswer;
   }): Promise<TeamsServer>;
 }
 
@@ -66,10 +68,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, calendarFile, host, port, minRationale }) {
+    async listen({ service, calendarFile, host, port, minRationale, health }) {
       const app = createTeamsApp({ adapter, service, store: options.store, cards, minRationale, now: options.now, log: options.log });
       const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log });
+      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, log: options.log, ...(health ? { health } : {}) });
       ownUrl = server.url;
       return server;
     },
@@ -78,7 +80,8 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
 export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
-export { MESSAGES_PATH, startTeamsServer, type TeamsServer, type TeamsServerOptions } from './http.js';
+export { checkActivity, type ActivityCheck } from './activity-check.js';
+export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type TeamsServer, type TeamsServerOptions } from './http.js';
 export { TeamsCards } from './messages.js';
 export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';

@@ -166,6 +166,10 @@ export interface Harness {
   /** An Action.Execute press on a card, with the card's inputs merged into its data. */
   press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }): Promise<InvokeResult & { posted: Posted[] }>;
   post(body: unknown, contentType?: string): Promise<{ status: number; text: string }>;
+  /** An activity as `say` would send it (a personal chat), for tests that alter it before posting. */
+  activity(person: Person, extra: Record<string, unknown>): Record<string, unknown>;
+  /** What the door has logged as an error since the last call (and clears it). */
+  logged(): unknown[];
   close(): Promise<void>;
 }
 
@@ -264,6 +268,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
     },
     post,
+    activity: (person, extra) => ({ ...base(person), ...extra }),
+    logged: () => errors.splice(0),
     async close() {
       await server.close();
       await connector.stop();
