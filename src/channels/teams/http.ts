@@ -160,13 +160,16 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     if (!checked.ok) return plain(res, 400, `Not a usable activity: ${checked.problem}.`);
     const request: Request = { body, headers: req.headers, method: req.method };
     const response = new NodeWebResponse(res);
+    const requestLog = log.child({ activityId: typeof body.id === 'string' ? body.id : null, activityType: body.type });
+    const started = performance.now();
     try {
       await handler(request, response);
     } catch (e) {
-      log.error(`${MESSAGES_PATH}: the activity could not be processed`, e);
+      requestLog.error({ err: e }, `${MESSAGES_PATH}: the activity could not be processed`);
       if (!res.headersSent) return plain(res, 500, 'The activity could not be processed.');
     }
     response.end();
+    requestLog.debug({ status: res.statusCode, ms: Math.round(performance.now() - started) }, `${MESSAGES_PATH}: answered`);
   };
 
   const onCalendar = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -175,7 +178,7 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     try {
       file = decisionId === null ? null : await calendarFile(decisionId);
     } catch (e) {
-      log.error(`${path}: the calendar file could not be made`, e);
+      log.error({ err: e }, `${path}: the calendar file could not be made`);
       return plain(res, 500, 'The calendar file could not be made just now. Try again later.');
     }
     if (!file) return plain(res, 404, NO_CALENDAR);
@@ -221,7 +224,7 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.off('error', onError);
-      server.on('error', (e) => log.error('HTTP server error', e));
+      server.on('error', (e) => log.error({ err: e }, 'HTTP server error'));
       const port = (server.address() as AddressInfo).port;
       const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
       resolve({

@@ -15,6 +15,7 @@ import { createReviewService, decisionCalendar, MIN_RATIONALE } from '../../../s
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
+import { captureLog } from '../../log-capture.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -198,10 +199,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await connector.start();
   const clock = () => new Date(now);
   // Anything the door logs as an error fails the test that caused it.
-  const errors: unknown[] = [];
+  const captured = captureLog();
   const door = createTeamsDoor({
     credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
-    log: { info: () => undefined, error: (m, e) => errors.push([m, e]) },
+    log: captured.log,
   });
   const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
   await seedDemoCentralLines(ctx);
@@ -232,7 +233,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const checked = async (body: unknown) => {
     const mark = connector.mark();
     const res = await post(body);
-    if (errors.length) throw new Error(`the door failed: ${JSON.stringify(errors.splice(0), (_k, v) => (v instanceof Error ? v.stack : v))}`);
+    const errors = captured.takeErrors();
+    if (errors.length) throw new Error(`the door failed: ${JSON.stringify(errors)}`);
     return { ...res, posted: connector.since(mark) };
   };
 
@@ -269,7 +271,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     post,
     activity: (person, extra) => ({ ...base(person), ...extra }),
-    logged: () => errors.splice(0),
+    logged: () => captured.takeErrors(),
     async close() {
       await server.close();
       await connector.stop();
