@@ -33,8 +33,14 @@ export async function decide(ctx: ReviewContext, actor: Actor, trust: Trust, pay
   const rubric = rubricOf(ctx, trust);
   const school = trust.schools.find((s) => s.id === payload.schoolId);
   if (!school) return { kind: 'refusal', message: `There is no school "${payload.schoolId}" in ${trust.name}.` };
-  const window = (await ctx.store.listWindows()).find((w) => w.id === payload.windowId);
+  const windows = await ctx.store.listWindows();
+  const window = windows.find((w) => w.id === payload.windowId);
   if (!window) return { kind: 'refusal', message: `There is no review window "${payload.windowId}".` };
+  // Only the latest review that has opened is decided: an old card must not rewrite the present.
+  const current = windows.filter((w) => w.state !== 'scheduled').at(-1);
+  if (current && current.id !== window.id) {
+    return { kind: 'refusal', message: `The ${windowRef(window).title} review is past: decisions are made on the ${windowRef(current).title} review. Type "/status ${school.name}" for where ${school.name} stands.` };
+  }
   if (rubric.categories.length === 0) {
     return { kind: 'refusal', message: `The ${rubric.name} has no categories to decide: it reports each strand instead (see /status ${school.name}).` };
   }

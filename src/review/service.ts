@@ -15,7 +15,7 @@ import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
 import type { Submission, Trust } from '../store/records.js';
-import type { HelpView, View } from './views.js';
+import type { HelpView, RefusalView, View } from './views.js';
 import { closeWindow, openWindow } from './windows.js';
 
 export interface ReviewService {
@@ -23,6 +23,8 @@ export interface ReviewService {
   handleText(identity: Identity, text: string): Promise<View>;
   /** A card button: its verb and the data it carries, card inputs merged in. */
   handleAction(identity: Identity, verb: string, data: Record<string, unknown>): Promise<View>;
+  /** Null when this person may confirm or override categories; otherwise the refusal (the override form is theirs alone). */
+  mayDecide(identity: Identity): Promise<RefusalView | null>;
 }
 
 const id = z.string().min(1);
@@ -162,5 +164,11 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     }
   }
 
-  return { handleText, handleAction };
+  async function mayDecide(identity: Identity): Promise<RefusalView | null> {
+    const found = await who(identity);
+    if (!found) return refusals.stranger();
+    return found.actor.decides ? null : refusals.decidersOnly();
+  }
+
+  return { handleText, handleAction, mayDecide };
 }

@@ -157,6 +157,8 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     const data = isRecord(parsed.data.data) ? parsed.data.data : {};
     try {
       if (verb === OVERRIDE_FORM_VERB) {
+        const refused = await service.mayDecide(identity);
+        if (refused) return refused.message;
         const form = OverrideFormData.safeParse(data);
         if (!form.success) return 'That card is out of date: type "/status <school>" and try again from a fresh proposal.';
         return cards.card({ kind: 'override', ...form.data.form, minRationale: options.minRationale });
