@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { BOT, TENANT, type Person } from '../channels/teams/harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+/** tsx as a loader in this very process (not tsx's CLI, which runs the program in a child of its own: a SIGKILL must reach the bot). */
+const NODE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,7 +34,7 @@ export interface BotProcess {
 /** Starts the bot and waits until /healthz answers; rejects with its output if it exits first. */
 export async function startBot(storeFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [TSX, 'src/main.ts'], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +60,7 @@ export async function startBot(storeFile: string, env: Record<string, string> = 
 /** Runs the bot until it exits by itself (e.g. a start-up error); returns its exit code and output. */
 export async function runBotToExit(storeFile: string, env: Record<string, string> = {}): Promise<{ code: number | string; output: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [TSX, 'src/main.ts'], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
