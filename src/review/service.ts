@@ -131,10 +131,11 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const { trust, actor } = found;
     // An own property only: `in` would find "constructor" or "__proto__" on every object.
     if (!Object.hasOwn(ACTIONS, verb)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
-    const parsed = ACTIONS[verb as ActionVerb].safeParse(data);
+    const parsed = ACTIONS[verb as ActionVerb].safeParse(data, { reportInput: true });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { kind: 'refusal', message: `That card's data was not understood (${issue.path.join('.') || 'data'}: ${issue.message}). Type "review" to get a fresh card.` };
+      const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message;
+      return { kind: 'refusal', message: `That card's data was not understood (${issue.path.join('.') || 'data'}: ${problem}). Type "review" to get a fresh card.` };
     }
     switch (verb as ActionVerb) {
       case 'review.start': {

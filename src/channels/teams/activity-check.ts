@@ -17,6 +17,9 @@ const NEEDED: readonly { path: readonly string[]; what: string }[] = [
   { path: ['recipient', 'id'], what: 'who it was sent to' },
 ];
 
+/** The invoke a universal action (Action.Execute) sends. */
+const CARD_ACTION = 'adaptiveCard/action';
+
 interface SchemaIssue {
   path: (string | number)[];
   code: string;
@@ -34,6 +37,24 @@ export function checkActivity(body: Record<string, unknown>): ActivityCheck {
     if (typeof value !== 'string' || value.trim() === '') {
       return { ok: false, problem: `"${path.join('.')}" (${what}) must be non-empty text, found ${showValue(value)}` };
     }
+  }
+  // The schema lets any non-empty text through as a time, then fails on it when the reply is built.
+  for (const field of ['timestamp', 'localTimestamp', 'expiration']) {
+    const value = body[field];
+    if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
+      return { ok: false, problem: `"${field}" must be a date and time (ISO 8601), found ${showValue(value)}` };
+    }
+  }
+  // Card actions are the only invokes this bot answers; the SDK would answer any other with a 501.
+  if (body.type === 'invoke' && body.name !== CARD_ACTION) {
+    return { ok: false, problem: `"name": the only invoke answered here is ${CARD_ACTION} (a card's button), found ${showValue(body.name)}` };
+  }
+  if (body.type === 'invoke') {
+    // What the SDK's router reads from a card action; without it the SDK answers 501.
+    const type = valueAt(body, ['value', 'action', 'type']);
+    if (type !== 'Action.Execute') return { ok: false, problem: `"value.action.type" must be "Action.Execute" (a universal action), found ${showValue(type)}` };
+    const verb = valueAt(body, ['value', 'action', 'verb']);
+    if (typeof verb !== 'string' || verb === '') return { ok: false, problem: `"value.action.verb" (the button pressed) must be non-empty text, found ${showValue(verb)}` };
   }
   const serviceUrl = String(body.serviceUrl);
   if (!URL.canParse(serviceUrl) || !/^https?:$/.test(new URL(serviceUrl).protocol)) {

@@ -29,6 +29,9 @@ describe('activities that fail the Activity schema', () => {
     ['no from.id', () => without(message(), 'from', 'id'), /"from.id" \(who sent it\) must be non-empty text, found nothing/],
     ['a serviceUrl that is not an address', () => message({ serviceUrl: 'javascript:alert(1)' }), /"serviceUrl" must be an http\(s\) address/],
     ['"type": 5', () => message({ type: 5 }), /"type" is not valid/],
+    ['a timestamp that is no time', () => message({ timestamp: ' ' }), /"timestamp" must be a date and time \(ISO 8601\), found " "/],
+    ['an invoke this bot does not answer', () => message({ type: 'invoke', name: 'task/fetch' }), /"name": the only invoke answered here is adaptiveCard\/action/],
+    ['a card action with no verb', () => message({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: '' } } }), /"value.action.verb" \(the button pressed\) must be non-empty text, found ""/],
   ])('%s gets a 400 naming the field, and no failure in the log', async (_what, body, problem) => {
     const audit = (await h.store.listAudit()).length;
     const mark = h.connector.mark();
@@ -70,6 +73,18 @@ describe('a body over 1 MB', () => {
     const res = await send(big(), chunked);
     expect(res.status).toBe(413);
     expect(res.text).toContain('larger than 1048576 bytes');
+  });
+});
+
+describe('the override form', () => {
+  it('is drawn for no one off the roster, nor for anyone who does not decide', async () => {
+    const form = { form: { school: { id: 'reach-academy', name: 'Reach Academy' }, window: { id: '2026-27-autumn', title: 'Autumn term 2026-27' }, proposed: { id: 'improve', name: 'Improve' }, categories: [{ value: 'repair', title: 'Repair' }], priorityChoices: null } };
+    for (const person of [PEOPLE.stranger, PEOPLE.headReach]) {
+      const res = await h.press(person, 'decision.override.form', form);
+      expect(res.card).toBeNull();
+      expect(res.message).toMatch(/^Sorry, (I can only help people on the trust's roster|confirming or overriding a category is for the CEO or the Director of Education)/);
+    }
+    expect((await h.press(PEOPLE.ceo, 'decision.override.form', form)).card).not.toBeNull();
   });
 });
 
