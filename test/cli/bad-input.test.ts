@@ -54,6 +54,30 @@ describe('the command line refuses', () => {
   });
 });
 
+describe('an unexpected failure', () => {
+  // A store path that is a folder: the disk refuses the read with an error no check expects.
+  const env = { TERMLY_STORE: dir };
+  const run = async (argv: string[]) => {
+    const err: string[] = [];
+    const code = await runCli(argv, { out: () => undefined, err: (t) => err.push(t), env: { ...process.env, ...env }, cwd: ROOT });
+    return { code, err: err.join('\n') };
+  };
+
+  it('is one line and exit code 3, with no stack trace', async () => {
+    const { code, err } = await run(['status', 'reach']);
+    expect(code).toBe(3);
+    expect(err).toMatch(/^termly: something went wrong: EISDIR/);
+    expect(err).toContain('Run the command again with --debug for the details.');
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows its stack trace with --debug', async () => {
+    const { code, err } = await run(['status', 'reach', '--debug']);
+    expect(code).toBe(3);
+    expect(err).toMatch(/\n\s+at /);
+  });
+});
+
 describe('the command line accepts', () => {
   it('an input file saved as UTF-8 with a byte-order mark', async () => {
     const input = file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"school": "Reach Academy", "indicators": {"attendance": 95}}')]));
