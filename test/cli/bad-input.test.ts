@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { boot } from '../../src/boot.js';
 import { runCli } from '../../src/cli/main.js';
+import { LowdbStore } from '../../src/store/lowdb.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'termly-cli-bad-'));
@@ -76,6 +78,24 @@ describe('an unexpected failure', () => {
     expect(code).toBe(3);
     expect(err).toMatch(/\n\s+at /);
   });
+});
+
+describe('status run while the bot seeds a fresh store', () => {
+  it('answers, or says the store is empty, and never writes a second trust', async () => {
+    for (let round = 0; round < 3; round++) {
+      const store = join(mkdtempSync(join(dir, 'fresh-')), 'termly.db.json');
+      const err: string[] = [];
+      const [code] = await Promise.all([
+        runCli(['status', 'reach'], { out: () => undefined, err: (t) => err.push(t), env: { ...process.env, TERMLY_STORE: store }, cwd: ROOT }),
+        boot({ env: {}, outbound: { send: async () => ({ status: 'unreachable', detail: 'none' }) }, storeFile: store, seedDemo: true }),
+      ]);
+      expect([0, 1]).toContain(code);
+      if (code === 1) expect(err.join('\n')).toMatch(/is empty: no trust is set up in it yet|cannot be used/);
+      expect(err.join('\n')).not.toMatch(/\n\s+at /);
+      const opened = await LowdbStore.open(store);
+      expect((await opened.listAudit()).filter((a) => a.action === 'trust.created')).toHaveLength(1);
+    }
+  }, 60_000);
 });
 
 describe('the command line accepts', () => {
