@@ -35,7 +35,7 @@ const answersFile = fc.oneof(
     statements: jsonValue, notes: jsonValue, previous: jsonValue,
   }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
   jsonValue.map((v) => JSON.stringify(v) ?? ''),
-  deepJson,
+  fc.tuple(fc.constantFrom(['', ''], ['{"ratings": ', '}'], ['{"indicators": {"attendance": ', '}}']), deepJson).map(([[open, close], deep]) => `${open}${deep}${close}`),
   fc.string({ maxLength: 60 }),
   fc.constantFrom('\uFEFF{}', '{"indicators": {"attendance": 1e999}}', '{"indicators": {"attendance": "0x10"}}', '', '\u0000'),
 );
