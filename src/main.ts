@@ -57,6 +57,8 @@ const health: {
   store: { state: 'ok' } | { state: 'failed'; since: string };
   scheduler: { state: 'starting' | 'on' | 'off' | 'not_started'; nextTickAt: string | null };
 } = { store: { state: 'ok' }, scheduler: { state: 'starting', nextTickAt: null } };
+/** The scheduler's next look, once it runs. */
+let nextLook: (() => Date | null) | null = null;
 
 // The use-cases need the sender before the sender (which needs the store) exists.
 let sender: Outbound | null = null;
@@ -127,7 +129,11 @@ let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({
     service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), host: config.host, port: config.port, minRationale: review.MIN_RATIONALE,
-    health: () => ({ ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } }),
+    health: () => {
+      // The next look is read at each probe: it moves on as the scheduler ticks.
+      if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
+      return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
+    },
   });
 } catch (e) {
   await outbox?.stop();
@@ -147,6 +153,7 @@ if (schedulerConfig.enabled) {
     scheduler = await schedulers.startScheduler({ ctx, config: schedulerConfig, log });
     const next = scheduler.nextTickAt();
     health.scheduler = { state: 'on', nextTickAt: next?.toISOString() ?? null };
+    nextLook = () => scheduler?.nextTickAt() ?? null;
     log.info(`  scheduler:  on (${scheduler.caughtUp.jobs.length} job(s) caught up${next ? `; next look ${next.toISOString()}` : ''})`);
   } catch (e) {
     health.scheduler = { state: 'not_started', nextTickAt: null };
