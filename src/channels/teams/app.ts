@@ -35,7 +35,7 @@ const NO_IDENTITY: RefusalView = {
 };
 
 /** What a person hears when the store has failed: nothing they did was kept, and someone knows. */
-export const STORE_FAULT_MESSAGE = 'Sorry, I cannot use my records just now, so nothing you sent was saved. Leadership has been told, and I will restart shortly: please try again in a few minutes.';
+export const STORE_FAULT_MESSAGE = 'Sorry, I cannot use my records just now, so nothing you sent was saved. Leadership is being told, and I will restart shortly: please try again in a few minutes.';
 const STORE_FAULT: RefusalView = { kind: 'refusal', message: STORE_FAULT_MESSAGE };
 
 const LEADERSHIP_CHANNEL: View = {
