@@ -21,12 +21,13 @@ export function permissionsDoc(): string {
     'both school columns are simply a school. Decisions are made only on the latest review that',
     'has opened: a card from a past window changes nothing.',
     '',
-    `| what | on | ${ROLES.map((r) => ROLE_NAMES[r]).join(' | ')} |`,
-    `| --- | --- | ${ROLES.map(() => ':---:').join(' | ')} |`,
+    `| what | on | ${ROLES.map((r) => ROLE_NAMES[r]).join(' | ')} | why |`,
+    `| --- | --- | ${ROLES.map(() => ':---:').join(' | ')} | --- |`,
   ];
   for (const row of PERMISSIONS) {
     const may = cells(row);
-    lines.push(`| ${row.what.replace(/</g, '‹').replace(/>/g, '›')} | ${row.scope} | ${ROLES.map((r) => (may[r] ? 'yes' : 'no')).join(' | ')} |`);
+    const text = (t: string) => t.replace(/</g, '‹').replace(/>/g, '›');
+    lines.push(`| ${text(row.what)} | ${row.scope} | ${ROLES.map((r) => (may[r] ? 'yes' : 'no')).join(' | ')} | ${text(row.note ?? '')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -43,6 +43,8 @@ export interface Row {
   may: string;
   /** Tried before the autumn review is opened, rather than in the scene above. */
   beforeOpening?: true;
+  /** Why, where the cells alone would puzzle a reader. */
+  note?: string;
 }
 
 const OWN = 'reach-academy';
@@ -61,11 +63,11 @@ export const PERMISSIONS: Row[] = [
   { what: '/status', scope: 'trust', act: { door: 'chat', text: '/status' },                           may: 'yes  yes  yes  yes  yes  yes  yes  no' },
   { what: '/status <school>', scope: 'own school', act: { door: 'chat', text: '/status Reach Academy' }, may: 'yes  yes  yes  yes  yes  yes  yes  no' },
   { what: '/status <school>', scope: 'other school', act: { door: 'chat', text: '/status Engage Academy' }, may: 'no   yes  yes  yes  yes  yes  yes  no' },
-  { what: 'review', scope: 'own school', act: { door: 'chat', text: 'review' },                        may: 'yes  no   no   no   no   no   no   no' },
-  { what: 'review <school>', scope: 'own school', act: { door: 'chat', text: 'review Reach Academy' },  may: 'yes  no   yes  yes  yes  no   no   no' },
+  { what: 'review', scope: 'own school', act: { door: 'chat', text: 'review' },                        may: 'yes  no   no   no   no   no   no   no', note: 'Leadership names the school: review <school>.' },
+  { what: 'review <school>', scope: 'own school', act: { door: 'chat', text: 'review Reach Academy' },  may: 'yes  no   yes  yes  yes  no   no   no', note: 'Central leads answer the lines their role rates in every school (the CFOO rates none in the Ethos framework); the CEO and the Director of Education decide rather than answer.' },
   { what: 'review <school>', scope: 'other school', act: { door: 'chat', text: 'review Engage Academy' }, may: 'no   no   yes  yes  yes  no   no   no' },
-  { what: '<figure> <value>', scope: 'own school', act: { door: 'chat', text: 'attendance 91.4' },      may: 'yes  no   no   no   no   no   no   no' },
-  { what: '/review open', scope: 'trust', act: { door: 'chat', text: '/review open' }, beforeOpening: true, may: 'no   yes  yes  yes  yes  yes  yes  no' },
+  { what: '<figure> <value>', scope: 'own school', act: { door: 'chat', text: 'attendance 91.4' },      may: 'yes  no   no   no   no   no   no   no', note: 'Figures are the head\'s to give.' },
+  { what: '/review open', scope: 'trust', act: { door: 'chat', text: '/review open' }, beforeOpening: true, may: 'no   yes  yes  yes  yes  yes  yes  no', note: 'Tried before the autumn review opens; once open, it is refused for everyone until closed.' },
   { what: '/review close', scope: 'trust', act: { door: 'chat', text: '/review close' },               may: 'no   yes  yes  yes  yes  yes  yes  no' },
   { what: '/remind', scope: 'trust', act: { door: 'chat', text: '/remind' },                           may: 'no   yes  yes  yes  yes  yes  yes  no' },
   { what: '/calendar', scope: 'trust', act: { door: 'chat', text: '/calendar' },                       may: 'no   yes  yes  yes  yes  yes  yes  no' },
@@ -73,20 +75,20 @@ export const PERMISSIONS: Row[] = [
   { what: 'Start (review.start)', scope: 'other school', act: { door: 'card', verb: 'review.start', data: { schoolId: OTHER, windowId: NOW } }, may: 'no   no   yes  yes  yes  no   no   no' },
   { what: 'Next / Back / Save (review.step)', scope: 'own school', act: { door: 'card', verb: 'review.step', data: step(OWN, NOW) }, may: 'yes  no   yes  yes  yes  no   no   no' },
   { what: 'Next / Back / Save (review.step)', scope: 'other school', act: { door: 'card', verb: 'review.step', data: step(OTHER, NOW) }, may: 'no   no   yes  yes  yes  no   no   no' },
-  { what: 'Next / Back / Save (review.step)', scope: 'past window', act: { door: 'card', verb: 'review.step', data: step(OWN, PAST) }, may: 'no   no   no   no   no   no   no   no' },
+  { what: 'Next / Back / Save (review.step)', scope: 'past window', act: { door: 'card', verb: 'review.step', data: step(OWN, PAST) }, may: 'no   no   no   no   no   no   no   no', note: 'A past review is closed to answers.' },
   { what: 'Edit a step (review.goto)', scope: 'own school', act: { door: 'card', verb: 'review.goto', data: { schoolId: OWN, windowId: NOW, step: 0 } }, may: 'yes  no   yes  yes  yes  no   no   no' },
   { what: 'Edit a step (review.goto)', scope: 'other school', act: { door: 'card', verb: 'review.goto', data: { schoolId: OTHER, windowId: NOW, step: 0 } }, may: 'no   no   yes  yes  yes  no   no   no' },
   { what: 'Edit a step (review.goto)', scope: 'past window', act: { door: 'card', verb: 'review.goto', data: { schoolId: OWN, windowId: PAST, step: 0 } }, may: 'no   no   no   no   no   no   no   no' },
-  { what: 'Submit (review.submit)', scope: 'own school', act: { door: 'card', verb: 'review.submit', data: { schoolId: OWN, windowId: NOW, version: VERSION } }, may: 'yes  no   no   no   no   no   no   no' },
+  { what: 'Submit (review.submit)', scope: 'own school', act: { door: 'card', verb: 'review.submit', data: { schoolId: OWN, windowId: NOW, version: VERSION } }, may: 'yes  no   no   no   no   no   no   no', note: 'Only the head submits a school\'s review.' },
   { what: 'Submit (review.submit)', scope: 'other school', act: { door: 'card', verb: 'review.submit', data: { schoolId: OTHER, windowId: NOW, version: VERSION } }, may: 'no   no   no   no   no   no   no   no' },
   { what: 'Submit (review.submit)', scope: 'past window', act: { door: 'card', verb: 'review.submit', data: { schoolId: OWN, windowId: PAST, version: VERSION } }, may: 'no   no   no   no   no   no   no   no' },
   { what: 'Confirm (decision.confirm)', scope: 'own school', act: { door: 'card', verb: 'decision.confirm', data: { schoolId: OWN, windowId: NOW } }, may: 'no   no   no   no   no   yes  yes  no' },
   { what: 'Confirm (decision.confirm)', scope: 'other school', act: { door: 'card', verb: 'decision.confirm', data: { schoolId: OTHER, windowId: NOW } }, may: 'no   no   no   no   no   yes  yes  no' },
-  { what: 'Confirm (decision.confirm)', scope: 'past window', act: { door: 'card', verb: 'decision.confirm', data: { schoolId: OWN, windowId: PAST } }, may: 'no   no   no   no   no   no   no   no' },
+  { what: 'Confirm (decision.confirm)', scope: 'past window', act: { door: 'card', verb: 'decision.confirm', data: { schoolId: OWN, windowId: PAST } }, may: 'no   no   no   no   no   no   no   no', note: 'Decisions are made only on the latest review that has opened.' },
   { what: 'Override (decision.override)', scope: 'own school', act: { door: 'card', verb: 'decision.override', data: override(OWN, NOW) }, may: 'no   no   no   no   no   yes  yes  no' },
   { what: 'Override (decision.override)', scope: 'other school', act: { door: 'card', verb: 'decision.override', data: override(OTHER, NOW) }, may: 'no   no   no   no   no   yes  yes  no' },
-  { what: 'Override (decision.override)', scope: 'past window', act: { door: 'card', verb: 'decision.override', data: override(OWN, PAST) }, may: 'no   no   no   no   no   no   no   no' },
-  { what: 'Override form (decision.override.form)', scope: 'trust', act: { door: 'override form' },      may: 'no   no   no   no   no   yes  yes  no' },
+  { what: 'Override (decision.override)', scope: 'past window', act: { door: 'card', verb: 'decision.override', data: override(OWN, PAST) }, may: 'no   no   no   no   no   no   no   no', note: 'Decisions are made only on the latest review that has opened.' },
+  { what: 'Override form (decision.override.form)', scope: 'trust', act: { door: 'override form' },      may: 'no   no   no   no   no   yes  yes  no', note: 'The form is drawn only for those who may override.' },
   { what: 'Status button (status.show)', scope: 'own school', act: { door: 'card', verb: 'status.show', data: { schoolId: OWN } }, may: 'yes  yes  yes  yes  yes  yes  yes  no' },
   { what: 'Status button (status.show)', scope: 'other school', act: { door: 'card', verb: 'status.show', data: { schoolId: OTHER } }, may: 'no   yes  yes  yes  yes  yes  yes  no' },
 ];
