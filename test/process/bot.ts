@@ -10,6 +10,8 @@ import { BOT, TENANT, type Person } from '../channels/teams/harness.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** tsx as a loader in this very process (not tsx's CLI, which runs the program in a child of its own: a SIGKILL must reach the bot). */
 const NODE_ARGS = ['--import', 'tsx', 'src/main.ts'];
+/** Local mode whatever a developer's .env says: set but empty credentials win over the file. */
+const LOCAL_ONLY = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', clientId: '', clientSecret: '', tenantId: '', LOG_LEVEL: 'info' };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +38,7 @@ export async function startBot(storeFile: string, env: Record<string, string> = 
   const port = await freePort();
   const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
+    env: { ...LOCAL_ONLY, TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -62,7 +64,7 @@ export async function runBotToExit(storeFile: string, env: Record<string, string
   const port = await freePort();
   const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
+    env: { ...LOCAL_ONLY, TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
