@@ -1,8 +1,8 @@
 /** Files and words no one should type, as a tester tries them: each exits 1 or 2 with a message, never a stack trace. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
 import { runCli } from '../../src/cli/main.js';
 import { LowdbStore } from '../../src/store/lowdb.js';
@@ -22,6 +22,8 @@ function file(name: string, content: string | Buffer) {
   writeFileSync(path, content);
   return path;
 }
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the command line refuses', () => {
   it('a YAML alias bomb in rubric check, naming the problem', async () => {

@@ -4,11 +4,11 @@
  * files to the rubric loader. Every file gets an answer or a refusal naming the file
  * and what is wrong; nothing throws, nothing prints a stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { parseAnswers } from '../../src/evaluator/answers.js';
 import { RubricError } from '../../src/rubric/errors.js';
@@ -39,6 +39,8 @@ const answersFile = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.constantFrom('\uFEFF{}', '{"indicators": {"attendance": 1e999}}', '{"indicators": {"attendance": "0x10"}}', '', '\u0000'),
 );
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('answer files to evaluate, in-process', () => {
   it('get an evaluation or a refusal naming the file; never a stack trace', async () => {

@@ -4,7 +4,7 @@
  * kill the file loads, and every write the bot acknowledged is in it (the one in flight when
  * the bot died may or may not be). TERMLY_CRASH_LIVES sets how many lives (3 by default, to keep the suite quick).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -62,6 +62,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await connector.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** What the bot acknowledged, and what was in flight when it died. */

@@ -3,7 +3,7 @@
  * plain words, leadership once, /healthz fails, the process exits non-zero, and a restart stops
  * at the start-up check naming the file set aside.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   bot?.child.kill('SIGKILL');
   await connector.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const say = (person: (typeof PEOPLE)[keyof typeof PEOPLE], text: string) =>
