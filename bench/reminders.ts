@@ -27,6 +27,7 @@ import { createScheduler, DEFAULT_SCHEDULE, planJobs } from '../src/scheduler/in
 import { emptyStoreData } from '../src/store/file.js';
 import { LowdbStore } from '../src/store/lowdb.js';
 import { MemoryStore } from '../src/store/memory.js';
+import { createLog } from '../src/log.js';
 import type { Store } from '../src/store/port.js';
 import type { StoreData } from '../src/store/records.js';
 import { startFakeConnector } from './connector.js';
@@ -58,7 +59,7 @@ export async function remindersBench(args: string[]): Promise<string> {
     // The clock: the reminder morning, then running on in real time once sending starts.
     let started: number | null = null;
     const now = () => new Date(MORNING + (started === null ? 0 : performance.now() - started));
-    const quiet = { info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) };
+    const quiet = createLog({ format: 'pretty', level: 'warn', destination: 2 });
     const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store, renderer: createCardRenderer(loadCardTemplates()), now, log: quiet });
     const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], now, log: quiet });
     const ctx: ReviewContext = { store, rubrics: loadRubrics(), calendar, windowConfig: DEFAULT_REVIEW_TIMING, now, outbound: outbox };

@@ -14,7 +14,10 @@ import type { ReviewContext } from './review/context.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { Outbound } from './review/outbound.js';
 import { loadRubrics } from './rubric/load.js';
-import { openStore, type OpenedStore } from './store/open.js';
+import { existsSync } from 'node:fs';
+import { watchStore, type StoreFaultError } from './store/fault.js';
+import { openStore, setAsideCopy, StoreSetAsideError, type OpenedStore } from './store/open.js';
+import type { Store } from './store/port.js';
 import { chosenDemo } from './trust/choice.js';
 import { seedDemo, type DemoSeedResult } from './trust/demo.js';
 import { openDemoWindow, seedDemoCentralLines } from './trust/demo-window.js';
@@ -33,10 +36,15 @@ export interface BootOptions {
   /** Overrides TERMLY_STORE. */
   storeFile?: string;
   windowConfig?: ReviewTiming;
-  /** Seed the demo trust TERMLY_DEMO names into an empty store (local mode, the CLI). */
+  /** Seed the demo trust TERMLY_DEMO names into an empty store (local mode). */
   seedDemo?: boolean;
   /** Local mode: a demo seeded now starts with this term's review window open. */
   openDemoWindow?: boolean;
+  /**
+   * Called once when the store fails while running (corrupt, unreadable, refusing writes); from
+   * then on every store call is refused (see store/fault.ts). Without it, errors pass as they are.
+   */
+  onStoreFault?: (fault: StoreFaultError, cause: unknown) => void;
 }
 
 export async function boot(options: BootOptions): Promise<Booted> {
@@ -46,16 +54,20 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}) });
   const now = options.now ?? (() => new Date());
   let demo: DemoSeedResult | null = null;
-  if (options.seedDemo !== false && !(await opened.store.getTrust())) {
-    demo = await seedDemo(opened.store, rubrics, now(), demoName);
+  if (!(await opened.store.getTrust())) {
+    // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
+    const aside = setAsideCopy(opened.file);
+    if (aside && !existsSync(opened.file)) throw new StoreSetAsideError(opened.file, aside);
+    if (options.seedDemo !== false) demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
+  const store: Store = options.onStoreFault ? watchStore(opened.store, options.onStoreFault) : opened.store;
   const ctx: ReviewContext = {
-    store: opened.store,
+    store,
     rubrics,
     calendar,
     windowConfig: options.windowConfig ?? DEFAULT_REVIEW_TIMING,
     now,
-    outbound: withLeadershipFallback(options.outbound, opened.store),
+    outbound: withLeadershipFallback(options.outbound, store),
   };
   if (demo?.seeded) {
     await seedDemoCentralLines(ctx);

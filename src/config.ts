@@ -4,6 +4,7 @@
  * (tokens validated, PORT honoured, no playground). A wrong or missing variable is named.
  */
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 /** Any non-empty id will do for proactive sends in local mode: the SDK refuses an empty one. */
 export const LOCAL_APP_ID = 'termly-local';
@@ -26,6 +27,8 @@ interface Common {
   publicUrl: string;
   /** The bot's app id, used to send proactive messages. */
   appId: string;
+  /** LOG_LEVEL: how much the log says. */
+  logLevel: LogLevel;
 }
 
 export interface LocalConfig extends Common {
@@ -70,6 +73,10 @@ const Env = z.object({
   TERMLY_PLAYGROUND: onOff,
   TERMLY_PLAYGROUND_PORT: port,
   TERMLY_PLAYGROUND_AS: optionalText,
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+    z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
 });
 
 /** Variables whose values must never be echoed back. */
@@ -121,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port,
       publicUrl: e.TERMLY_PUBLIC_URL!.replace(/\/+$/, ''),
       appId: e.clientId!,
+      logLevel: e.LOG_LEVEL ?? 'info',
       credentials: { clientId: e.clientId!, clientSecret: e.clientSecret!, tenantId: e.tenantId! },
     };
   }
@@ -142,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: localPort,
     publicUrl: e.TERMLY_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://${LOCAL_HOST}:${localPort}`,
     appId: LOCAL_APP_ID,
+    logLevel: e.LOG_LEVEL ?? 'info',
     playground: {
       enabled: !(playground === 'off' || playground === 'false' || playground === '0' || playground === 'no'),
       port: playgroundPort,

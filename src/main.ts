@@ -8,12 +8,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLog } from './log.js';
+import { withLeadershipFallback } from './review/leadership-fallback.js';
+import type { StoreFaultError } from './store/fault.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
 
-/** Prints a startup problem a person can act on and stops. */
+/** Exit codes: a supervisor restarts on anything but 0. */
+const EXIT = { stopped: 0, cannotStart: 1, storeFailed: 3, crashed: 4 } as const;
+
+/** Prints a startup problem a person can act on and stops: the message, never a stack trace. */
 function fail(message: string): never {
   process.stderr.write(`termly: ${message}\n`);
-  process.exit(1);
+  process.exit(EXIT.cannotStart);
 }
 
 // A .env file in the working directory is applied before the Agents SDK is loaded: the SDK
@@ -39,14 +45,22 @@ const [{ boot }, cards, teams, review, outboxes, schedulers, outputs, pdf] = awa
   import('./outputs/pdf.js'),
 ]);
 
-const log = {
-  info: (message: string) => process.stdout.write(`${message}\n`),
-  warn: (message: string) => process.stderr.write(`${message}\n`),
-  error: (message: string, error?: unknown) => {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error);
-    process.stderr.write(`${message}${detail ? `\n${detail}` : ''}\n`);
-  },
-};
+// One logger for the whole process: JSON lines in production, pretty lines in local mode.
+const log = createLog({ format: config.mode === 'production' ? 'json' : 'pretty', level: config.logLevel });
+
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'a promise failed with nobody waiting for it'));
+process.on('uncaughtException', (e) => {
+  log.fatal({ err: e }, 'an unexpected error stopped the bot');
+  process.exit(EXIT.crashed);
+});
+
+/** What GET /healthz reports: states and times only, nothing about the trust or its people. */
+const health: {
+  store: { state: 'ok' } | { state: 'failed'; since: string };
+  scheduler: { state: 'starting' | 'on' | 'off' | 'not_started'; nextTickAt: string | null };
+} = { store: { state: 'ok' }, scheduler: { state: 'starting', nextTickAt: null } };
+/** The scheduler's next look, once it runs. */
+let nextLook: (() => Date | null) | null = null;
 
 // The use-cases need the sender before the sender (which needs the store) exists.
 let sender: Outbound | null = null;
@@ -65,7 +79,10 @@ async function prepare() {
     teams.configAs(teams.PLAYGROUND_CONFIG, readFileSync(teams.PLAYGROUND_CONFIG, 'utf8'), config.playground.persona);
   }
   const templates = cards.loadCardTemplates();
-  const booted = await boot({ env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', ...(config.storeFile ? { storeFile: config.storeFile } : {}) });
+  const booted = await boot({
+    env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', onStoreFault: (fault, cause) => void storeFailed(fault, cause),
+    ...(config.storeFile ? { storeFile: config.storeFile } : {}),
+  });
   if (!(await booted.ctx.store.getTrust())) {
     fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
   }
@@ -114,6 +131,11 @@ let server: Awaited<ReturnType<typeof door.listen>>;
 try {
   server = await door.listen({
     service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port,
+    health: () => {
+      // The next look is read at each probe: it moves on as the scheduler ticks.
+      if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
+      return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
+    },
   });
 } catch (e) {
   await outbox?.stop();
@@ -132,11 +154,15 @@ if (schedulerConfig.enabled) {
   try {
     scheduler = await schedulers.startScheduler({ ctx, config: schedulerConfig, log });
     const next = scheduler.nextTickAt();
+    health.scheduler = { state: 'on', nextTickAt: next?.toISOString() ?? null };
+    nextLook = () => scheduler?.nextTickAt() ?? null;
     log.info(`  scheduler:  on (${scheduler.caughtUp.jobs.length} job(s) caught up${next ? `; next look ${next.toISOString()}` : ''})`);
   } catch (e) {
-    log.error('  scheduler:  not started', e);
+    health.scheduler = { state: 'not_started', nextTickAt: null };
+    log.error({ err: e }, '  scheduler:  not started');
   }
 } else {
+  health.scheduler = { state: 'off', nextTickAt: null };
   log.info('  scheduler:  off (TERMLY_SCHEDULER)');
 }
 
@@ -152,19 +178,53 @@ if (config.mode === 'local' && config.playground.enabled) {
     log.info(`  playground: ${playground.url} (as ${playground.persona.name}; its log: ${playground.logFile})`);
     log.info('              another person beside it: npm run playground -- head-reach');
   } catch (e) {
-    log.error(`  playground: not started: ${(e as Error).message}`);
+    log.error({ err: e }, `  playground: not started: ${(e as Error).message}`);
   }
 }
 log.info('Press Ctrl-C to stop.');
 
 let stopping = false;
-async function stop(signal: string) {
+async function stop(signal: string, code: number = EXIT.stopped) {
   if (stopping) return;
   stopping = true;
-  log.info(`\n${signal}: stopping.`);
-  await Promise.allSettled([playground?.stop(), scheduler?.stop(), server.close()]);
-  await outbox?.stop();
-  process.exit(0);
+  log.info(`${signal}: stopping.`);
+  await Promise.allSettled([playground?.stop(), scheduler?.stop(), server?.close()]);
+  await outbox?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+/** How long a failed store leaves the bot up: long enough to answer those already asking and tell leadership. */
+const FAULT_GRACE_MS = 2000;
+
+/**
+ * The store failed while running: every write is already refused (store/fault.ts). Say so
+ * once in the log and once to leadership (sent at once: the outbox lives in the failed store),
+ * fail /healthz, then exit non-zero so a supervisor restarts the bot into the start-up check,
+ * which names the problem.
+ */
+async function storeFailed(fault: StoreFaultError, cause: unknown) {
+  health.store = { state: 'failed', since: new Date().toISOString() };
+  log.fatal({ err: cause }, `the store failed while running: ${fault.reason}. New writes are refused; stopping in ${FAULT_GRACE_MS / 1000} s (exit code ${EXIT.storeFailed}).`);
+  const exit = setTimeout(() => void stop('store failed', EXIT.storeFailed), FAULT_GRACE_MS);
+  try {
+    const delivery = await withLeadershipFallback(door.outbound, ctx.store).send({
+      to: { kind: 'leadership' },
+      view: {
+        kind: 'notice',
+        title: 'Termly has stopped: its records cannot be used',
+        lines: [
+          'Termly could not read or write its store file, so it is refusing every change rather than lose any. Nothing sent after this was saved.',
+          'It will restart and tell the person running it what is wrong. Ask them to look at the server\'s log.',
+        ],
+        action: null,
+      },
+      idempotencyKey: `store-fault:${health.store.since}`,
+    });
+    if (delivery.status !== 'sent') log.warn(`leadership could not be told that the store failed: ${'detail' in delivery ? delivery.detail : delivery.status}`);
+  } catch (e) {
+    log.warn({ err: e }, 'leadership could not be told that the store failed');
+  }
+  void exit; // fires on its own: the process stops whatever leadership's delivery did
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -14,7 +14,7 @@ const problems = (env: Record<string, string>) => {
 describe('the environment', () => {
   it('with no Teams credentials is local mode: loopback, port 3978, the playground on 56150', () => {
     expect(loadConfig({})).toEqual({
-      mode: 'local', storeFile: undefined, host: '127.0.0.1', port: 3978, publicUrl: 'http://127.0.0.1:3978', appId: 'termly-local',
+      mode: 'local', storeFile: undefined, host: '127.0.0.1', port: 3978, publicUrl: 'http://127.0.0.1:3978', appId: 'termly-local', logLevel: 'info',
       playground: { enabled: true, port: 56150, persona: undefined },
     });
     expect(loadConfig({ TERMLY_PLAYGROUND: 'off', TERMLY_PLAYGROUND_AS: 'head-reach', TERMLY_LOCAL_PORT: '4000', TERMLY_STORE: 'data/x.json' })).toMatchObject({
@@ -30,7 +30,7 @@ describe('the environment', () => {
   it('with all three Teams credentials is production mode: PORT honoured, no playground', () => {
     const config = loadConfig({ clientId: 'app-1', clientSecret: 's3cret', tenantId: 't-1', PORT: '8080', TERMLY_PUBLIC_URL: 'https://termly.example.org/' });
     expect(config).toEqual({
-      mode: 'production', storeFile: undefined, host: '0.0.0.0', port: 8080, publicUrl: 'https://termly.example.org', appId: 'app-1',
+      mode: 'production', storeFile: undefined, host: '0.0.0.0', port: 8080, publicUrl: 'https://termly.example.org', appId: 'app-1', logLevel: 'info',
       credentials: { clientId: 'app-1', clientSecret: 's3cret', tenantId: 't-1' },
     });
   });
@@ -43,6 +43,8 @@ describe('the environment', () => {
     expect(problems({ PORT: 'eighty' })).toEqual(['PORT: expected a port number (got "eighty")']);
     expect(problems({ TERMLY_PLAYGROUND_PORT: '70000' })).toEqual(['TERMLY_PLAYGROUND_PORT: expected a port from 1 to 65535 (got "70000")']);
     expect(problems({ TERMLY_PLAYGROUND: 'maybe' })).toEqual(['TERMLY_PLAYGROUND: expected "on" or "off" (got "maybe")']);
+    expect(problems({ LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (got "loud")']);
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(problems({ clientId: 'a', clientSecret: 'hunter2', tenantId: 't', TERMLY_PUBLIC_URL: 'ftp://x' })).toEqual([
       'TERMLY_PUBLIC_URL: expected an http(s) URL such as https://termly.example.org (got "ftp://x")',
     ]);

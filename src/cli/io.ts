@@ -8,8 +8,8 @@ export interface CliIo {
   tty?: boolean;
 }
 
-/** Exit codes: 0 done, 1 bad input (a file, a value), 2 wrong usage (a command or option). */
-export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+/** Exit codes: 0 done, 1 bad input (a file, a value), 2 wrong usage (a command or option), 3 an unexpected failure. */
+export const EXIT = { ok: 0, badInput: 1, usage: 2, failed: 3 } as const;
 
 /** A failure the person can act on: the message names the field and the value. */
 export class CliError extends Error {

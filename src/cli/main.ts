@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { CalendarError, CalendarFileError } from '../calendar/errors.js';
 import { RubricError } from '../rubric/errors.js';
-import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
+import { StoreCorruptError, StoreFaultError, StoreRecordError, StoreSetAsideError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { contextCommand } from './commands/context.js';
@@ -44,7 +44,9 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        the termly board report (PDF printed in Chromium)
   help                                 this text
 
-Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
+Add --debug to any command to see the details of an unexpected failure.
+
+Exit codes: 0 done, 1 bad input, 2 wrong usage, 3 an unexpected failure (details with --debug).`;
 
 type Command = (args: Args, io: CliIo) => void | Promise<void>;
 interface Args {
@@ -71,6 +73,7 @@ const COMMANDS: Record<string, Command> = {
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  debug: { type: 'boolean' },
   ics: { type: 'boolean' },
   rubric: { type: 'string' },
   input: { type: 'string' },
@@ -83,10 +86,14 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
 } as const;
 
-const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError, FontMissingError, ChromiumMissingError];
+const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DemoTrustError, FontMissingError, ChromiumMissingError];
 
-/** Runs one command; returns the exit code. Never throws for a person's mistake. */
+/**
+ * Runs one command; returns the exit code. Never throws: a person's mistake is named, and
+ * anything else is reported in a line, with its stack trace only when --debug is given.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const debug = argv.includes('--debug');
   try {
     const [name, ...rest] = argv;
     if (!name) throw usageError(USAGE);
@@ -95,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await contextCommand(rest, io);
       return EXIT.ok;
     }
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw usageError(`unknown command "${name}"\n\n${USAGE}`);
     let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
     try {
@@ -115,7 +122,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err((e as Error).message);
       return EXIT.badInput;
     }
-    throw e;
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    io.err(`termly: something went wrong: ${message}`);
+    io.err(debug && e instanceof Error && e.stack ? e.stack : 'Run the command again with --debug for the details.');
+    return EXIT.failed;
   }
 }
 

@@ -7,6 +7,7 @@ import { modelOf } from '../rubric/model.js';
 import type { Indicator, Rubric } from '../rubric/schema.js';
 import { formatFigure } from './format.js';
 import { NOT_APPLICABLE, type Answers, type TransitionCounts } from './types.js';
+import { nestsDeeperThan, showValue } from './nesting.js';
 
 export interface AnswerIssue {
   /** e.g. `indicators.attendance` */
@@ -21,7 +22,11 @@ export const MAX_NOTE_LENGTH = 2000;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(path: string, message: string): Parsed<T> => ({ ok: false, issues: [{ path, message }] });
-const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+const show = showValue;
+/** A figure written as a decimal, as people type it: "91.4", "-3", "1e2"; never "0x10", "Infinity" or "". */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/** The figure exactly as given, with its unit: a refusal must not round 100.0001 to "100%". */
+const exactFigure = (n: number, unit: string) => (unit === '%' ? `${n}%` : unit ? `${n} ${unit}` : String(n));
 
 export function parseRating(rubric: Rubric, areaId: string, value: unknown): Parsed<string> {
   const model = modelOf(rubric);
@@ -103,9 +108,13 @@ export function parseFigure(rubric: Rubric, indicatorId: string, value: unknown)
   const path = `indicators.${indicatorId}`;
   if (!indicator) return fail(path, `there is no indicator "${indicatorId}" in the ${rubric.name} rubric`);
   if (indicator.transitions) return fail(path, `${indicator.name} is a table of pupil counts between attainer bands, not one figure`);
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim().replace(/%$/, '')) : NaN;
-  if (!Number.isFinite(n)) return fail(path, `${show(value)} is not a number; ${indicator.name} needs a figure${indicator.unit ? ` in ${indicator.unit}` : ''}`);
-  if (!inRange(indicator, n)) return fail(path, `${formatFigure(n, indicator.unit)} is outside the allowed range for ${indicator.name} (${rangeWords(indicator)})`);
+  const needs = `${indicator.name} needs a figure${indicator.unit ? ` in ${indicator.unit}` : ''}`;
+  const text = typeof value === 'string' ? value.trim().replace(/\s*%$/, '') : null;
+  if (text !== null && !DECIMAL.test(text)) return fail(path, `${show(value)} is not a number; ${needs}`);
+  const n = typeof value === 'number' ? value : text !== null ? Number(text) : NaN;
+  if (Number.isNaN(n)) return fail(path, `${show(value)} is not a number; ${needs}`);
+  if (!Number.isFinite(n)) return fail(path, `${typeof value === 'string' ? show(value) : 'the figure given'} is not a finite number (too large to hold); ${needs}`);
+  if (!inRange(indicator, n)) return fail(path, `${exactFigure(n, indicator.unit)} is outside the allowed range for ${indicator.name} (${rangeWords(indicator)})`);
   return ok(n);
 }
 
@@ -152,6 +161,7 @@ export function parseNote(rubric: Rubric, areaId: string, value: unknown): Parse
 
 /** A whole set of answers, e.g. from an input file. Unknown sections are refused, not ignored. */
 export function parseAnswers(rubric: Rubric, raw: unknown): Parsed<Answers> {
+  if (nestsDeeperThan(raw)) return fail('', 'the answers nest lists or objects too deeply to be answers (a few levels at most)');
   if (!isRecord(raw)) return fail('', `expected an object with ratings, indicators, statements and notes, got ${show(raw)}`);
   const answers: Answers = { ratings: {}, indicators: {}, statements: {}, notes: {} };
   const issues: AnswerIssue[] = [];

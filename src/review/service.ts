@@ -3,6 +3,7 @@
  * Chat text and card actions are read here once, so Teams, Slack and the CLI agree.
  */
 import { z } from 'zod';
+import { nestsDeeperThan } from '../evaluator/nesting.js';
 import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { decide, overrideForm } from './decide.js';
@@ -211,11 +212,15 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
+    // Every door, not only Teams' (which refuses it at its edge): deep values would exhaust the stack in coercion.
+    if (nestsDeeperThan(data)) return { kind: 'refusal', message: 'That card sent values nested too deeply to be answers. Type "review" to get a fresh card.' };
+    // An own property only: `in` would find "constructor" or "__proto__" on every object.
     if (!Object.hasOwn(ACTIONS, verb)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
-    const parsed = ACTIONS[verb as ActionVerb].safeParse(data);
+    const parsed = ACTIONS[verb as ActionVerb].safeParse(data, { reportInput: true });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { kind: 'refusal', message: `That card's data was not understood (${issue.path.join('.') || 'data'}: ${issue.message}). Type "review" to get a fresh card.` };
+      const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message;
+      return { kind: 'refusal', message: `That card's data was not understood (${issue.path.join('.') || 'data'}: ${problem}). Type "review" to get a fresh card.` };
     }
     switch (verb as ActionVerb) {
       case 'review.start': {

@@ -9,6 +9,9 @@ import { Rubric } from './schema.js';
 /** The folder of shipped rubrics, found from this file so the CLI works from any directory. */
 export const RUBRICS_DIR = new URL('../../rubrics/', import.meta.url).pathname;
 
+/** Rubric files repeat little: far more alias expansion than this is a file built to exhaust memory. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parse, validate and check one rubric's text. Throws RubricError naming the file, path and problem. */
 export function parseRubric(text: string, file: string): Rubric {
   const lineCounter = new LineCounter();
@@ -20,7 +23,14 @@ export function parseRubric(text: string, file: string): Rubric {
       return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: `not valid YAML: ${e.message.split('\n')[0]}` };
     }));
   }
-  const parsed = Rubric.safeParse(doc.toJS(), { reportInput: true });
+  let json: unknown;
+  try {
+    json = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // yaml refuses an alias that expands too far (a "billion laughs" file) rather than exhausting memory.
+    throw new RubricError(file, [{ path: '', message: `not usable YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  const parsed = Rubric.safeParse(json, { reportInput: true });
   if (!parsed.success) {
     throw new RubricError(file, withLines(zodIssues(parsed.error), doc, lineCounter));
   }

@@ -5,3 +5,5 @@ export { LowdbStore, StoreUnavailableError } from './lowdb.js';
 export { MemoryStore } from './memory.js';
 export { DEFAULT_STORE_FILE, openStore, storeFile, type OpenedStore, type OpenStoreOptions } from './open.js';
 export { emptyStoreData } from './file.js';
+export { isStoreFault, StoreFaultError, watchStore, type WatchedStore } from './fault.js';
+export { StoreSetAsideError } from './open.js';

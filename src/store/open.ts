@@ -4,7 +4,8 @@
  * anything new is written. `ifCorrupt: 'start_empty'` opens an empty store in its place
  * instead and hands the error back, for a caller that reports it and carries on.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LowdbStore } from './lowdb.js';
 import { StoreCorruptError } from './port.js';
@@ -41,4 +42,29 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     if (!(e instanceof StoreCorruptError) || options.ifCorrupt !== 'start_empty') throw e;
     return { store: await LowdbStore.open(file), file, movedAside: e };
   }
+}
+
+/**
+ * The store file is missing but a copy of it was moved aside as corrupt: starting on an empty
+ * store now would bury what the trust had. A person must look first.
+ */
+export class StoreSetAsideError extends Error {
+  readonly code = 'STORE_SET_ASIDE';
+  constructor(readonly file: string, readonly movedTo: string) {
+    super(`the store file ${file} is missing, and ${movedTo} holds what it last held (it was moved aside as corrupt). Put a good copy back at ${file}, or move ${movedTo} elsewhere to start with an empty store.`);
+    this.name = 'StoreSetAsideError';
+  }
+}
+
+/** The newest `<file>.corrupt-<time>` beside a store file, or null. */
+export function setAsideCopy(file: string): string | null {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return null;
+  }
+  const prefix = `${basename(file)}.corrupt-`;
+  const copies = names.filter((n) => n.startsWith(prefix)).sort();
+  return copies.length ? join(dirname(file), copies.at(-1)!) : null;
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { boot } from '../../src/boot.js';
 import { runCli } from '../../src/cli/main.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -232,16 +233,37 @@ describe('schedule', () => {
   });
 });
 
+/** A store holding the demo trust, written once (as `npm start` seeds it) and copied for each test. */
+let seeded: string | null = null;
+async function seededStore(): Promise<string> {
+  if (!seeded) {
+    seeded = join(tempDir(), 'seeded.db.json');
+    await boot({ env: {}, outbound: { send: async () => ({ status: 'unreachable', detail: 'none' }) }, storeFile: seeded, seedDemo: true });
+  }
+  const copy = join(tempDir(), 'termly.db.json');
+  copyFileSync(seeded, copy);
+  return copy;
+}
+
 describe('status from the store', () => {
-  it('seeds the demo trust on first run and finds a school from part of its name', async () => {
-    const store = join(tempDir(), 'termly.db.json');
+  it('finds a school from part of its name', async () => {
+    const store = await seededStore();
     const { code, out } = await cli(['status', 'reach', '--json'], { TERMLY_STORE: store });
     expect(code).toBe(0);
     const status = JSON.parse(out);
     expect(status.school.name).toBe('Reach Academy');
     expect(status.category.name).toBe('IMPROVE');
     expect(status.trend.map((t: { category: { name: string } }) => t.category.name)).toEqual(['STABILISE', 'REPAIR', 'IMPROVE']);
-    expect(existsSync(store)).toBe(true);
+  });
+
+  it('never seeds an empty or missing store: it says the store is empty and how to seed it', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'termly.db.json');
+    const { code, out, err } = await cli(['status', 'reach'], { TERMLY_STORE: store });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(`the store ${store} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.lock'))).toEqual([]);
   });
 
   it('keeps a school\'s context until changed, set with context <school> --ofsted ... --joined-trust ...', async () => {
@@ -258,7 +280,7 @@ describe('status from the store', () => {
   });
 
   it('suggests names for a school it cannot find, with exit code 1', async () => {
-    const store = join(tempDir(), 'termly.db.json');
+    const store = await seededStore();
     const { code, err } = await cli(['status', 'Oakfield'], { TERMLY_STORE: store });
     expect(code).toBe(1);
     expect(err).toMatch(/no school matches "Oakfield"; did you mean: .*Academy/);

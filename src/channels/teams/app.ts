@@ -9,15 +9,15 @@ import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState }
 import { z } from 'zod';
 import type { CardView } from '../../cards/index.js';
 import type { Identity, RefusalView, RequestRef, ReviewService, View } from '../../review/index.js';
+import type { Log } from '../../log.js';
+import { StoreFaultError } from '../../store/fault.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
 import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './attachments.js';
 import { leadershipKey, rememberConversation } from './references.js';
 
-export interface Logger {
-  info(message: string): void;
-  error(message: string, error?: unknown): void;
-}
+/** The process's logger (src/log.ts): each turn logs through a child carrying its activity id. */
+export type Logger = Log;
 
 export interface TeamsAppOptions {
   adapter: CloudAdapter;
@@ -34,6 +34,10 @@ const NO_IDENTITY: RefusalView = {
   kind: 'refusal',
   message: 'Sorry, I cannot tell who you are: Teams did not send your organisation account with this message.',
 };
+
+/** What a person hears when the store has failed: nothing they did was kept, and someone knows. */
+export const STORE_FAULT_MESSAGE = 'Sorry, I cannot use my records just now, so nothing you sent was saved. Leadership is being told, and I will restart shortly: please try again in a few minutes.';
+const STORE_FAULT: RefusalView = { kind: 'refusal', message: STORE_FAULT_MESSAGE };
 
 const LEADERSHIP_CHANNEL: View = {
   kind: 'notice',
@@ -65,10 +69,22 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
   const { service, cards, log } = options;
   const app = new AgentApplication<TurnState>({ adapter: options.adapter, removeRecipientMention: true, startTypingTimer: false });
 
+  /** This turn's lines carry its activity id, so one request's story can be read out of the log. */
+  const turnLog = (context: TurnContext) => log.child({ activityId: context.activity.id ?? null, activityType: context.activity.type });
+
   const failure = (context: TurnContext, error: unknown): string => {
     const reference = randomBytes(4).toString('hex');
-    log.error(`[${reference}] ${context.activity.type} from ${context.activity.from?.aadObjectId ?? 'unknown'} failed`, error);
+    turnLog(context).error({ err: error, reference, from: context.activity.from?.aadObjectId ?? 'unknown' }, `${context.activity.type} failed`);
     return reference;
+  };
+
+  /** What the person sees when a turn fails: the store's fault in plain words, anything else as a reference to quote. */
+  const trouble = (context: TurnContext, error: unknown): CardView => {
+    if (error instanceof StoreFaultError) {
+      turnLog(context).warn('refused: the store has failed');
+      return STORE_FAULT;
+    }
+    return { kind: 'error', reference: failure(context, error) };
   };
 
   /** Keeping the address must never cost the person their answer. */
@@ -86,7 +102,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
         });
       }
     } catch (e) {
-      failure(context, e);
+      if (!(e instanceof StoreFaultError)) failure(context, e);
     }
   };
 
@@ -116,7 +132,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       try {
         await reply(context, await service.greet(identity));
       } catch (e) {
-        await reply(context, { kind: 'error', reference: failure(context, e) });
+        await reply(context, trouble(context, e));
       }
     }
   });
@@ -146,7 +162,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       }
       return reply(context, await service.handleText(identity, text, await requestOf(activity)));
     } catch (e) {
-      return reply(context, { kind: 'error', reference: failure(context, e) });
+      return reply(context, trouble(context, e));
     }
   });
 
@@ -165,12 +181,13 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       if (view.kind === 'refusal') return view.message;
       return cards.card(view);
     } catch (e) {
+      if (e instanceof StoreFaultError) return STORE_FAULT_MESSAGE;
       return `Sorry, something went wrong on my side. Please try again; if it keeps happening, quote reference ${failure(context, e)}.`;
     }
   });
 
   app.onError(async (context, error) => {
-    await reply(context, { kind: 'error', reference: failure(context, error) });
+    await reply(context, trouble(context, error));
   });
 
   return app;

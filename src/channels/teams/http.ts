@@ -2,7 +2,7 @@
  * The bot's HTTP server, on Node's own http module so it can bind to one address (loopback in
  * local mode). POST /api/messages goes to the Agents SDK's request handler (JWT check, then the
  * CloudAdapter); GET /calendar/... serves decision calendar files; GET /about is the page the
- * Teams app links to; GET /healthz says it is up.
+ * Teams app links to; GET /healthz says whether it is well (the store, the scheduler).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import type { Request, WebResponse } from '@microsoft/agents-hosting';
 import type { AgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { Logger } from './app.js';
 import type { CalendarFile } from '../../review/index.js';
+import { checkActivity } from './activity-check.js';
 import { CALENDAR_PATH, type CalendarLinks } from './calendar-files.js';
 import { FILES_PATH, type FileLinks } from './file-links.js';
 import type { OfferedFile } from '../../review/index.js';
@@ -48,6 +49,13 @@ export interface TeamsServerOptions {
   /** The file a signed link names (heat map, board report), made afresh; null when there is nothing to make. */
   offeredFile: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
   log: Logger;
+  /** What GET /healthz answers: 503 when not ok. Nothing private belongs in the report. */
+  health?: () => HealthAnswer;
+}
+
+export interface HealthAnswer {
+  ok: boolean;
+  report: Record<string, unknown>;
 }
 
 export interface TeamsServer {
@@ -104,19 +112,27 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
       req.resume();
       return;
     }
+    const tooLarge = new HttpError(413, `the activity is larger than ${MAX_BODY} bytes`);
+    // A declared size over the limit is answered at once; the rest of the body is read and
+    // dropped so the answer reaches the sender instead of a reset connection.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      reject(tooLarge);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `the activity is larger than ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else chunks.length = 0;
     });
     req.on('error', reject);
     req.on('end', () => {
+      if (size > MAX_BODY) {
+        reject(tooLarge);
+        return;
+      }
       try {
         const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a JSON object');
@@ -154,15 +170,20 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
       const status = e instanceof HttpError ? e.status : 400;
       return plain(res, status, (e as Error).message);
     }
+    const checked = checkActivity(body);
+    if (!checked.ok) return plain(res, 400, `Not a usable activity: ${checked.problem}.`);
     const request: Request = { body, headers: req.headers, method: req.method };
     const response = new NodeWebResponse(res);
+    const requestLog = log.child({ activityId: typeof body.id === 'string' ? body.id : null, activityType: body.type });
+    const started = performance.now();
     try {
       await handler(request, response);
     } catch (e) {
-      log.error(`${MESSAGES_PATH}: the activity could not be processed`, e);
+      requestLog.error({ err: e }, `${MESSAGES_PATH}: the activity could not be processed`);
       if (!res.headersSent) return plain(res, 500, 'The activity could not be processed.');
     }
     response.end();
+    requestLog.debug({ status: res.statusCode, ms: Math.round(performance.now() - started) }, `${MESSAGES_PATH}: answered`);
   };
 
   const onCalendar = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -171,7 +192,7 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     try {
       file = decisionId === null ? null : await calendarFile(decisionId);
     } catch (e) {
-      log.error(`${path}: the calendar file could not be made`, e);
+      log.error({ err: e }, `${path}: the calendar file could not be made`);
       return plain(res, 500, 'The calendar file could not be made just now. Try again later.');
     }
     if (!file) return plain(res, 404, NO_CALENDAR);
@@ -189,7 +210,7 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     try {
       file = named ? await offeredFile(named.kind, named.subject) : null;
     } catch (e) {
-      log.error(`${path}: the file could not be made`, e);
+      log.error({ err: e }, `${path}: the file could not be made`);
       return plain(res, 500, 'The file could not be made just now. Try again later.');
     }
     if (!file) return plain(res, 404, NO_FILE);
@@ -212,7 +233,12 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Not allowed.', { allow: 'GET' });
-    if (path === '/healthz') return plain(res, 200, 'ok');
+    if (path === '/healthz') {
+      const health = options.health?.() ?? { ok: true, report: { status: 'ok' } };
+      res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(health.report)}\n`);
+      return;
+    }
     if (path === '/about') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : ABOUT);
@@ -238,7 +264,7 @@ export function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServ
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.off('error', onError);
-      server.on('error', (e) => log.error('HTTP server error', e));
+      server.on('error', (e) => log.error({ err: e }, 'HTTP server error'));
       const port = (server.address() as AddressInfo).port;
       const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
       resolve({

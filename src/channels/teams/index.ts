@@ -14,7 +14,7 @@ import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.j
 import { FileLinks } from './file-links.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
-import { startTeamsServer, type ServedFile, type TeamsServer } from './http.js';
+import { startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer } from './http.js';
 
 export interface TeamsDoorOptions {
   /** Teams credentials (production), or none: anonymous auth (local mode only). */
@@ -50,6 +50,8 @@ export interface TeamsDoor {
     offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
     host: string;
     port: number;
+    /** What GET /healthz reports; "ok" when absent. */
+    health?: () => HealthAnswer;
   }): Promise<TeamsServer>;
 }
 
@@ -70,11 +72,11 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     cards,
     outbound,
     deliverer,
-    async listen({ service, calendarFile, offeredFile, host, port }) {
+    async listen({ service, calendarFile, offeredFile, host, port, health }) {
       const sender = new TeamsSender({ adapter, appId: options.appId, cards });
       const app = createTeamsApp({ adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
       const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log });
+      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log, ...(health ? { health } : {}) });
       ownUrl = server.url;
       return server;
     },
@@ -83,7 +85,8 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
 export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
-export { MESSAGES_PATH, startTeamsServer, type ServedFile, type TeamsServer, type TeamsServerOptions } from './http.js';
+export { checkActivity, type ActivityCheck } from './activity-check.js';
+export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer, type TeamsServerOptions } from './http.js';
 export { FILES_PATH, FileLinks } from './file-links.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';

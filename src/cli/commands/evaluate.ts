@@ -4,6 +4,7 @@ import { isRealDate, parseAgreedLevel, parseAnswers, parseContext, parsePhases }
 import { evaluate } from '../../evaluator/evaluate.js';
 import { areaLevels, explainEvaluation } from '../../evaluator/explain.js';
 import type { AgreedLevel } from '../../evaluator/types.js';
+import { MAX_NESTING, nestsDeeperThan } from '../../evaluator/nesting.js';
 import type { Rubric } from '../../rubric/schema.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 import { rubricById } from './rubric.js';
@@ -72,11 +73,13 @@ function readInput(path: string, shown: string): Record<string, unknown> {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw inputError(`${shown}: not valid JSON: ${(e as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw inputError(`${shown}: expected a JSON object`);
+  if (nestsDeeperThan(data)) throw inputError(`${shown}: lists or objects nested more than ${MAX_NESTING} levels deep; answers need a few levels at most`);
   return data as Record<string, unknown>;
 }
 

@@ -13,9 +13,10 @@ const noChat: Outbound = {
 export async function statusCommand(opts: { positionals: string[]; json: boolean }, io: CliIo): Promise<void> {
   const query = opts.positionals.join(' ').trim();
   if (!query) throw usageError('usage: status <school> [--json]   e.g. status reach');
-  const { ctx } = await boot({ env: io.env, outbound: noChat });
+  // Reading never seeds: a demo trust written here would be the one a production bot then runs on.
+  const { ctx, store } = await boot({ env: io.env, outbound: noChat, seedDemo: false });
   const trust = await ctx.store.getTrust();
-  if (!trust) throw inputError('no trust is set up in the store');
+  if (!trust) throw inputError(`the store ${store.file} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
   const view = await schoolStatus(ctx, systemActor('Command line'), trust, query);
   if (view.kind === 'not_found') {
     throw inputError(`no school matches "${query}"${view.suggestions.length ? `; did you mean: ${view.suggestions.join(', ')}?` : ''}`);

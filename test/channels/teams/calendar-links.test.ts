@@ -3,6 +3,7 @@
  * working after a restart (same store, same key), and a link the bot did not make leads nowhere
  * and tells nothing.
  */
+import { silentLog } from '../../../src/log.js';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,7 +188,7 @@ describe('calendar links in production mode (a key from the client secret)', () 
       credentials: { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: secret, tenantId: '22222222-2222-2222-2222-222222222222' },
       appId: '11111111-1111-1111-1111-111111111111', store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
       ...(linkKey ? { linkKey } : {}),
-      log: { info: () => undefined, error: () => undefined },
+      log: silentLog(),
     });
     const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
     const server = await door.listen({

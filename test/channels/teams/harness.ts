@@ -17,6 +17,7 @@ import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 import { offeredFiles } from '../../../src/outputs/files.js';
 import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
+import { captureLog } from '../../log-capture.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -173,6 +174,10 @@ export interface Harness {
   /** An Action.Execute press on a card, with the card's inputs merged into its data. */
   press(person: Person, verb: string, data: Record<string, unknown>, where?: { channel: string }, id?: string): Promise<InvokeResult & { posted: Posted[] }>;
   post(body: unknown, contentType?: string): Promise<{ status: number; text: string }>;
+  /** An activity as `say` would send it (a personal chat), for tests that alter it before posting. */
+  activity(person: Person, extra: Record<string, unknown>): Record<string, unknown>;
+  /** What the door has logged as an error since the last call (and clears it). */
+  logged(): unknown[];
   close(): Promise<void>;
 }
 
@@ -201,10 +206,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await connector.start();
   const clock = () => new Date(now);
   // Anything the door logs as an error fails the test that caused it.
-  const errors: unknown[] = [];
+  const captured = captureLog();
   const door = createTeamsDoor({
     credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
-    log: { info: () => undefined, error: (m, e) => errors.push([m, e]) },
+    log: captured.log,
   });
   const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
   await seedDemoCentralLines(ctx);
@@ -235,7 +240,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const checked = async (body: unknown) => {
     const mark = connector.mark();
     const res = await post(body);
-    if (errors.length) throw new Error(`the door failed: ${JSON.stringify(errors.splice(0), (_k, v) => (v instanceof Error ? v.stack : v))}`);
+    const errors = captured.takeErrors();
+    if (errors.length) throw new Error(`the door failed: ${JSON.stringify(errors)}`);
     return { ...res, posted: connector.since(mark) };
   };
 
@@ -276,6 +282,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
     },
     post,
+    activity: (person, extra) => ({ ...base(person), ...extra }),
+    logged: () => captured.takeErrors(),
     async close() {
       await server.close();
       await connector.stop();

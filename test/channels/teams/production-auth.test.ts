@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLog } from '../../../src/log.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
 import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
@@ -24,7 +25,7 @@ describe('production mode', () => {
     const door = createTeamsDoor({
       credentials: { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: 'not-a-real-secret', tenantId: '22222222-2222-2222-2222-222222222222' },
       appId: '11111111-1111-1111-1111-111111111111', store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
-      log: { info: () => undefined, error: () => undefined },
+      log: silentLog(),
     });
     const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
     server = await door.listen({ service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
