@@ -24,10 +24,17 @@ const connector = new Connector();
 
 const person = (n: number, id: string, name: string): Person => ({ id: `user-${id}`, name, aadObjectId: `00000000-0000-0000-0000-00000000000${n}` }) as unknown as Person;
 const CEO = person(20, 'ceo', 'Chief Executive Officer');
-const HEADS = [
+/** Their reviews are submitted before the first life: the CEO decides them. */
+const DECIDED = [
   { who: person(21, 'head-reach', 'Head, Reach'), school: 'reach-academy' },
   { who: person(22, 'head-engage', 'Head, Engage'), school: 'engage-academy' },
   { who: person(23, 'head-elements', 'Head, Elements'), school: 'elements-academy' },
+];
+/** They type figures into their draft reviews in every life (a decided review is closed to its head). */
+const HEADS = [
+  { who: person(24, 'head-ethos-college', 'Head, Ethos College'), school: 'ethos-college' },
+  { who: person(25, 'head-evolve', 'Head, Evolve'), school: 'evolve-academy' },
+  { who: person(26, 'head-enrich', 'Head, Enrich'), school: 'enrich-academy' },
 ];
 let windowId = '';
 
@@ -50,7 +57,7 @@ beforeAll(async () => {
   const service = createReviewService(ctx);
   const id = (p: Person) => ({ platform: 'teams' as const, aadObjectId: p.aadObjectId });
   expect((await service.handleText(id(CEO), '/review open')).kind).toBe('notice');
-  for (const { who, school } of HEADS) {
+  for (const { who, school } of DECIDED) {
     let view: View = await service.handleAction(id(who), 'review.start', { schoolId: school });
     while (view.kind === 'questionnaire') {
       view = await service.handleAction(id(who), 'review.step', { schoolId: school, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
@@ -87,14 +94,16 @@ async function headTypes(bot: BotProcess, head: (typeof HEADS)[number], start: n
   }
 }
 
+/** Each submitted school once per life: decided in the first life that gets to it, refused as decided after. */
 async function ceoDecides(bot: BotProcess, life: number): Promise<void> {
-  for (let k = 0; ; k++) {
-    const school = HEADS[k % HEADS.length]!.school;
+  for (const [k, { school }] of DECIDED.entries()) {
+    // A card names the proposal it answers: the newest evaluation, read from the file as it stands.
+    const proposalId = (await (await LowdbStore.open(file)).latestEvaluation(school, windowId))?.id;
     const rationale = `Life ${life}, decision ${k}: the evidence this term needs a closer look.`;
     decisions.inFlight = rationale;
     const res = await postActivity(bot, activityFrom(CEO, connector.url, {
       type: 'invoke', name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: 'decision.override', data: { schoolId: school, windowId, category: 'repair', rationale } } },
+      value: { action: { type: 'Action.Execute', verb: 'decision.override', data: { schoolId: school, windowId, proposalId, category: 'repair', rationale } } },
     })).catch(() => null);
     if (!res) return;
     const body = JSON.parse(res.text) as { type?: string; value?: unknown };
@@ -102,8 +111,10 @@ async function ceoDecides(bot: BotProcess, life: number): Promise<void> {
     decisions.inFlight = null;
     // A refusal (a message, not a card) recorded nothing: a proposal already decided may not be decided again.
     if (body.type !== 'application/vnd.microsoft.card.adaptive') continue;
+    // A repeat of the first decision shows that decision: only a new rationale is a new write.
+    const decided = JSON.stringify(body.value);
+    if (!decided.includes(`Life ${life}, decision ${k}:`)) continue;
     decisions.acked.add(rationale);
-    decisions.inFlight = null;
     written++;
   }
 }
@@ -117,7 +128,8 @@ describe('the bot SIGKILLed under a stream of writes', () => {
       const streams = [...HEADS.map((h) => headTypes(bot, h, 1 + life * 200)), ceoDecides(bot, life)];
       // The kill comes at a random moment once writes are flowing (the first turn of a new process is slow).
       const before = written;
-      while (written < before + 2) await new Promise((r) => setTimeout(r, 20));
+      // In the first life, also once a decision is acknowledged, so that decisions are tested too.
+      while (written < before + 2 || decisions.acked.size === 0) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, killAfter[life]));
       bot.child.kill('SIGKILL');
       await Promise.all(streams);

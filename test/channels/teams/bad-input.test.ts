@@ -76,18 +76,6 @@ describe('a body over 1 MB', () => {
   });
 });
 
-describe('the override form', () => {
-  it('is drawn for no one off the roster, nor for anyone who does not decide', async () => {
-    const form = { form: { school: { id: 'reach-academy', name: 'Reach Academy' }, window: { id: '2026-27-autumn', title: 'Autumn term 2026-27' }, proposed: { id: 'improve', name: 'Improve' }, categories: [{ value: 'repair', title: 'Repair' }], priorityChoices: null } };
-    for (const person of [PEOPLE.stranger, PEOPLE.headReach]) {
-      const res = await h.press(person, 'decision.override.form', form);
-      expect(res.card).toBeNull();
-      expect(res.message).toMatch(/^Sorry, (I can only help people on the trust's roster|confirming or overriding a category is for the CEO or the Director of Education)/);
-    }
-    expect((await h.press(PEOPLE.ceo, 'decision.override.form', form)).card).not.toBeNull();
-  });
-});
-
 describe('card actions named after built-in properties', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('"%s" is refused as an unknown action', async (verb) => {
     const res = await h.press(PEOPLE.ceo, verb, {});
