@@ -36,10 +36,17 @@ export interface Store {
   addEvaluation(record: EvaluationRecord, audit: AuditInput): Promise<void>;
   /** The newest evaluation of a school's submission in a window. */
   latestEvaluation(schoolId: string, windowId: string): Promise<EvaluationRecord | null>;
+  /** The newest evaluation of each school evaluated in a window, ordered by school id. */
+  latestEvaluations(windowId: string): Promise<EvaluationRecord[]>;
 
   /** Decisions, oldest first. */
   listDecisions(filter?: { schoolId?: string; windowId?: string }): Promise<Decision[]>;
   addDecision(decision: Decision, audit: AuditInput): Promise<void>;
+  /**
+   * The newest `perSchool` decisions of every school that has one, ordered by school id and,
+   * within a school, oldest first: the trust overview's categories and arrows in one read.
+   */
+  listLatestDecisions(perSchool: number): Promise<Decision[]>;
 
   getConversation(key: string, platform: Conversation['platform']): Promise<Conversation | null>;
   saveConversation(conversation: Conversation): Promise<void>;
@@ -70,7 +77,25 @@ export interface Store {
 
   /** The audit log, oldest first. */
   listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;
+
+  /**
+   * Fills an empty store in one write (seeding, migration): the records in the order given, each
+   * followed by its audit entry when it has one. Refused when the store already holds a trust;
+   * an invalid record refuses them all and nothing is written.
+   */
+  importRecords(records: readonly ImportRecord[]): Promise<void>;
 }
+
+/** A record to import, by kind, with the audit entry that says how it came to be. */
+export type ImportRecord = { audit?: AuditInput } & (
+  | { kind: 'trust'; record: Trust }
+  | { kind: 'window'; record: ReviewWindow }
+  | { kind: 'submission'; record: Submission }
+  | { kind: 'evaluation'; record: EvaluationRecord }
+  | { kind: 'decision'; record: Decision }
+  | { kind: 'conversation'; record: Conversation }
+  | { kind: 'lastDone'; record: LastDone }
+);
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */
 export class StoreConflictError extends Error {

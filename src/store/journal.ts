@@ -1,0 +1,179 @@
+/**
+ * The file store's two files, one format: a line per record, `<kind>\t<json>`, so neither file
+ * is ever one string (a store outgrows the longest string V8 allows long before a disk fills).
+ *
+ * - The snapshot (`<store>`, e.g. data/termly.db.json): a heading line
+ *   `termly-store\t{"schemaVersion":2,"through":N}`, every record, and `end\t{"records":M}`.
+ *   It is only ever replaced whole (temp file, then rename), when the journal is compacted.
+ * - The journal (`<store>.journal`): what changed since, appended. One write is its record lines
+ *   followed by `commit\t{"n":N}`; lines after the last commit are a write cut short and are not
+ *   part of the store. A write appends only what it changes, so its cost does not grow with
+ *   the trust's history.
+ *
+ * An evaluation's line is `evaluation\t<heading>\t<body>`: the heading (ids, window, time) is
+ * read on open, the body (the evaluator's output, most of a store's bytes) only when asked for.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { z } from 'zod';
+import { issuesOf } from './file.js';
+import {
+  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+} from './records.js';
+import type { EvaluationHead, Op, OpKind } from './state.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+export const SNAPSHOT_HEADING = 'termly-store';
+
+const RECORD_SCHEMAS: Record<Exclude<OpKind, 'evaluation'>, z.ZodType> = {
+  trust: Trust, window: ReviewWindow, submission: Submission, decision: Decision, conversation: Conversation,
+  lastDone: LastDone, outbox: OutboxMessage, jobRun: JobRun, audit: AuditEntry,
+};
+export const EvaluationHeadSchema = EvaluationRecord.omit({ evaluation: true });
+const EvaluationBody = z.record(z.string(), z.unknown());
+const Heading = z.strictObject({ schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION), through: z.number().int().min(0) });
+const Commit = z.strictObject({ n: z.number().int().min(1) });
+const End = z.strictObject({ records: z.number().int().min(0) });
+
+/** An open file, read by position; kept open so a body can be read after the file is replaced. */
+export class Source {
+  readonly fd: number;
+  readonly ino: bigint;
+  constructor(readonly path: string, flags = 'r') {
+    this.fd = openSync(path, flags);
+    this.ino = fstatSync(this.fd, { bigint: true }).ino;
+  }
+  read(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? buffer : buffer.subarray(0, done);
+  }
+  close(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/** Where an evaluation's body lies. Compaction moves it, so the slot's place is mutable. */
+export interface BodyPlace {
+  source: Source;
+  offset: number;
+  length: number;
+}
+
+/** A line read back: a record, an evaluation heading with its body's place, or a marker. */
+export type Line =
+  | { type: 'op'; op: Exclude<Op, { kind: 'evaluation' }> }
+  | { type: 'evaluation'; head: EvaluationHead; body: BodyPlace }
+  | { type: 'heading'; through: number }
+  | { type: 'commit'; n: number }
+  | { type: 'end'; records: number };
+
+export function encodeOps(ops: readonly Op[]): string {
+  return ops.map(encodeOp).join('');
+}
+
+export function encodeOp(op: Op): string {
+  if (op.kind === 'evaluation') {
+    const { evaluation, ...head } = op.record;
+    return `evaluation\t${JSON.stringify(head)}\t${JSON.stringify(evaluation)}\n`;
+  }
+  return `${op.kind}\t${JSON.stringify(op.record)}\n`;
+}
+
+export const encodeCommit = (n: number) => `commit\t${JSON.stringify({ n })}\n`;
+export const encodeHeading = (through: number) => `${SNAPSHOT_HEADING}\t${JSON.stringify({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, through })}\n`;
+export const encodeEnd = (records: number) => `end\t${JSON.stringify({ records })}\n`;
+
+export class LineError extends Error {
+  constructor(readonly line: number, readonly problems: string[]) {
+    super(problems.map((p) => `line ${line}: ${p}`).join('; '));
+  }
+}
+
+/** Reads one line (without its newline) of `source` at `offset`; `line` is its number, for messages. */
+export function decodeLine(source: Source, buffer: Buffer, start: number, end: number, offset: number, line: number): Line {
+  const tab = buffer.indexOf(9, start);
+  if (tab < 0 || tab >= end) throw new LineError(line, ['expected "<kind>\\t<record>"']);
+  const kind = buffer.toString('latin1', start, tab);
+  if (kind === 'evaluation') {
+    const second = buffer.indexOf(9, tab + 1);
+    if (second < 0 || second >= end) throw new LineError(line, ['an evaluation line needs its heading and its body, separated by a tab']);
+    const head = parse(EvaluationHeadSchema, buffer.toString('utf8', tab + 1, second), line, 'evaluation');
+    return { type: 'evaluation', head, body: { source, offset: offset + (second + 1 - start), length: end - second - 1 } };
+  }
+  const text = buffer.toString('utf8', tab + 1, end);
+  switch (kind) {
+    case SNAPSHOT_HEADING: return { type: 'heading', through: parse(Heading, text, line, 'the heading').through };
+    case 'commit': return { type: 'commit', n: parse(Commit, text, line, 'a commit').n };
+    case 'end': return { type: 'end', records: parse(End, text, line, 'the end').records };
+    default: {
+      const schema = RECORD_SCHEMAS[kind as keyof typeof RECORD_SCHEMAS];
+      if (!schema) throw new LineError(line, [`"${kind.slice(0, 40)}" is not a kind of record the store keeps`]);
+      return { type: 'op', op: { kind, record: parse(schema, text, line, kind) } as Exclude<Op, { kind: 'evaluation' }> };
+    }
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, text: string, line: number, what: string): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new LineError(line, [`${what}: not valid JSON: ${(e as Error).message}`]);
+  }
+  const parsed = schema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new LineError(line, issuesOf(parsed.error).map((p) => `${what}: ${p}`));
+  return parsed.data;
+}
+
+/** An evaluation's body read back and checked: the record whole. */
+export function loadBody(head: EvaluationHead, place: BodyPlace): EvaluationRecord {
+  const text = place.source.read(place.offset, place.length).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new LineError(0, [`the body of evaluation "${head.id}" is not valid JSON: ${(e as Error).message}`]);
+  }
+  const parsed = EvaluationBody.safeParse(json);
+  if (!parsed.success) throw new LineError(0, [`the body of evaluation "${head.id}": ${issuesOf(parsed.error).join('; ')}`]);
+  return { ...head, evaluation: parsed.data };
+}
+
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Calls `each` for every complete line of `source` from `from` to `to` (byte offsets), in
+ * chunks, so a file of any size is read without holding it whole. Returns where the last complete
+ * line ended: bytes after it (a line still being written, or cut short) are left for later.
+ */
+export function scanLines(
+  source: Source, from: number, to: number, firstLine: number,
+  each: (buffer: Buffer, start: number, end: number, offset: number, line: number) => void,
+): { end: number; lines: number } {
+  let offset = from;
+  let line = firstLine;
+  let carry: Buffer | null = null;
+  while (offset < to) {
+    const fresh = source.read(offset, Math.min(CHUNK, to - offset));
+    if (fresh.length === 0) break;
+    const buffer: Buffer = carry ? Buffer.concat([carry, fresh]) : fresh;
+    const base = offset - (carry?.length ?? 0);
+    let start = 0;
+    for (let nl = buffer.indexOf(10, start); nl >= 0; nl = buffer.indexOf(10, start)) {
+      each(buffer, start, nl, base + start, line++);
+      start = nl + 1;
+    }
+    carry = start < buffer.length ? buffer.subarray(start) : null;
+    offset += fresh.length;
+  }
+  return { end: offset - (carry?.length ?? 0), lines: line - firstLine };
+}
