@@ -2,10 +2,12 @@
  * `npm run bench -- <name> [options]`: runs one benchmark and prints its report; the last
  * line is the result. Benchmarks time real work, so they live here, never among the tests.
  */
+import { cardsBench } from './cards.js';
 import { remindersBench } from './reminders.js';
 
 const BENCHES: Record<string, { about: string; run: (args: string[]) => Promise<string> }> = {
   reminders: { about: '1,000 heads\' reminders through the outbox to a fake Bot Connector with Teams\' limits', run: remindersBench },
+  cards: { about: 'a card from a template compiled once against one parsed for every card', run: cardsBench },
 };
 
 const [name, ...args] = process.argv.slice(2);

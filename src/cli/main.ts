@@ -8,6 +8,8 @@ import { RubricError } from '../rubric/errors.js';
 import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
+import { dbCommand } from './commands/db.js';
+import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -25,6 +27,11 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        a category's support, dated on the term calendar
   status <school> [--json]             a school's category, trend, levels and support
                                        ("reach" finds Reach Academy)
+  demo seed [--trust <name>] [--schools <n> --years <n> --seed <k>]
+                                       fill an empty store: a demo trust (ethos, four-stages,
+                                       cmat, an-daras, cat-excellence) as npm start seeds it, or
+                                       grown to n schools with n years of history
+  db check [--json]                    check every file of the store, line by line
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -42,6 +49,8 @@ const COMMANDS: Record<string, Command> = {
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
   schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
   status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  demo: (a, io) => demoCommand({ positionals: a.positionals, trust: str(a.values.trust), schools: str(a.values.schools), years: str(a.values.years), seed: str(a.values.seed) }, io),
+  db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -53,6 +62,10 @@ const OPTIONS = {
   category: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  trust: { type: 'string' },
+  schools: { type: 'string' },
+  years: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError];

@@ -74,6 +74,8 @@ export type Line =
   | { type: 'evaluation'; head: EvaluationHead; body: BodyPlace }
   | { type: 'heading'; through: number }
   | { type: 'commit'; n: number }
+  /** An audit entry read for its place in the log alone. */
+  | { type: 'auditSeq'; seq: number }
   | { type: 'end'; records: number };
 
 export function encodeOps(ops: readonly Op[]): string {
@@ -99,7 +101,7 @@ export class LineError extends Error {
 }
 
 /** Reads one line (without its newline) of `source` at `offset`; `line` is its number, for messages. */
-export function decodeLine(source: Source, buffer: Buffer, start: number, end: number, offset: number, line: number): Line {
+export function decodeLine(source: Source, buffer: Buffer, start: number, end: number, offset: number, line: number, lazyAudit = false): Line {
   const tab = buffer.indexOf(9, start);
   if (tab < 0 || tab >= end) throw new LineError(line, ['expected "<kind>\\t<record>"']);
   const kind = buffer.toString('latin1', start, tab);
@@ -108,6 +110,11 @@ export function decodeLine(source: Source, buffer: Buffer, start: number, end: n
     if (second < 0 || second >= end) throw new LineError(line, ['an evaluation line needs its heading and its body, separated by a tab']);
     const head = parse(EvaluationHeadSchema, buffer.toString('utf8', tab + 1, second), line, 'evaluation');
     return { type: 'evaluation', head, body: { source, offset: offset + (second + 1 - start), length: end - second - 1 } };
+  }
+  if (kind === 'audit' && lazyAudit) {
+    // Only the sequence number is needed to go on writing: `db check` and listAudit check the rest.
+    const seq = /^\{"seq":(\d+),/.exec(buffer.toString('latin1', tab + 1, Math.min(end, tab + 24)));
+    if (seq) return { type: 'auditSeq', seq: Number(seq[1]) };
   }
   const text = buffer.toString('utf8', tab + 1, end);
   switch (kind) {
@@ -161,19 +168,33 @@ export function scanLines(
 ): { end: number; lines: number } {
   let offset = from;
   let line = firstLine;
-  let carry: Buffer | null = null;
+  let carry = 0;
+  let buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(0, to - from)));
   while (offset < to) {
-    const fresh = source.read(offset, Math.min(CHUNK, to - offset));
-    if (fresh.length === 0) break;
-    const buffer: Buffer = carry ? Buffer.concat([carry, fresh]) : fresh;
-    const base = offset - (carry?.length ?? 0);
+    // The unfinished line from the last chunk stays at the front; a line longer than the buffer grows it.
+    if (carry === buffer.length) {
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, carry);
+      buffer = bigger;
+    }
+    const want = Math.min(buffer.length - carry, to - offset);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(source.fd, buffer, carry + got, want - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got === 0) break;
+    const filled = carry + got;
+    const base = offset - carry;
     let start = 0;
-    for (let nl = buffer.indexOf(10, start); nl >= 0; nl = buffer.indexOf(10, start)) {
+    for (let nl = buffer.indexOf(10, start); nl >= 0 && nl < filled; nl = buffer.indexOf(10, start)) {
       each(buffer, start, nl, base + start, line++);
       start = nl + 1;
     }
-    carry = start < buffer.length ? buffer.subarray(start) : null;
-    offset += fresh.length;
+    carry = filled - start;
+    if (carry > 0 && start > 0) buffer.copy(buffer, 0, start, filled);
+    offset += got;
   }
-  return { end: offset - (carry?.length ?? 0), lines: line - firstLine };
+  return { end: offset - carry, lines: line - firstLine };
 }

@@ -62,6 +62,13 @@ class BadFile extends Error {
 /** The snapshot file is a single-file (version 1) store: migrated under the lock. */
 class OldLayout extends Error {}
 
+/** What reading a file hands each record to. With onAuditSeq, audit entries are read for their seq alone. */
+interface Handlers {
+  onOp: (op: Exclude<Op, { kind: 'evaluation' }>) => void;
+  onEvaluation: (head: EvaluationHead, place: BodyPlace) => void;
+  onAuditSeq?: (seq: number) => void;
+}
+
 interface Slot {
   head: EvaluationHead;
   place: BodyPlace;
@@ -206,6 +213,9 @@ export class LowdbStore extends DataStore {
     const previous = [this.#snapshot, this.#journal];
     const result = this.#readFiles({
       onOp: (op) => state.apply(op),
+      onAuditSeq: (seq) => {
+        state.auditSeq = Math.max(state.auditSeq, seq);
+      },
       onEvaluation: (head, place) => {
         const slot = { head, place };
         slots.push(slot);
@@ -228,7 +238,7 @@ export class LowdbStore extends DataStore {
    * Reads the snapshot and the journal's complete writes after it, handing each record over.
    * With `open`, the files are (re)opened and kept as this store's sources.
    */
-  #readFiles(handlers: { onOp: (op: Exclude<Op, { kind: 'evaluation' }>) => void; onEvaluation: (head: EvaluationHead, place: BodyPlace) => void; open?: boolean }) {
+  #readFiles(handlers: Handlers & { open?: boolean }) {
     let snapshot = this.#snapshot;
     let journal = this.#journal;
     if (handlers.open) {
@@ -253,7 +263,7 @@ export class LowdbStore extends DataStore {
     }
   }
 
-  #readSnapshot(source: Source, handlers: { onOp: (op: Exclude<Op, { kind: 'evaluation' }>) => void; onEvaluation: (head: EvaluationHead, place: BodyPlace) => void }): number {
+  #readSnapshot(source: Source, handlers: Handlers): number {
     const size = fstatSync(source.fd).size;
     const start = source.read(0, Math.min(size, 64)).toString('utf8');
     if (!start.startsWith(`${SNAPSHOT_HEADING}\t`)) {
@@ -267,7 +277,7 @@ export class LowdbStore extends DataStore {
     const scanned = scanLines(source, 0, size, 1, (buffer, s, e, offset, line) => {
       if (problems.length >= MAX_PROBLEMS) return;
       try {
-        const read = decodeLine(source, buffer, s, e, offset, line);
+        const read = decodeLine(source, buffer, s, e, offset, line, handlers.onAuditSeq !== undefined);
         if (ended !== null) throw new LineError(line, ['found after the end line']);
         if (line === 1) {
           if (read.type !== 'heading') throw new LineError(line, ['expected the heading']);
@@ -278,6 +288,9 @@ export class LowdbStore extends DataStore {
         } else if (read.type === 'evaluation') {
           records++;
           handlers.onEvaluation(read.head, read.body);
+        } else if (read.type === 'auditSeq') {
+          records++;
+          handlers.onAuditSeq?.(read.seq);
         } else if (read.type === 'end') {
           if (read.records !== records) throw new LineError(line, [`the end line counts ${read.records} records, the file holds ${records}`]);
           ended = line;
@@ -299,7 +312,7 @@ export class LowdbStore extends DataStore {
    * Reads the journal's complete writes from `from` (at line `firstLine`), skipping those the
    * snapshot holds (n ≤ through). Lines after the last commit are left unread.
    */
-  #readGroups(source: Source, from: number, firstLine: number, through: number, handlers: { onOp: (op: Exclude<Op, { kind: 'evaluation' }>) => void; onEvaluation: (head: EvaluationHead, place: BodyPlace) => void }, to?: number) {
+  #readGroups(source: Source, from: number, firstLine: number, through: number, handlers: Handlers, to?: number) {
     const size = to ?? fstatSync(source.fd).size;
     const problems: string[] = [];
     let group: (() => void)[] = [];
@@ -309,8 +322,9 @@ export class LowdbStore extends DataStore {
     scanLines(source, from, size, firstLine, (buffer, s, e, offset, line) => {
       if (problems.length >= MAX_PROBLEMS) return;
       try {
-        const read = decodeLine(source, buffer, s, e, offset, line);
+        const read = decodeLine(source, buffer, s, e, offset, line, handlers.onAuditSeq !== undefined);
         if (read.type === 'op') group.push(() => handlers.onOp(read.op));
+        else if (read.type === 'auditSeq') group.push(() => handlers.onAuditSeq?.(read.seq));
         else if (read.type === 'evaluation') group.push(() => handlers.onEvaluation(read.head, read.body));
         else if (read.type === 'commit') {
           if (read.n > through) for (const apply of group) apply();
@@ -334,6 +348,9 @@ export class LowdbStore extends DataStore {
   #readJournal(size: number): void {
     const read = this.#readGroups(this.#journal!, this.#journalEnd, this.#journalLines + 1, this.#through, {
       onOp: (op) => this.#state.apply(op),
+      onAuditSeq: (seq) => {
+        this.#state.auditSeq = Math.max(this.#state.auditSeq, seq);
+      },
       onEvaluation: (head, place) => {
         const slot = { head, place };
         this.#slots.push(slot);
