@@ -65,7 +65,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     areas: evaluation ? Object.values(evaluation.areas).map((a) => ({ name: a.name, level: describeArea(rubric, a), source: a.source })) : [],
     indicators: evaluation ? Object.values(evaluation.indicators).filter((i) => i.value !== null).map((i) => ({ name: i.name, value: formatFigure(i.value!, i.unit), level: describeIndicator(rubric, i) })) : [],
     groupShares: evaluation ? sharesOf(evaluation) : [],
-    shareTrend: await shareTrend(ctx, school.id, windows),
+    shareTrend: rubric.groups.some((g) => g.reportShareAt) ? await shareTrend(ctx, school.id, windows) : [],
     hasCategories: rubric.categories.length > 0,
     submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
     support: support
@@ -140,14 +140,18 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const rubric = rubricOf(ctx, trust);
   const windows = await ensureWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
-  const submissions = open ? await ctx.store.listSubmissions({ windowId: open.id }) : [];
+  // Three indexed reads for the whole trust, not one scan of every decision per school.
+  const submissions = new Map((open ? await ctx.store.listSubmissions({ windowId: open.id }) : []).map((s) => [s.schoolId, s]));
+  const proposals = new Map((open ? await ctx.store.latestEvaluations(open.id) : []).map((e) => [e.schoolId, e.evaluation as unknown as Evaluation]));
+  const decidedNow = new Set((open ? await ctx.store.listDecisions({ windowId: open.id }) : []).map((d) => d.schoolId));
+  const latest = new Map<string, Decision[]>();
+  for (const d of await ctx.store.listLatestDecisions(2)) latest.set(d.schoolId, [...(latest.get(d.schoolId) ?? []), d]);
   const categories = rubric.categories.map((c) => c.id);
   const schools = [];
   for (const school of trust.schools) {
-    const decisions = await ctx.store.listDecisions({ schoolId: school.id });
-    const submission = submissions.find((s) => s.schoolId === school.id);
-    const proposed = open && submission?.state === 'submitted' ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined : undefined;
-    const decidedNow = open ? decisions.some((d) => d.windowId === open.id) : false;
+    const decisions = latest.get(school.id) ?? [];
+    const submission = submissions.get(school.id);
+    const proposed = submission?.state === 'submitted' ? proposals.get(school.id) : undefined;
     schools.push({
       school: { id: school.id, name: school.name },
       category: decisions.length ? categoryName(rubric, decisions.at(-1)!.category).toUpperCase() : '—',
@@ -155,7 +159,7 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
       submission: !open ? 'no window open'
         : !submission ? 'not started'
           : submission.state === 'draft' ? 'draft'
-            : decidedNow ? 'decided'
+            : decidedNow.has(school.id) ? 'decided'
               : proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted',
     });
   }
