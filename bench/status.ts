@@ -34,7 +34,8 @@ interface Door {
 }
 
 async function startDoor(args: string[]): Promise<Door> {
-  const child = fork(DOOR, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = process.env.TERMLY_BENCH_PROFILE;
+  const child = fork(DOOR, args, { execArgv: ['--import', 'tsx', ...(profile && args[0] === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(([code]) => { throw new Error(`the ${args[0]} process exited (${code}) before it listened`); })])) as [{ port: number; startupSeconds: number; openSeconds: number }];
   return { child, ...message, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
 }
