@@ -36,7 +36,8 @@ export abstract class DataStore implements Store {
   }
 
   async getTrust() {
-    return copy((await this.current()).trust);
+    const json = (await this.current()).trustJson();
+    return json === null ? null : (JSON.parse(json) as Trust);
   }
 
   async saveTrust(trust: Trust, audit: AuditInput) {
@@ -115,7 +116,9 @@ export abstract class DataStore implements Store {
 
   /** Oldest first by decision time; decisions made at the same instant keep the order they were added. */
   async listDecisions(filter: { schoolId?: string; windowId?: string } = {}) {
-    return copy(byDecisionTime((await this.current()).listDecisions(filter)));
+    const decisions = (await this.current()).listDecisions(filter);
+    // Lists by school or window are kept in decision-time order; the whole list is sorted here.
+    return copy(filter.schoolId === undefined && filter.windowId === undefined ? byDecisionTime(decisions) : decisions);
   }
 
   async listLatestDecisions(perSchool: number) {
@@ -125,7 +128,7 @@ export abstract class DataStore implements Store {
     const state = await this.current();
     const out: Decision[] = [];
     for (const schoolId of [...state.schoolsWithDecisions()].sort()) {
-      const list = byDecisionTime(state.listDecisions({ schoolId }));
+      const list = state.listDecisions({ schoolId });
       out.push(...list.slice(Math.max(0, list.length - perSchool)));
     }
     return copy(out);

@@ -40,6 +40,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Keeps a list of decisions in decision-time order; one made at the same instant goes after those already there. */
+function insertByTime(map: Map<string, Decision[]>, key: string, decision: Decision): void {
+  const list = map.get(key);
+  if (!list) {
+    map.set(key, [decision]);
+    return;
+  }
+  const at = Date.parse(decision.decidedAt);
+  let i = list.length;
+  while (i > 0 && Date.parse(list[i - 1]!.decidedAt) > at) i--;
+  list.splice(i, 0, decision);
+}
+
 export class StoreState {
   trust: Trust | null = null;
   readonly windows = new Map<string, ReviewWindow>();
@@ -132,8 +145,8 @@ export class StoreState {
   #addDecision(record: Decision): void {
     this.decisions.push(record);
     this.decisionIds.add(record.id);
-    push(this.#decisionsBySchool, record.schoolId, record);
-    push(this.#decisionsByWindow, record.windowId, record);
+    insertByTime(this.#decisionsBySchool, record.schoolId, record);
+    insertByTime(this.#decisionsByWindow, record.windowId, record);
   }
 
   submission(schoolId: string, windowId: string): Submission | undefined {
@@ -153,7 +166,7 @@ export class StoreState {
     return keys.map((k) => this.submissions.get(k)!).filter((s) => filter.windowId === undefined || s.windowId === filter.windowId);
   }
 
-  /** In the order added: the caller sorts. */
+  /** By decision time (the same instant: in the order added) when filtered; all of them in the order added. */
   listDecisions(filter: { schoolId?: string; windowId?: string }): Decision[] {
     const list = filter.schoolId !== undefined ? this.#decisionsBySchool.get(filter.schoolId) ?? []
       : filter.windowId !== undefined ? this.#decisionsByWindow.get(filter.windowId) ?? []
@@ -172,6 +185,14 @@ export class StoreState {
   schoolsEvaluatedIn(windowId: string): string[] {
     return [...(this.#evaluatedByWindow.get(windowId) ?? [])];
   }
+
+  /** The trust as JSON, kept so that handing out a copy is one parse. */
+  trustJson(): string | null {
+    if (this.trust === null) return null;
+    if (this.#trustJson?.trust !== this.trust) this.#trustJson = { trust: this.trust, json: JSON.stringify(this.trust) };
+    return this.#trustJson.json;
+  }
+  #trustJson: { trust: Trust; json: string } | null = null;
 
   conversation(key: string, platform: Conversation['platform']): Conversation | undefined {
     return this.conversations.get(conversationKey(key, platform));
