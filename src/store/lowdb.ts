@@ -141,11 +141,23 @@ export class LowdbStore extends DataStore {
         if (ops.length === 0) return result;
         stillHeld();
         this.#append(ops);
-        if (this.#journalEnd > COMPACT_AFTER_BYTES && this.#journalEnd > (this.#snapshotSize() ?? 0)) this.#compact();
+        if (this.#journalEnd > COMPACT_AFTER_BYTES && this.#journalEnd > (this.#snapshotSize() ?? 0)) this.#compactSoon();
         return result;
       }),
     );
   }
+
+  /** After the write that outgrew the snapshot has answered: the next operation waits for it, not this one. */
+  #compactSoon(): void {
+    if (this.#compacting) return;
+    this.#compacting = true;
+    setImmediate(() => {
+      this.compactNow().catch(() => undefined).finally(() => {
+        this.#compacting = false;
+      });
+    });
+  }
+  #compacting = false;
 
   protected override async readAudit(): Promise<AuditEntry[]> {
     await this.current();

@@ -84,6 +84,8 @@ export async function demoCommand(opts: DemoSeedOptions, io: CliIo): Promise<voi
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const records = [...events.map((e) => e.record), { kind: 'trust' as const, record: plan.trust, audit: audit(now.toISOString(), 'trust.created', `trust:${plan.trust.id}`) }];
   await opened.store.importRecords(records);
+  // Written as one snapshot, so the store opens as a long-running one would after compaction.
+  await opened.store.compactNow();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.out(`Seeded ${opened.file} with a synthetic ${name} trust (seed ${seed}): ${schools} schools, ${years} year${years === 1 ? '' : 's'}, ${plan.windows.length} past windows, ${reviews} reviews, ${decisions} decisions, in ${seconds} s.`);
 }
