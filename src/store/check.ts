@@ -5,7 +5,7 @@
  */
 import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import { parseStoreText } from './file.js';
-import { decodeLine, LineError, loadBody, scanLines, SNAPSHOT_HEADING, Source } from './journal.js';
+import { decodeLine, LineError, loadAnswers, loadBody, scanLines, SNAPSHOT_HEADING, Source } from './journal.js';
 
 export interface StoreCheck {
   /** Each file looked at, with what it holds or what is wrong with it. */
@@ -87,10 +87,11 @@ function checkLines(file: string, kind: 'snapshot' | 'journal'): StoreCheck['fil
           afterCommit = 0;
           lastCommitEnd = offset + (e - s) + 1;
         }
-        if (read.type === 'op' || read.type === 'evaluation') {
+        if (read.type === 'op' || read.type === 'evaluation' || read.type === 'submission') {
           records++;
           afterCommit++;
-          const recordKind = read.type === 'op' ? read.op.kind : 'evaluation';
+          const recordKind = read.type === 'op' ? read.op.kind : read.type;
+          if (read.type === 'submission') loadAnswers(read.head, read.body);
           counts.set(recordKind, (counts.get(recordKind) ?? 0) + 1);
           if (read.type === 'evaluation') {
             loadBody(read.head, read.body);

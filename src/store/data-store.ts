@@ -59,11 +59,11 @@ export abstract class DataStore implements Store {
   }
 
   async getSubmission(schoolId: string, windowId: string) {
-    return copy((await this.current()).submission(schoolId, windowId) ?? null);
+    return copy((await this.current()).submission(schoolId, windowId)?.load() ?? null);
   }
 
   async listSubmissions(filter: { schoolId?: string; windowId?: string } = {}) {
-    return copy((await this.current()).listSubmissions(filter));
+    return copy((await this.current()).listSubmissions(filter).map((slot) => slot.load()));
   }
 
   /**
@@ -84,7 +84,7 @@ export abstract class DataStore implements Store {
           `id: already used by the submission of school "${sameId.schoolId}" in window "${sameId.windowId}"`,
         ]);
       }
-      const stored = state.submission(record.schoolId, record.windowId);
+      const stored = state.submission(record.schoolId, record.windowId)?.head;
       const actual = stored?.version ?? 0;
       // Another id for the same school and window means someone else started it first.
       if (actual !== expectedVersion || (stored && stored.id !== record.id)) {

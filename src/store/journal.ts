@@ -10,8 +10,10 @@
  *   part of the store. A write appends only what it changes, so its cost does not grow with
  *   the trust's history.
  *
- * An evaluation's line is `evaluation\t<heading>\t<body>`: the heading (ids, window, time) is
- * read on open, the body (the evaluator's output, most of a store's bytes) only when asked for.
+ * An evaluation's line is `evaluation\t<heading>\t<body>`, and a submission's
+ * `submission\t<heading>\t<answers>`: the heading (ids, window, state, version, times) is read
+ * and checked on open, the body (the evaluator's output, a head's answers: most of a store's
+ * bytes) only when asked for, and checked then.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
@@ -19,7 +21,8 @@ import { issuesOf } from './file.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
 } from './records.js';
-import type { EvaluationHead, Op, OpKind } from './state.js';
+import { AnswersRecord } from './records.js';
+import type { EvaluationHead, Op, OpKind, SubmissionHead } from './state.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 export const SNAPSHOT_HEADING = 'termly-store';
@@ -30,6 +33,7 @@ const RECORD_SCHEMAS: Record<Exclude<OpKind, 'evaluation'>, z.ZodType> = {
 };
 export const EvaluationHeadSchema = EvaluationRecord.omit({ evaluation: true });
 const EvaluationBody = z.record(z.string(), z.unknown());
+export const SubmissionHeadSchema = Submission.omit({ answers: true });
 const Heading = z.strictObject({ schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION), through: z.number().int().min(0) });
 const Commit = z.strictObject({ n: z.number().int().min(1) });
 const End = z.strictObject({ records: z.number().int().min(0) });
@@ -72,6 +76,7 @@ export interface BodyPlace {
 export type Line =
   | { type: 'op'; op: Exclude<Op, { kind: 'evaluation' }> }
   | { type: 'evaluation'; head: EvaluationHead; body: BodyPlace }
+  | { type: 'submission'; head: SubmissionHead; body: BodyPlace }
   | { type: 'heading'; through: number }
   | { type: 'commit'; n: number }
   /** An audit entry read for its place in the log alone. */
@@ -82,11 +87,22 @@ export function encodeOps(ops: readonly Op[]): string {
   return ops.map(encodeOp).join('');
 }
 
-export function encodeOp(op: Op): string {
+/** The line's heading and body, for the kinds kept with their body on disk. */
+export function splitRecord(op: Op): { head: string; body: string } | null {
   if (op.kind === 'evaluation') {
     const { evaluation, ...head } = op.record;
-    return `evaluation\t${JSON.stringify(head)}\t${JSON.stringify(evaluation)}\n`;
+    return { head: JSON.stringify(head), body: JSON.stringify(evaluation) };
   }
+  if (op.kind === 'submission') {
+    const { answers, ...head } = op.record;
+    return { head: JSON.stringify(head), body: JSON.stringify(answers) };
+  }
+  return null;
+}
+
+export function encodeOp(op: Op): string {
+  const split = splitRecord(op);
+  if (split) return `${op.kind}\t${split.head}\t${split.body}\n`;
   return `${op.kind}\t${JSON.stringify(op.record)}\n`;
 }
 
@@ -105,11 +121,14 @@ export function decodeLine(source: Source, buffer: Buffer, start: number, end: n
   const tab = buffer.indexOf(9, start);
   if (tab < 0 || tab >= end) throw new LineError(line, ['expected "<kind>\\t<record>"']);
   const kind = buffer.toString('latin1', start, tab);
-  if (kind === 'evaluation') {
+  if (kind === 'evaluation' || kind === 'submission') {
     const second = buffer.indexOf(9, tab + 1);
-    if (second < 0 || second >= end) throw new LineError(line, ['an evaluation line needs its heading and its body, separated by a tab']);
-    const head = parse(EvaluationHeadSchema, buffer.toString('utf8', tab + 1, second), line, 'evaluation');
-    return { type: 'evaluation', head, body: { source, offset: offset + (second + 1 - start), length: end - second - 1 } };
+    if (second < 0 || second >= end) throw new LineError(line, [`a ${kind} line needs its heading and its body, separated by a tab`]);
+    const text = buffer.toString('utf8', tab + 1, second);
+    const body = { source, offset: offset + (second + 1 - start), length: end - second - 1 };
+    return kind === 'evaluation'
+      ? { type: 'evaluation', head: parse(EvaluationHeadSchema, text, line, kind), body }
+      : { type: 'submission', head: parse(SubmissionHeadSchema, text, line, kind), body };
   }
   if (kind === 'audit' && lazyAudit) {
     // Only the sequence number is needed to go on writing: `db check` and listAudit check the rest.
@@ -143,16 +162,25 @@ function parse<S extends z.ZodType>(schema: S, text: string, line: number, what:
 
 /** An evaluation's body read back and checked: the record whole. */
 export function loadBody(head: EvaluationHead, place: BodyPlace): EvaluationRecord {
+  return { ...head, evaluation: readBody(EvaluationBody, place, `the body of evaluation "${head.id}"`) };
+}
+
+/** A submission's answers read back and checked: the record whole. */
+export function loadAnswers(head: SubmissionHead, place: BodyPlace): Submission {
+  return { ...head, answers: readBody(AnswersRecord, place, `the answers of submission "${head.id}"`) };
+}
+
+function readBody<S extends z.ZodType>(schema: S, place: BodyPlace, what: string): z.output<S> {
   const text = place.source.read(place.offset, place.length).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LineError(0, [`the body of evaluation "${head.id}" is not valid JSON: ${(e as Error).message}`]);
+    throw new LineError(0, [`${what} is not valid JSON: ${(e as Error).message}`]);
   }
-  const parsed = EvaluationBody.safeParse(json);
-  if (!parsed.success) throw new LineError(0, [`the body of evaluation "${head.id}": ${issuesOf(parsed.error).join('; ')}`]);
-  return { ...head, evaluation: parsed.data };
+  const parsed = schema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new LineError(0, issuesOf(parsed.error).map((p) => `${what}: ${p}`));
+  return parsed.data;
 }
 
 const CHUNK = 8 * 1024 * 1024;

@@ -26,12 +26,12 @@ import { DataStore, type Plan } from './data-store.js';
 import { opsOfDocument } from './document.js';
 import { moveAside, parseStoreText } from './file.js';
 import {
-  decodeLine, encodeCommit, encodeOp, LineError, loadBody, scanLines, SNAPSHOT_HEADING, Source, type BodyPlace,
+  decodeLine, encodeCommit, encodeOp, LineError, loadAnswers, loadBody, scanLines, SNAPSHOT_HEADING, splitRecord, Source, type BodyPlace,
 } from './journal.js';
 import { StoreCorruptError } from './port.js';
-import type { AuditEntry, EvaluationRecord } from './records.js';
-import { writeSnapshot, type SnapshotItem } from './snapshot.js';
-import { StoreState, type EvaluationHead, type Op } from './state.js';
+import type { AuditEntry, EvaluationRecord, Submission } from './records.js';
+import { placeKey, writeSnapshot, type SnapshotItem } from './snapshot.js';
+import { StoreState, type EvaluationHead, type Op, type SubmissionHead } from './state.js';
 
 /** A lock older than this is taken to belong to a crashed process and is taken over. */
 const STALE_LOCK_MS = 10_000;
@@ -65,21 +65,23 @@ class OldLayout extends Error {}
 /** What reading a file hands each record to. With onAuditSeq, audit entries are read for their seq alone. */
 interface Handlers {
   onOp: (op: Exclude<Op, { kind: 'evaluation' }>) => void;
-  onEvaluation: (head: EvaluationHead, place: BodyPlace) => void;
+  /** An evaluation or a submission: its heading, and where its body lies. */
+  onPlaced: (placed: Placed) => void;
   onAuditSeq?: (seq: number) => void;
 }
 
-interface Slot {
-  head: EvaluationHead;
-  place: BodyPlace;
-}
+/** A record whose body stays on disk: compaction moves the body, so its place is mutable. */
+type Placed =
+  | { kind: 'evaluation'; head: EvaluationHead; place: BodyPlace }
+  | { kind: 'submission'; head: SubmissionHead; place: BodyPlace };
 
 export class LowdbStore extends DataStore {
   readonly file: string;
   readonly journalFile: string;
   #state = new StoreState(null);
-  /** Every evaluation kept, in the order written (compaction writes them all). */
-  #slots: Slot[] = [];
+  /** Every evaluation kept, in the order written, and the latest version of each submission (compaction writes them). */
+  #evaluations: Placed[] = [];
+  #submissions = new Map<string, Placed>();
   #snapshot: Source | null = null;
   /** The snapshot's identity when read; null when there is none. */
   #snapshotStamp: string | null = null;
@@ -89,7 +91,8 @@ export class LowdbStore extends DataStore {
   #journalEnd = 0;
   #journalLines = 0;
   #lastN = 0;
-  readonly #bodies = new Map<string, EvaluationRecord>();
+  /** Bodies read lately, by evaluation id or submission id and version. */
+  readonly #bodies = new Map<string, EvaluationRecord | Submission>();
   #queue: Promise<unknown> = Promise.resolve();
   /** Once a file was found corrupt and moved aside, this instance refuses to go on. */
   #corrupt: StoreCorruptError | null = null;
@@ -166,7 +169,7 @@ export class LowdbStore extends DataStore {
       onOp: (op) => {
         if (op.kind === 'audit') entries.push(op.record);
       },
-      onEvaluation: () => undefined,
+      onPlaced: () => undefined,
     });
     return entries.sort((a, b) => a.seq - b.seq);
   }
@@ -221,22 +224,20 @@ export class LowdbStore extends DataStore {
   /** Reads both files afresh into a new state. */
   #reload(stamp: string | null): void {
     const state = new StoreState(null);
-    const slots: Slot[] = [];
+    const evaluations: Placed[] = [];
+    const submissions = new Map<string, Placed>();
     const previous = [this.#snapshot, this.#journal];
     const result = this.#readFiles({
       onOp: (op) => state.apply(op),
       onAuditSeq: (seq) => {
         state.auditSeq = Math.max(state.auditSeq, seq);
       },
-      onEvaluation: (head, place) => {
-        const slot = { head, place };
-        slots.push(slot);
-        state.addEvaluation(this.#slotOf(slot));
-      },
+      onPlaced: (placed) => this.#keep(placed, state, evaluations, submissions),
       open: true,
     });
     this.#state = state;
-    this.#slots = slots;
+    this.#evaluations = evaluations;
+    this.#submissions = submissions;
     this.#bodies.clear();
     this.#snapshotStamp = stamp;
     this.#through = result.through;
@@ -299,7 +300,10 @@ export class LowdbStore extends DataStore {
           handlers.onOp(read.op);
         } else if (read.type === 'evaluation') {
           records++;
-          handlers.onEvaluation(read.head, read.body);
+          handlers.onPlaced({ kind: 'evaluation', head: read.head, place: read.body });
+        } else if (read.type === 'submission') {
+          records++;
+          handlers.onPlaced({ kind: 'submission', head: read.head, place: read.body });
         } else if (read.type === 'auditSeq') {
           records++;
           handlers.onAuditSeq?.(read.seq);
@@ -337,7 +341,8 @@ export class LowdbStore extends DataStore {
         const read = decodeLine(source, buffer, s, e, offset, line, handlers.onAuditSeq !== undefined);
         if (read.type === 'op') group.push(() => handlers.onOp(read.op));
         else if (read.type === 'auditSeq') group.push(() => handlers.onAuditSeq?.(read.seq));
-        else if (read.type === 'evaluation') group.push(() => handlers.onEvaluation(read.head, read.body));
+        else if (read.type === 'evaluation') group.push(() => handlers.onPlaced({ kind: 'evaluation', head: read.head, place: read.body }));
+        else if (read.type === 'submission') group.push(() => handlers.onPlaced({ kind: 'submission', head: read.head, place: read.body }));
         else if (read.type === 'commit') {
           if (read.n > through) for (const apply of group) apply();
           lastN = Math.max(lastN, read.n);
@@ -363,40 +368,43 @@ export class LowdbStore extends DataStore {
       onAuditSeq: (seq) => {
         this.#state.auditSeq = Math.max(this.#state.auditSeq, seq);
       },
-      onEvaluation: (head, place) => {
-        const slot = { head, place };
-        this.#slots.push(slot);
-        this.#state.addEvaluation(this.#slotOf(slot));
-      },
+      onPlaced: (placed) => this.#keep(placed, this.#state, this.#evaluations, this.#submissions),
     }, size);
     this.#journalEnd = read.end;
     this.#journalLines += read.lines;
     this.#lastN = Math.max(this.#lastN, read.lastN);
   }
 
-  #slotOf(slot: Slot) {
-    return {
-      head: slot.head,
-      load: (): EvaluationRecord => {
-        const cached = this.#bodies.get(slot.head.id);
-        if (cached) {
-          this.#bodies.delete(slot.head.id);
-          this.#bodies.set(slot.head.id, cached);
-          return cached;
-        }
-        let record: EvaluationRecord;
-        try {
-          record = loadBody(slot.head, slot.place);
-        } catch (e) {
-          if (!(e instanceof LineError)) throw e;
-          this.#corrupt = new StoreCorruptError(slot.place.source.path, '(not moved: found while running; stop the bot and run `npm run cli -- db check`)', e.problems);
-          throw this.#corrupt;
-        }
-        this.#bodies.set(slot.head.id, record);
-        if (this.#bodies.size > BODY_CACHE) this.#bodies.delete(this.#bodies.keys().next().value!);
-        return record;
-      },
-    };
+  /** Puts a record whose body is on disk into a state, fetching the body when asked. */
+  #keep(placed: Placed, state: StoreState, evaluations: Placed[], submissions: Map<string, Placed>): void {
+    if (placed.kind === 'evaluation') {
+      evaluations.push(placed);
+      state.addEvaluation({ head: placed.head, load: () => this.#cached(`evaluation:${placed.head.id}`, placed, () => loadBody(placed.head, placed.place)) });
+    } else {
+      submissions.set(placed.head.id, placed);
+      const key = `submission:${placed.head.id}:${placed.head.version}`;
+      state.putSubmission({ head: placed.head, load: () => this.#cached(key, placed, () => loadAnswers(placed.head, placed.place)) });
+    }
+  }
+
+  #cached<T extends EvaluationRecord | Submission>(key: string, placed: Placed, read: () => T): T {
+    const cached = this.#bodies.get(key) as T | undefined;
+    if (cached) {
+      this.#bodies.delete(key);
+      this.#bodies.set(key, cached);
+      return cached;
+    }
+    let record: T;
+    try {
+      record = read();
+    } catch (e) {
+      if (!(e instanceof LineError)) throw e;
+      this.#corrupt = new StoreCorruptError(placed.place.source.path, '(not moved: found while running; stop the bot and run `npm run cli -- db check`)', e.problems);
+      throw this.#corrupt;
+    }
+    this.#bodies.set(key, record);
+    if (this.#bodies.size > BODY_CACHE) this.#bodies.delete(this.#bodies.keys().next().value!);
+    return record;
   }
 
   #snapshotSize(): number | null {
@@ -430,13 +438,14 @@ export class LowdbStore extends DataStore {
     if (!this.#journal) this.#journal = new Source(this.journalFile, 'a+');
     const n = this.#lastN + 1;
     const parts: Buffer[] = [];
-    const places: { op: Op & { kind: 'evaluation' }; offset: number; length: number }[] = [];
+    const places: BodyPlace[] = [];
     let at = this.#journalEnd;
     for (const op of ops) {
+      const split = splitRecord(op);
       const line = Buffer.from(encodeOp(op));
-      if (op.kind === 'evaluation') {
-        const bodyLength = Buffer.byteLength(JSON.stringify(op.record.evaluation));
-        places.push({ op, offset: at + line.length - 1 - bodyLength, length: bodyLength });
+      if (split) {
+        const bodyLength = Buffer.byteLength(split.body);
+        places.push({ source: this.#journal, offset: at + line.length - 1 - bodyLength, length: bodyLength });
       }
       parts.push(line);
       at += line.length;
@@ -449,19 +458,20 @@ export class LowdbStore extends DataStore {
     } catch (e) {
       throw new StoreUnavailableError(this.file, `writing failed: ${(e as Error).message}`);
     }
-    const journal = this.#journal;
-    let evaluation = 0;
+    let placed = 0;
     for (const op of ops) {
-      if (op.kind !== 'evaluation') {
+      if (op.kind === 'evaluation') {
+        const { evaluation: _body, ...head } = op.record;
+        this.#keep({ kind: 'evaluation', head, place: places[placed++]! }, this.#state, this.#evaluations, this.#submissions);
+        this.#bodies.set(`evaluation:${head.id}`, op.record);
+      } else if (op.kind === 'submission') {
+        const { answers: _answers, ...head } = op.record;
+        this.#keep({ kind: 'submission', head, place: places[placed++]! }, this.#state, this.#evaluations, this.#submissions);
+        this.#bodies.set(`submission:${head.id}:${head.version}`, op.record);
+        if (this.#bodies.size > BODY_CACHE) this.#bodies.delete(this.#bodies.keys().next().value!);
+      } else {
         this.#state.apply(op);
-        continue;
       }
-      const { offset, length } = places[evaluation++]!;
-      const { evaluation: _body, ...head } = op.record;
-      const slot = { head, place: { source: journal, offset, length } };
-      this.#slots.push(slot);
-      this.#state.addEvaluation(this.#slotOf(slot));
-      this.#bodies.set(head.id, op.record);
     }
     this.#journalEnd += buffer.length;
     this.#journalLines += ops.length + 1;
@@ -480,8 +490,11 @@ export class LowdbStore extends DataStore {
     const items: SnapshotItem[] = [];
     if (state.trust) items.push({ kind: 'trust', record: state.trust });
     for (const record of state.windows.values()) items.push({ kind: 'window', record });
-    for (const record of state.submissions.values()) items.push({ kind: 'submission', record });
-    for (const slot of this.#slots) items.push({ kind: 'evaluationAt', head: slot.head, body: slot.place });
+    for (const { head } of state.submissions.values()) {
+      const placed = this.#submissions.get(head.id)!;
+      items.push({ kind: 'submissionAt', head: placed.head as SubmissionHead, body: placed.place });
+    }
+    for (const placed of this.#evaluations) items.push({ kind: 'evaluationAt', head: placed.head as EvaluationHead, body: placed.place });
     for (const record of state.decisions) items.push({ kind: 'decision', record });
     for (const record of state.conversations.values()) items.push({ kind: 'conversation', record });
     for (const byActivity of state.lastDone.values()) for (const record of byActivity.values()) items.push({ kind: 'lastDone', record });
@@ -491,7 +504,7 @@ export class LowdbStore extends DataStore {
       onOp: (op) => {
         if (op.kind === 'audit') items.push(op);
       },
-      onEvaluation: () => undefined,
+      onPlaced: () => undefined,
     });
     const places = writeSnapshot(this.file, this.#lastN, items);
     const snapshot = new Source(this.file);
@@ -499,7 +512,10 @@ export class LowdbStore extends DataStore {
     writeSnapshotJournal(this.journalFile);
     const journal = new Source(this.journalFile, 'a+');
     const old = [this.#snapshot, this.#journal];
-    for (const slot of this.#slots) slot.place = { source: snapshot, ...places.get(slot.head.id)! };
+    for (const placed of [...this.#evaluations, ...this.#submissions.values()]) {
+      const moved = places.get(placeKey(placed.kind, placed.head.id));
+      if (moved) placed.place = { source: snapshot, ...moved };
+    }
     this.#snapshot = snapshot;
     this.#journal = journal;
     this.#through = this.#lastN;

@@ -3,17 +3,23 @@
  * disk, then renamed over it, so a reader sees the old file or the new one, never half of one.
  */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { encodeEnd, encodeHeading, encodeOp, type BodyPlace } from './journal.js';
-import type { EvaluationHead, Op } from './state.js';
+import { encodeEnd, encodeHeading, encodeOp, splitRecord, type BodyPlace } from './journal.js';
+import type { EvaluationHead, Op, SubmissionHead } from './state.js';
 
-/** A record to write: an operation, or an evaluation whose body is copied from where it lies. */
-export type SnapshotItem = Op | { kind: 'evaluationAt'; head: EvaluationHead; body: BodyPlace };
+/** A record to write: an operation, or a record whose body is copied from where it lies. */
+export type SnapshotItem =
+  | Op
+  | { kind: 'evaluationAt'; head: EvaluationHead; body: BodyPlace }
+  | { kind: 'submissionAt'; head: SubmissionHead; body: BodyPlace };
+
+/** Where a body lies, by record: `evaluation:<id>`, `submission:<id>`. */
+export const placeKey = (kind: 'evaluation' | 'submission', id: string) => `${kind}:${id}`;
 
 const FLUSH = 4 * 1024 * 1024;
 
 /**
  * Writes `items` as the snapshot at `path`, through journal write `through`. Returns, for each
- * evaluation written, where its body now lies in the new file (by evaluation id).
+ * evaluation and submission written, where its body now lies in the new file (see placeKey).
  */
 export function writeSnapshot(path: string, through: number, items: Iterable<SnapshotItem>): Map<string, { offset: number; length: number }> {
   const temp = `${path}.writing-${process.pid}`;
@@ -40,17 +46,19 @@ export function writeSnapshot(path: string, through: number, items: Iterable<Sna
     let records = 0;
     for (const item of items) {
       records++;
-      if (item.kind === 'evaluationAt') {
-        const head = Buffer.from(`evaluation\t${JSON.stringify(item.head)}\t`);
-        put(head);
-        places.set(item.head.id, { offset, length: item.body.length });
+      if (item.kind === 'evaluationAt' || item.kind === 'submissionAt') {
+        const kind = item.kind === 'evaluationAt' ? 'evaluation' : 'submission';
+        put(Buffer.from(`${kind}\t${JSON.stringify(item.head)}\t`));
+        places.set(placeKey(kind, item.head.id), { offset, length: item.body.length });
         put(item.body.source.read(item.body.offset, item.body.length));
         put(Buffer.from('\n'));
-      } else if (item.kind === 'evaluation') {
-        const { evaluation, ...head } = item.record;
-        put(Buffer.from(`evaluation\t${JSON.stringify(head)}\t`));
-        const body = Buffer.from(JSON.stringify(evaluation));
-        places.set(head.id, { offset, length: body.length });
+        continue;
+      }
+      const split = splitRecord(item);
+      if (split && (item.kind === 'evaluation' || item.kind === 'submission')) {
+        put(Buffer.from(`${item.kind}\t${split.head}\t`));
+        const body = Buffer.from(split.body);
+        places.set(placeKey(item.kind, item.record.id), { offset, length: body.length });
         put(body);
         put(Buffer.from('\n'));
       } else {

@@ -24,6 +24,14 @@ export type Op =
   | { kind: 'audit'; record: AuditEntry };
 export type OpKind = Op['kind'];
 
+/** A submission without its answers: enough to find it and to check a save against it. */
+export type SubmissionHead = Omit<Submission, 'answers'>;
+export interface SubmissionSlot {
+  head: SubmissionHead;
+  /** The whole record: the caller copies it before handing it out. */
+  load(): Submission;
+}
+
 /** An evaluation without its body (the evaluator's output), enough to find it. */
 export type EvaluationHead = Omit<EvaluationRecord, 'evaluation'>;
 export interface EvaluationSlot {
@@ -57,7 +65,7 @@ export class StoreState {
   trust: Trust | null = null;
   readonly windows = new Map<string, ReviewWindow>();
   /** By school and window, in the order first saved. */
-  readonly submissions = new Map<string, Submission>();
+  readonly submissions = new Map<string, SubmissionSlot>();
   readonly submissionIds = new Map<string, string>();
   readonly #submissionsBySchool = new Map<string, string[]>();
   readonly #submissionsByWindow = new Map<string, string[]>();
@@ -95,7 +103,12 @@ export class StoreState {
     switch (op.kind) {
       case 'trust': this.trust = op.record; break;
       case 'window': this.windows.set(op.record.id, op.record); break;
-      case 'submission': this.#putSubmission(op.record); break;
+      case 'submission': {
+        const record = op.record;
+        const { answers: _answers, ...head } = record;
+        this.putSubmission({ head, load: () => record });
+        break;
+      }
       case 'decision': this.#addDecision(op.record); break;
       case 'conversation': this.conversations.set(conversationKey(op.record.key, op.record.platform), op.record); break;
       case 'lastDone': {
@@ -132,14 +145,15 @@ export class StoreState {
     return this.#latestEvaluation.values();
   }
 
-  #putSubmission(record: Submission): void {
-    const key = pair(record.schoolId, record.windowId);
+  putSubmission(slot: SubmissionSlot): void {
+    const { schoolId, windowId, id } = slot.head;
+    const key = pair(schoolId, windowId);
     if (!this.submissions.has(key)) {
-      push(this.#submissionsBySchool, record.schoolId, key);
-      push(this.#submissionsByWindow, record.windowId, key);
+      push(this.#submissionsBySchool, schoolId, key);
+      push(this.#submissionsByWindow, windowId, key);
     }
-    this.submissions.set(key, record);
-    this.submissionIds.set(record.id, key);
+    this.submissions.set(key, slot);
+    this.submissionIds.set(id, key);
   }
 
   #addDecision(record: Decision): void {
@@ -149,21 +163,21 @@ export class StoreState {
     insertByTime(this.#decisionsByWindow, record.windowId, record);
   }
 
-  submission(schoolId: string, windowId: string): Submission | undefined {
+  submission(schoolId: string, windowId: string): SubmissionSlot | undefined {
     return this.submissions.get(pair(schoolId, windowId));
   }
 
-  submissionById(id: string): Submission | undefined {
+  submissionById(id: string): SubmissionHead | undefined {
     const key = this.submissionIds.get(id);
-    return key === undefined ? undefined : this.submissions.get(key);
+    return key === undefined ? undefined : this.submissions.get(key)?.head;
   }
 
   /** In the order first saved. */
-  listSubmissions(filter: { schoolId?: string; windowId?: string }): Submission[] {
+  listSubmissions(filter: { schoolId?: string; windowId?: string }): SubmissionSlot[] {
     const keys = filter.schoolId !== undefined ? this.#submissionsBySchool.get(filter.schoolId) ?? []
       : filter.windowId !== undefined ? this.#submissionsByWindow.get(filter.windowId) ?? []
         : [...this.submissions.keys()];
-    return keys.map((k) => this.submissions.get(k)!).filter((s) => filter.windowId === undefined || s.windowId === filter.windowId);
+    return keys.map((k) => this.submissions.get(k)!).filter((s) => filter.windowId === undefined || s.head.windowId === filter.windowId);
   }
 
   /** By decision time (the same instant: in the order added) when filtered; all of them in the order added. */
