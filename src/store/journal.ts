@@ -121,9 +121,10 @@ export function decodeLine(source: Source, buffer: Buffer, start: number, end: n
   const tab = buffer.indexOf(9, start);
   if (tab < 0 || tab >= end) throw new LineError(line, ['expected "<kind>\\t<record>"']);
   const kind = buffer.toString('latin1', start, tab);
-  if (kind === 'evaluation' || kind === 'submission') {
-    const second = buffer.indexOf(9, tab + 1);
-    if (second < 0 || second >= end) throw new LineError(line, [`a ${kind} line needs its heading and its body, separated by a tab`]);
+  const second = kind === 'evaluation' || kind === 'submission' ? buffer.indexOf(9, tab + 1) : -1;
+  // A submission written whole, on one line without a second tab, is read whole.
+  if (kind === 'evaluation' || (kind === 'submission' && second >= 0 && second < end)) {
+    if (second < 0 || second >= end) throw new LineError(line, [`an ${kind} line needs its heading and its body, separated by a tab`]);
     const text = buffer.toString('utf8', tab + 1, second);
     const body = { source, offset: offset + (second + 1 - start), length: end - second - 1 };
     return kind === 'evaluation'

@@ -490,9 +490,10 @@ export class LowdbStore extends DataStore {
     const items: SnapshotItem[] = [];
     if (state.trust) items.push({ kind: 'trust', record: state.trust });
     for (const record of state.windows.values()) items.push({ kind: 'window', record });
-    for (const { head } of state.submissions.values()) {
-      const placed = this.#submissions.get(head.id)!;
-      items.push({ kind: 'submissionAt', head: placed.head as SubmissionHead, body: placed.place });
+    for (const slot of state.submissions.values()) {
+      const placed = this.#submissions.get(slot.head.id);
+      if (placed?.head === slot.head) items.push({ kind: 'submissionAt', head: placed.head, body: placed.place });
+      else items.push({ kind: 'submission', record: slot.load() });
     }
     for (const placed of this.#evaluations) items.push({ kind: 'evaluationAt', head: placed.head as EvaluationHead, body: placed.place });
     for (const record of state.decisions) items.push({ kind: 'decision', record });
