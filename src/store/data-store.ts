@@ -35,9 +35,9 @@ export abstract class DataStore implements Store {
     return (await this.current()).audit ?? [];
   }
 
+  /** Read-only (deeply frozen) and shared: it is read on every message, and nothing changes it in place. */
   async getTrust() {
-    const json = (await this.current()).trustJson();
-    return json === null ? null : (JSON.parse(json) as Trust);
+    return (await this.current()).frozenTrust();
   }
 
   async saveTrust(trust: Trust, audit: AuditInput) {

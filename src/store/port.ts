@@ -18,7 +18,10 @@ export interface Enqueued {
 export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
 export interface Store {
-  /** The trust, or null before one is set up (the demo trust is seeded then). */
+  /**
+   * The trust, or null before one is set up (the demo trust is seeded then). Read-only: it is
+   * deeply frozen (read on every message, so not copied each time); every other read is a copy.
+   */
   getTrust(): Promise<Trust | null>;
   saveTrust(trust: Trust, audit: AuditInput): Promise<void>;
 

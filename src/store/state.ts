@@ -200,17 +200,25 @@ export class StoreState {
     return [...(this.#evaluatedByWindow.get(windowId) ?? [])];
   }
 
-  /** The trust as JSON, kept so that handing out a copy is one parse. */
-  trustJson(): string | null {
+  /** A deeply frozen copy of the trust, made once per version of it. */
+  frozenTrust(): Trust | null {
     if (this.trust === null) return null;
-    if (this.#trustJson?.trust !== this.trust) this.#trustJson = { trust: this.trust, json: JSON.stringify(this.trust) };
-    return this.#trustJson.json;
+    if (this.#frozen?.trust !== this.trust) this.#frozen = { trust: this.trust, frozen: deepFreeze(structuredClone(this.trust)) };
+    return this.#frozen.frozen;
   }
-  #trustJson: { trust: Trust; json: string } | null = null;
+  #frozen: { trust: Trust; frozen: Trust } | null = null;
 
   conversation(key: string, platform: Conversation['platform']): Conversation | undefined {
     return this.conversations.get(conversationKey(key, platform));
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function conversationKey(key: string, platform: string): string {

@@ -151,9 +151,15 @@ describe.each(stores)('%s store', (_name, open) => {
     await store.saveTrust(mine, audit('trust:ethos'));
     mine.schools[0]!.name = 'Changed after saving';
 
+    // The trust, read on every message, is handed out read-only rather than copied each time.
     const read = await store.getTrust();
-    read!.name = 'Changed after reading';
-    read!.schools.push({ id: 'x', name: 'X', aliases: [] });
+    expect(() => {
+      read!.name = 'Changed after reading';
+    }).toThrow(TypeError);
+    expect(() => read!.schools.push({ id: 'x', name: 'X', aliases: [] })).toThrow(TypeError);
+    expect(() => {
+      read!.schools[0]!.aliases[0] = 'X';
+    }).toThrow(TypeError);
     await store.saveSubmission(submission(), 0, audit('s'));
     const [listed] = await store.listSubmissions();
     listed!.answers.ratings.leadership = 'intervention_required';

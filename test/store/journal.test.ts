@@ -85,6 +85,21 @@ describe('the journal', () => {
     expect((await readdir(dir)).filter((f) => !f.includes('.corrupt-'))).toEqual([]);
   });
 
+  it('checks a body when it is read: a bad one stops the store, and db check names it', async () => {
+    const store = await LowdbStore.open(file);
+    await store.saveSubmission(submission(), 0, audit('s'));
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    await writeFile(`${file}.journal`, journal.replace('"attendance":81.5', '"attendance":"81.5"'));
+
+    expect(checkStoreFiles(file).files[1]!.problems).toEqual([
+      'the answers of submission "submission-reach-academy-1": indicators.attendance: Invalid input (found string "81.5")',
+    ]);
+    const reader = await LowdbStore.open(file);
+    expect(await reader.listSubmissions({ windowId: 'window-2' })).toEqual([]);
+    await expect(reader.getSubmission('reach-academy', 'window-1')).rejects.toBeInstanceOf(StoreCorruptError);
+    await expect(reader.listWindows()).rejects.toBeInstanceOf(StoreCorruptError);
+  });
+
   it('shows one process the writes another appended', async () => {
     const bot = await LowdbStore.open(file);
     const cli = await LowdbStore.open(file);
