@@ -1,7 +1,8 @@
 /**
- * The embedded store: a snapshot file and a journal of changes beside it (journal.ts has the
- * format). The whole store is held in memory, indexed, except evaluations' bodies, which stay on
- * disk until asked for (a few hundred are kept at hand).
+ * The embedded store (the module keeps its old name; lowdb itself is no longer used): a snapshot
+ * file and a journal of changes beside it (journal.ts has the format). The whole store is held
+ * in memory, indexed, except evaluations' bodies and submissions' answers, which stay on disk
+ * until asked for (the last 512 read are kept at hand).
  *
  * Reads come from memory. Before each read the store looks at the two files' identities (one
  * `stat` each): when another process has appended to the journal, only the new writes are read
