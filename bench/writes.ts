@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- writes [--schools 100] [--years 1,5,10] [--reviews 100]`
+ * `npm run bench -- writes [--schools 100] [--years 1,5,10] [--reviews 95]`
  *
  * On stores made by `demo seed` with 1, 5 and 10 years of history, `--reviews` heads each fill in
  * this term's review as the bot saves it: six draft steps (one store write each, the submission's
@@ -21,7 +21,7 @@ const DRAFT_STEPS = 6;
 export async function writesBench(args: string[]): Promise<string> {
   const schools = Number(option(args, '--schools') ?? 100);
   const years = (option(args, '--years') ?? '1,5,10').split(',').map(Number);
-  const reviews = Number(option(args, '--reviews') ?? 100);
+  const reviews = Number(option(args, '--reviews') ?? Math.min(100, schools - 5));
   if (!Number.isInteger(schools) || schools < 6) throw new Error(`--schools: expected a whole number, 6 or more, found ${option(args, '--schools')}`);
   if (years.some((y) => !Number.isInteger(y) || y < 1)) throw new Error(`--years: expected whole numbers 1 or more, e.g. 1,5,10, found ${option(args, '--years')}`);
   if (!Number.isInteger(reviews) || reviews < 1 || reviews > schools - 5) throw new Error(`--reviews: expected a whole number from 1 to ${schools - 5}, found ${option(args, '--reviews')}`);

@@ -3,6 +3,7 @@ import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeArea, describeIndicator, shareWords } from '../evaluator/explain.js';
 import { formatFigure } from '../evaluator/format.js';
 import type { Evaluation } from '../evaluator/types.js';
+import type { Rubric } from '../rubric/schema.js';
 import { buildSchedule } from '../support/index.js';
 import type { Decision, Submission, Trust } from '../store/records.js';
 import { canSee, refusals, type Actor } from './actor.js';
@@ -43,9 +44,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
-  const support = current && rubric.support && term
-    ? buildSchedule({ rubric, category: current.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} })
-    : null;
+  const support = current && rubric.support && term ? supportLines(ctx, rubric, current.category, term) : [];
   const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
     // The outbox keeps the school a message is about beside its view (src/outbox/payload.ts).
     .filter((m) => (m.payload.school as { id?: unknown } | null | undefined)?.id === school.id)
@@ -68,9 +67,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     shareTrend: rubric.groups.some((g) => g.reportShareAt) ? await shareTrend(ctx, school.id, windows) : [],
     hasCategories: rubric.categories.length > 0,
     submission: open ? { window: windowRef(open), state: submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
-    support: support
-      ? [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))]
-      : [],
+    support,
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
   };
@@ -118,6 +115,28 @@ function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submis
   const rated = Object.values(evaluation.areas).filter((a) => a.selfRating).length;
   const missing = evaluation.missing.length;
   return `${rated} of ${total} areas rated, ${missing === 0 ? 'every answer in' : `${missing} answer${missing === 1 ? '' : 's'} to come`}`;
+}
+
+/**
+ * The support a category brings in a term is the same for every school that holds it (no
+ * school's own dates go in: lastDone is empty), so it is laid out once per calendar, rubric,
+ * category and term, not on every /status.
+ */
+const supportCache = new WeakMap<object, WeakMap<Rubric, Map<string, SchoolStatusView['support']>>>();
+
+function supportLines(ctx: ReviewContext, rubric: Rubric, category: string, term: { firstDay: string; lastDay: string }): SchoolStatusView['support'] {
+  const byRubric = supportCache.get(ctx.calendar) ?? new WeakMap<Rubric, Map<string, SchoolStatusView['support']>>();
+  supportCache.set(ctx.calendar, byRubric);
+  const byKey = byRubric.get(rubric) ?? new Map<string, SchoolStatusView['support']>();
+  byRubric.set(rubric, byKey);
+  const key = `${category}\u0000${term.firstDay}\u0000${term.lastDay}`;
+  let lines = byKey.get(key);
+  if (!lines) {
+    const support = buildSchedule({ rubric, category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} });
+    lines = [...summariseSupport(support.occurrences), ...support.undated.map((a) => ({ title: a.title, owner: a.owner, when: 'when needed' }))];
+    byKey.set(key, lines);
+  }
+  return lines.map((l) => ({ ...l }));
 }
 
 /** One line per activity: "weekly (12)", "3 days", "on 2027-01-12". */
