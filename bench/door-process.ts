@@ -3,7 +3,7 @@
  * `node --import tsx bench/door-process.ts bot <store file>` runs Termly's Teams door as `npm
  * start` does in local mode (no playground, no scheduler); `... echo` runs an echo bot on the same
  * Agents SDK (CloudAdapter, AgentApplication) and the same HTTP server. Over IPC it reports
- * { ready, port, startupSeconds, openSeconds } and answers "rss" with { rss }.
+ * { ready, port, startupSeconds, openSeconds } and answers "rss" with { rss, heap }.
  */
 import { ActivityTypes } from '@microsoft/agents-activity';
 import { AgentApplication, CloudAdapter, getAuthConfigWithDefaults, type TurnState } from '@microsoft/agents-hosting';
@@ -50,6 +50,6 @@ const started = kind === 'bot' ? await startBot() : kind === 'echo' ? await star
 if (!started) throw new Error('usage: door-process.ts bot <store file> | echo');
 process.send!({ ready: true, port: started.port, startupSeconds: process.uptime(), openSeconds: started.openSeconds });
 process.on('message', (m) => {
-  if (m === 'rss') process.send!({ rss: process.memoryUsage().rss });
+  if (m === 'rss') process.send!({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
   if (m === 'exit') process.exit(0);
 });

@@ -40,10 +40,10 @@ async function startDoor(args: string[]): Promise<Door> {
   return { child, ...message, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
 }
 
-async function rssOf(door: Door): Promise<number> {
+async function memoryOf(door: Door): Promise<{ rss: number; heap: number }> {
   door.child.send('rss');
-  const [message] = (await once(door.child, 'message')) as [{ rss: number }];
-  return message.rss;
+  const [message] = (await once(door.child, 'message')) as [{ rss: number; heap: number }];
+  return message;
 }
 
 async function stopDoor(door: Door): Promise<void> {
@@ -90,7 +90,8 @@ async function measureSize(size: Size, requests: number, log: (line: string) => 
     for (let done = 0; done < requests; done += BLOCK) {
       for (const k of kinds) for (let i = 0; i < Math.min(BLOCK, requests - done); i++) times.get(k.name)!.push(await send(k.door, connector.url, k.text));
     }
-    const [botRss, echoRss] = [await rssOf(bot), await rssOf(echo)];
+    const [botMemory, echoMemory] = [await memoryOf(bot), await memoryOf(echo)];
+    const [botRss, echoRss] = [botMemory.rss, echoMemory.rss];
     const stats = (name: string) => {
       const sorted = [...times.get(name)!].sort((a, b) => a - b);
       return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
@@ -99,7 +100,7 @@ async function measureSize(size: Size, requests: number, log: (line: string) => 
     const s = stats('status');
     const o = stats('overview');
     const ms = (v: number) => v.toFixed(2);
-    log(`${size.label}: echo p50 ${ms(e.p50)} ms p99 ${ms(e.p99)} ms; /status p50 ${ms(s.p50)} p99 ${ms(s.p99)}; overview p50 ${ms(o.p50)} p99 ${ms(o.p99)}; RSS bot ${(botRss / 2 ** 20).toFixed(0)} MiB, echo ${(echoRss / 2 ** 20).toFixed(0)} MiB; bot start-up ${bot.startupSeconds.toFixed(2)} s (store opened in ${bot.openSeconds.toFixed(2)} s), echo ${echo.startupSeconds.toFixed(2)} s; ${connector.received} replies`);
+    log(`${size.label}: echo p50 ${ms(e.p50)} ms p99 ${ms(e.p99)} ms; /status p50 ${ms(s.p50)} p99 ${ms(s.p99)}; overview p50 ${ms(o.p50)} p99 ${ms(o.p99)}; RSS bot ${(botRss / 2 ** 20).toFixed(0)} MiB (heap ${(botMemory.heap / 2 ** 20).toFixed(0)}), echo ${(echoRss / 2 ** 20).toFixed(0)} MiB (heap ${(echoMemory.heap / 2 ** 20).toFixed(0)}); bot start-up ${bot.startupSeconds.toFixed(2)} s (store opened in ${bot.openSeconds.toFixed(2)} s), echo ${echo.startupSeconds.toFixed(2)} s; ${connector.received} replies`);
     const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     return `${size.label}: status p50 ${x(s.p50, e.p50)} p99 ${x(s.p99, e.p99)} | overview p50 ${x(o.p50, e.p50)} p99 ${x(o.p99, e.p99)} | rss ${x(botRss, echoRss)} | start ${bot.startupSeconds.toFixed(1)} s`;
   } finally {
