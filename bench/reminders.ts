@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- reminders [--heads 1000] [--store lowdb|memory]`
+ * `npm run bench -- reminders [--heads 1000] [--store file|memory]`
  *
  * A trust of N schools, one head each, every head with a Teams chat whose serviceUrl is a
  * fake Bot Connector on loopback that enforces Teams' documented limits (bench/connector.ts).
@@ -38,9 +38,9 @@ const APP_LIMIT_PER_SECOND = 50;
 
 export async function remindersBench(args: string[]): Promise<string> {
   const heads = Number(option(args, '--heads') ?? 1000);
-  const storeKind = option(args, '--store') ?? 'lowdb';
+  const storeKind = option(args, '--store') ?? 'file';
   if (!Number.isInteger(heads) || heads < 1) throw new Error(`--heads: expected a whole number of heads, 1 or more, found ${option(args, '--heads')}`);
-  if (storeKind !== 'lowdb' && storeKind !== 'memory') throw new Error(`--store: expected lowdb or memory, found ${storeKind}`);
+  if (storeKind !== 'file' && storeKind !== 'memory') throw new Error(`--store: expected file or memory, found ${storeKind}`);
 
   const connector = await startFakeConnector();
   const dir = await mkdtemp(join(tmpdir(), 'termly-bench-'));
@@ -48,7 +48,7 @@ export async function remindersBench(args: string[]): Promise<string> {
     const calendar = loadCalendar();
     const document = trustDocument(heads, connector.url, calendar);
     let store: Store;
-    if (storeKind === 'lowdb') {
+    if (storeKind === 'file') {
       const file = join(dir, 'termly.db.json');
       await writeFile(file, JSON.stringify(document));
       store = await LowdbStore.open(file);

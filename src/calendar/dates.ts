@@ -22,13 +22,20 @@ function parse(date: IsoDate): DateTime {
   return DateTime.fromISO(date, { zone: 'utc' });
 }
 
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a date: UTC has no clock changes, so whole days are exact (and far cheaper than luxon). */
+function utcMs(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return parse(date).plus({ days }).toISODate()!;
+  return new Date(utcMs(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** 1 = Monday … 7 = Sunday (ISO). */
 export function isoWeekday(date: IsoDate): number {
-  return parse(date).weekday;
+  return new Date(utcMs(date)).getUTCDay() || 7;
 }
 
 export function isWeekend(date: IsoDate): boolean {

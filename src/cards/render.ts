@@ -14,13 +14,35 @@ GlobalSettings.getUndefinedFieldValueSubstitutionString = (path: string) => {
   return undefined;
 };
 
+/**
+ * Templates compiled once per set of templates: building a Template parses every binding in it
+ * (adaptive-expressions), while expand() only evaluates them, so a card is never parsed twice.
+ */
+const compiled = new WeakMap<CardTemplates, Map<CardName, Template>>();
+
+export function compiledTemplate(templates: CardTemplates, name: CardName): Template {
+  let byName = compiled.get(templates);
+  if (!byName) {
+    byName = new Map();
+    compiled.set(templates, byName);
+  }
+  let template = byName.get(name);
+  if (!template) {
+    const json = templates.get(name);
+    if (!json) throw new CardTemplateError(`${name}.json`, ['no such card template is loaded']);
+    template = new Template(json);
+    byName.set(name, template);
+  }
+  return template;
+}
+
 export function expandTemplate(templates: CardTemplates, name: CardName, data: Record<string, unknown>): CardJson {
-  const template = templates.get(name);
-  if (!template) throw new CardTemplateError(`${name}.json`, ['no such card template is loaded']);
+  const template = compiledTemplate(templates, name);
   unbound = [];
   let card: unknown;
   try {
-    card = new Template(template).expand({ $root: data });
+    // expand() is synchronous and keeps nothing of one call for the next, so one Template serves every card.
+    card = template.expand({ $root: data });
   } finally {
     const missed = unbound;
     unbound = null;
@@ -34,6 +56,8 @@ export interface CardRenderer {
 }
 
 export function createCardRenderer(templates: CardTemplates): CardRenderer {
+  // Compiled at start, so a broken binding is found before the first message, and no message pays for it.
+  for (const name of templates.keys()) compiledTemplate(templates, name);
   return {
     render(view, options) {
       const model = cardModel(view, options);

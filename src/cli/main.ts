@@ -9,6 +9,8 @@ import { StoreCorruptError, StoreFaultError, StoreRecordError, StoreSetAsideErro
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { contextCommand } from './commands/context.js';
+import { dbCommand } from './commands/db.js';
+import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { ChromiumMissingError, FontMissingError } from '../outputs/errors.js';
 import { rubricCommand } from './commands/rubric.js';
@@ -42,6 +44,11 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        an empty import sheet with names, units and ranges
   report [--term <id>] --out <file.html|file.pdf>
                                        the termly board report (PDF printed in Chromium)
+  demo seed [--trust <name>] [--schools <n> --years <n> --seed <k>]
+                                       fill an empty store: a demo trust (ethos, four-stages,
+                                       cmat, an-daras, cat-excellence) as npm start seeds it, or
+                                       grown to n schools with n years of history
+  db check [--json]                    check every file of the store, line by line
   help                                 this text
 
 Add --debug to any command to see the details of an unexpected failure.
@@ -68,6 +75,8 @@ const COMMANDS: Record<string, Command> = {
   import: async (a, io) => (await import('./commands/import.js')).importCommand({ positionals: a.positionals, term: str(a.values.term), dryRun: a.values['dry-run'] === true }, io),
   template: async (a, io) => (await import('./commands/template.js')).templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
   report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
+  demo: (a, io) => demoCommand({ positionals: a.positionals, trust: str(a.values.trust), schools: str(a.values.schools), years: str(a.values.years), seed: str(a.values.seed) }, io),
+  db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -84,6 +93,10 @@ const OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  trust: { type: 'string' },
+  schools: { type: 'string' },
+  years: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DemoTrustError, FontMissingError, ChromiumMissingError];

@@ -58,9 +58,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const shown = pending ?? evaluation;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
-  const support = current && rubric.support && term
-    ? buildSchedule({ rubric, category: current.category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} })
-    : null;
+  const support = current && rubric.support && term ? supportLines(ctx, rubric, current.category, term) : [];
   const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
     // The outbox keeps the school a message is about beside its view (src/outbox/payload.ts).
     .filter((m) => (m.payload.school as { id?: unknown } | null | undefined)?.id === school.id)
@@ -83,10 +81,10 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
     levelsFrom: evaluated ? windowTitle(windows, evaluated.windowId) : null,
     showAll,
     groupShares: evaluation ? sharesOf(evaluation) : [],
-    shareTrend: await shareTrend(ctx, school.id, windows),
+    shareTrend: rubric.groups.some((g) => g.reportShareAt) ? await shareTrend(ctx, school.id, windows) : [],
     hasCategories: rubric.categories.length > 0,
     submission: open ? { window: windowRef(open), state: (await decisionOn(ctx, submission)) ? 'decided' : submission?.state ?? 'not_started', progress: submissionProgress(ctx, trust, submission) } : null,
-    support: current && support ? supportInPlace(supportView(rubric, current.category, support, null)) : [],
+    support,
     priorities: current?.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id) ?? [],
     undelivered,
     // Evaluations kept before proposals carried their provenance show none.
@@ -164,6 +162,28 @@ function submissionProgress(ctx: ReviewContext, trust: Trust, submission: Submis
   return `${rated} of ${total} areas rated, ${missing === 0 ? 'every answer in' : `${missing} answer${missing === 1 ? '' : 's'} to come`}`;
 }
 
+/**
+ * The support a category brings in a term is the same for every school that holds it (no
+ * school's own dates go in: lastDone is empty), so it is laid out once per calendar, rubric,
+ * category and term, not on every /status.
+ */
+const supportCache = new WeakMap<object, WeakMap<Rubric, Map<string, SchoolStatusView['support']>>>();
+
+function supportLines(ctx: ReviewContext, rubric: Rubric, category: string, term: { firstDay: string; lastDay: string }): SchoolStatusView['support'] {
+  const byRubric = supportCache.get(ctx.calendar) ?? new WeakMap<Rubric, Map<string, SchoolStatusView['support']>>();
+  supportCache.set(ctx.calendar, byRubric);
+  const byKey = byRubric.get(rubric) ?? new Map<string, SchoolStatusView['support']>();
+  byRubric.set(rubric, byKey);
+  const key = `${category}\u0000${term.firstDay}\u0000${term.lastDay}`;
+  let lines = byKey.get(key);
+  if (!lines) {
+    const schedule = buildSchedule({ rubric, category, calendar: ctx.calendar, from: term.firstDay, to: term.lastDay, lastDone: {} });
+    lines = supportInPlace(supportView(rubric, category, schedule, null));
+    byKey.set(key, lines);
+  }
+  return lines.map((l) => ({ ...l }));
+}
+
 /** One line per activity: "weekly (Tuesdays), 30 minutes · from Tue 5 Jan · 11 times this term", then what is on request. */
 function supportInPlace(schedule: SupportSchedule): SchoolStatusView['support'] {
   return [
@@ -180,14 +200,21 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const rubric = rubricOf(ctx, trust);
   const windows = await plannedWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
-  const submissions = open ? await ctx.store.listSubmissions({ windowId: open.id }) : [];
+  // Three indexed reads for the whole trust, not one scan of every decision per school.
+  const submissions = new Map((open ? await ctx.store.listSubmissions({ windowId: open.id }) : []).map((s) => [s.schoolId, s]));
+  const proposals = new Map((open ? await ctx.store.latestEvaluations(open.id) : []).map((e) => [e.schoolId, e]));
+  // A proposal is decided when a decision answers it (a reopened review's new proposal is not).
+  const answered = new Set((open ? await ctx.store.listDecisions({ windowId: open.id }) : []).map((d) => d.proposalId ?? d.id));
+  // The newest few per school, enough for the arrow after a reopened window's second decision.
+  const latest = new Map<string, Decision[]>();
+  for (const d of await ctx.store.listLatestDecisions(3)) latest.set(d.schoolId, [...(latest.get(d.schoolId) ?? []), d]);
   const categories = rubric.categories.map((c) => c.id);
   const schools = [];
   for (const school of trust.schools) {
-    const decisions = decisionPerWindow(await ctx.store.listDecisions({ schoolId: school.id }), windows);
-    const submission = submissions.find((s) => s.schoolId === school.id);
-    const proposed = open && submission?.state === 'submitted' ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined : undefined;
-    const decidedNow = open ? decisions.some((d) => d.windowId === open.id) : false;
+    const decisions = decisionPerWindow(latest.get(school.id) ?? [], windows);
+    const submission = submissions.get(school.id);
+    const record = submission?.state === 'submitted' ? proposals.get(school.id) : undefined;
+    const proposed = record?.evaluation as unknown as Evaluation | undefined;
     schools.push({
       school: { id: school.id, name: school.name },
       category: decisions.length ? categoryName(rubric, decisions.at(-1)!.category).toUpperCase() : '—',
@@ -195,7 +222,7 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
       submission: !open ? 'no window open'
         : !submission ? 'not started'
           : submission.state === 'draft' ? 'draft'
-            : decidedNow ? 'decided'
+            : record && answered.has(record.id) ? 'decided'
               : proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted',
     });
   }

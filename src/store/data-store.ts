@@ -1,69 +1,77 @@
 /**
- * The Store's behaviour written once over a StoreData document, so that the lowdb file and the
- * in-memory store cannot drift apart. An implementation supplies two primitives: a snapshot to
- * read, and a serialised read-modify-write that keeps the change only when the function returns.
+ * The Store's behaviour written once over the indexed state (state.ts), so that the file store
+ * and the in-memory store cannot drift apart. An implementation supplies two primitives: the
+ * current state to read, and a serialised commit that keeps a planned list of operations only
+ * when planning succeeds. Every record is checked with zod here, as it is written.
  */
 import type { z } from 'zod';
 import { issuesOf } from './file.js';
-import { StoreConflictError, StoreRecordError, type Enqueued, type OutboxChange, type Store } from './port.js';
+import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type Store } from './port.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
-  type AuditInput, type StoreData,
+  type AuditInput,
 } from './records.js';
+import type { Op, StoreState } from './state.js';
 
 /** A job run in one of these states is final: the job never runs again. */
 const FINISHED: ReadonlySet<JobRun['state']> = new Set(['done', 'skipped', 'missed']);
 
-export abstract class DataStore implements Store {
-  /** The current document. Read only: callers copy what they hand out. */
-  protected abstract snapshot(): Promise<StoreData>;
-  /**
-   * Runs `change` on a private copy of the current document and keeps the result only if it
-   * returns; a throw leaves the store as it was. Calls are serialised.
-   */
-  protected abstract mutate<T>(change: (data: StoreData) => T): Promise<T>;
+/** What a change writes, and what it answers. */
+export interface Plan<T> {
+  ops: Op[];
+  result: T;
+}
 
+export abstract class DataStore implements Store {
+  /** The current state, read only: callers copy what they hand out. */
+  protected abstract current(): Promise<StoreState>;
+  /**
+   * Plans a change on the current state and keeps its operations, all or none; a throw from
+   * `plan` leaves the store as it was. Calls are serialised.
+   */
+  protected abstract commit<T>(plan: (state: StoreState) => Plan<T>): Promise<T>;
+  /** The whole audit log, oldest first. */
+  protected async readAudit(): Promise<AuditEntry[]> {
+    return (await this.current()).audit ?? [];
+  }
+
+  /** Read-only (deeply frozen) and shared: it is read on every message, and nothing changes it in place. */
   async getTrust() {
-    return copy((await this.snapshot()).trust);
+    return (await this.current()).frozenTrust();
   }
 
   async saveTrust(trust: Trust, audit: AuditInput) {
     const record = valid(Trust, trust, `the trust "${trust?.id}"`);
     const entry = auditOf(audit);
-    await this.mutate((data) => {
-      data.trust = record;
-      append(data, entry);
-    });
+    await this.commit((state) => ({ ops: [{ kind: 'trust', record }, audited(state, entry)], result: undefined }));
   }
 
   /** Windows in date order. */
   async listWindows() {
-    const windows = copy((await this.snapshot()).windows);
+    const windows = copy([...(await this.current()).windows.values()]);
     return windows.sort((a, b) => a.opensOn.localeCompare(b.opensOn) || a.id.localeCompare(b.id));
   }
 
   async saveWindow(window: ReviewWindow, audit: AuditInput, expected?: { state: ReviewWindow['state'] }) {
     const record = valid(ReviewWindow, window, `the review window "${window?.id}"`);
     const entry = auditOf(audit);
-    await this.mutate((data) => {
+    await this.commit((state) => {
       if (expected) {
-        const stored = data.windows.find((w) => w.id === record.id)?.state ?? 'scheduled';
+        const stored = state.windows.get(record.id)?.state ?? 'scheduled';
         if (stored !== expected.state) throw new StoreConflictError(`window ${record.id} (${stored}, expected ${expected.state})`, 0, 0);
-        const other = record.state === 'open' && data.windows.find((w) => w.id !== record.id && w.state === 'open');
+        const other = record.state === 'open' ? [...state.windows.values()].find((w) => w.id !== record.id && w.state === 'open') : undefined;
         if (other) throw new StoreConflictError(`window ${record.id} (window ${other.id} is open)`, 0, 0);
       }
-      upsert(data.windows, record, (w) => w.id === record.id);
-      append(data, entry);
+      return { ops: [{ kind: 'window', record }, audited(state, entry)], result: undefined };
     });
   }
 
   async getSubmission(schoolId: string, windowId: string) {
-    const found = (await this.snapshot()).submissions.find((s) => s.schoolId === schoolId && s.windowId === windowId);
-    return found ? copy(found) : null;
+    return copy((await this.current()).submission(schoolId, windowId)?.load() ?? null);
   }
 
   async listSubmissions(filter: { schoolId?: string; windowId?: string } = {}) {
-    return copy((await this.snapshot()).submissions.filter((s) => matches(s, filter)));
+    return copy((await this.current()).listSubmissions(filter).map((slot) => slot.load()));
   }
 
   /**
@@ -77,21 +85,20 @@ export abstract class DataStore implements Store {
     }
     const record = valid(Submission, { ...submission, version: expectedVersion + 1 }, subject);
     const entry = auditOf(audit);
-    await this.mutate((data) => {
-      const sameId = data.submissions.find((s) => s.id === record.id);
+    await this.commit((state) => {
+      const sameId = state.submissionById(record.id);
       if (sameId && (sameId.schoolId !== record.schoolId || sameId.windowId !== record.windowId)) {
         throw new StoreRecordError(subject, [
           `id: already used by the submission of school "${sameId.schoolId}" in window "${sameId.windowId}"`,
         ]);
       }
-      const stored = data.submissions.find((s) => s.schoolId === record.schoolId && s.windowId === record.windowId);
+      const stored = state.submission(record.schoolId, record.windowId)?.head;
       const actual = stored?.version ?? 0;
       // Another id for the same school and window means someone else started it first.
       if (actual !== expectedVersion || (stored && stored.id !== record.id)) {
         throw new StoreConflictError(`submission ${record.schoolId}/${record.windowId}`, expectedVersion, actual);
       }
-      upsert(data.submissions, record, (s) => s.id === record.id);
-      append(data, entry);
+      return { ops: [{ kind: 'submission', record }, audited(state, entry)], result: undefined };
     });
   }
 
@@ -99,26 +106,40 @@ export abstract class DataStore implements Store {
     const subject = `the evaluation "${evaluation?.id}"`;
     const record = valid(EvaluationRecord, evaluation, subject);
     const entry = auditOf(audit);
-    await this.mutate((data) => {
-      refuseDuplicate(data.evaluations, record.id, subject);
-      data.evaluations.push(record);
-      append(data, entry);
+    await this.commit((state) => {
+      if (state.evaluationIds.has(record.id)) throw new StoreRecordError(subject, [`id: "${record.id}" is already stored`]);
+      return { ops: [{ kind: 'evaluation', record }, audited(state, entry)], result: undefined };
     });
   }
 
   async latestEvaluation(schoolId: string, windowId: string) {
-    let latest: EvaluationRecord | null = null;
-    for (const e of (await this.snapshot()).evaluations) {
-      if (e.schoolId !== schoolId || e.windowId !== windowId) continue;
-      if (!latest || Date.parse(e.at) >= Date.parse(latest.at)) latest = e;
-    }
-    return copy(latest);
+    const slot = (await this.current()).latestEvaluation(schoolId, windowId);
+    return slot ? copy(slot.load()) : null;
+  }
+
+  async latestEvaluations(windowId: string) {
+    const state = await this.current();
+    return state.schoolsEvaluatedIn(windowId).sort().map((schoolId) => copy(state.latestEvaluation(schoolId, windowId)!.load()));
   }
 
   /** Oldest first by decision time; decisions made at the same instant keep the order they were added. */
   async listDecisions(filter: { schoolId?: string; windowId?: string } = {}) {
-    const decisions = copy((await this.snapshot()).decisions.filter((d) => matches(d, filter)));
-    return decisions.sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
+    const decisions = (await this.current()).listDecisions(filter);
+    // Lists by school or window are kept in decision-time order; the whole list is sorted here.
+    return copy(filter.schoolId === undefined && filter.windowId === undefined ? byDecisionTime(decisions) : decisions);
+  }
+
+  async listLatestDecisions(perSchool: number) {
+    if (!Number.isInteger(perSchool) || perSchool < 1) {
+      throw new StoreRecordError('the latest decisions', [`perSchool: expected a whole number 1 or more, found ${String(perSchool)}`]);
+    }
+    const state = await this.current();
+    const out: Decision[] = [];
+    for (const schoolId of [...state.schoolsWithDecisions()].sort()) {
+      const list = state.listDecisions({ schoolId });
+      out.push(...list.slice(Math.max(0, list.length - perSchool)));
+    }
+    return copy(out);
   }
 
   async addDecision(decision: Decision, audit: AuditInput) {
@@ -128,36 +149,29 @@ export abstract class DataStore implements Store {
       throw new StoreRecordError(subject, ['rationale: required when the proposal is overridden']);
     }
     const entry = auditOf(audit);
-    await this.mutate((data) => {
-      refuseDuplicate(data.decisions, record.id, subject);
-      data.decisions.push(record);
-      append(data, entry);
+    await this.commit((state) => {
+      if (state.decisionIds.has(record.id)) throw new StoreRecordError(subject, [`id: "${record.id}" is already stored`]);
+      return { ops: [{ kind: 'decision', record }, audited(state, entry)], result: undefined };
     });
   }
 
   async getConversation(key: string, platform: Conversation['platform']) {
-    const found = (await this.snapshot()).conversations.find((c) => c.key === key && c.platform === platform);
-    return found ? copy(found) : null;
+    return copy((await this.current()).conversation(key, platform) ?? null);
   }
 
   async saveConversation(conversation: Conversation) {
     const record = valid(Conversation, conversation, `the conversation "${conversation?.key}"`);
-    await this.mutate((data) => {
-      upsert(data.conversations, record, (c) => c.key === record.key && c.platform === record.platform);
-    });
+    await this.commit(() => ({ ops: [{ kind: 'conversation', record }], result: undefined }));
   }
 
   async listLastDone(schoolId: string) {
-    return copy((await this.snapshot()).lastDone.filter((l) => l.schoolId === schoolId));
+    return copy([...((await this.current()).lastDone.get(schoolId)?.values() ?? [])]);
   }
 
   async saveLastDone(entry: LastDone, audit: AuditInput) {
     const record = valid(LastDone, entry, `when "${entry?.activityId}" was last done`);
     const auditEntry = auditOf(audit);
-    await this.mutate((data) => {
-      upsert(data.lastDone, record, (l) => l.schoolId === record.schoolId && l.activityId === record.activityId);
-      append(data, auditEntry);
-    });
+    await this.commit((state) => ({ ops: [{ kind: 'lastDone', record }, audited(state, auditEntry)], result: undefined }));
   }
 
   async enqueue(message: OutboxMessage) {
@@ -169,24 +183,28 @@ export abstract class DataStore implements Store {
     // Every record is checked before the write, so a bad one leaves the outbox as it was.
     const records = messages.map((m) => valid(OutboxMessage, m, `the outbox message "${m?.id}"`));
     if (records.length === 0) return [];
-    return this.mutate((data) => {
-      const byKey = new Map(data.outbox.map((m) => [m.idempotencyKey, m]));
-      const ids = new Set(data.outbox.map((m) => m.id));
-      return records.map((record): Enqueued => {
-        const kept = byKey.get(record.idempotencyKey);
+    return this.commit((state) => {
+      const byKey = new Map<string, OutboxMessage>();
+      const ids = new Set<string>();
+      const ops: Op[] = [];
+      const result = records.map((record): Enqueued => {
+        const kept = byKey.get(record.idempotencyKey) ?? state.outboxByKey.get(record.idempotencyKey);
         if (kept) return { message: copy(kept), added: false };
-        if (ids.has(record.id)) throw new StoreRecordError(`the outbox message "${record.id}"`, [`id: "${record.id}" is already stored`]);
-        data.outbox.push(record);
+        if (ids.has(record.id) || state.outbox.has(record.id)) {
+          throw new StoreRecordError(`the outbox message "${record.id}"`, [`id: "${record.id}" is already stored`]);
+        }
+        ops.push({ kind: 'outbox', record });
         byKey.set(record.idempotencyKey, record);
         ids.add(record.id);
         return { message: copy(record), added: true };
       });
+      return { ops, result };
     });
   }
 
   /** Messages in the order they were queued. */
   async listOutbox(filter: { state?: OutboxMessage['state'] } = {}) {
-    return copy((await this.snapshot()).outbox.filter((m) => !filter.state || m.state === filter.state));
+    return copy([...(await this.current()).outbox.values()].filter((m) => !filter.state || m.state === filter.state));
   }
 
   async updateOutbox(id: string, change: OutboxChange) {
@@ -195,36 +213,69 @@ export abstract class DataStore implements Store {
 
   async updateOutboxMany(changes: { id: string; change: OutboxChange }[]) {
     if (changes.length === 0) return;
-    await this.mutate((data) => {
-      const at = new Map(data.outbox.map((m, i) => [m.id, i]));
+    await this.commit((state) => {
+      const updated = new Map<string, OutboxMessage>();
       for (const { id, change } of changes) {
         const subject = `the outbox message "${id}"`;
-        const index = at.get(id);
-        if (index === undefined) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
-        const { state, attempts, notBefore, sentAt, lastError, throttled } = change;
-        data.outbox[index] = valid(OutboxMessage, { ...data.outbox[index], ...definedOnly({ state, attempts, notBefore, sentAt, lastError, throttled }) }, subject);
+        const kept = updated.get(id) ?? state.outbox.get(id);
+        if (kept === undefined) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
+        const { state: messageState, attempts, notBefore, sentAt, lastError, throttled } = change;
+        updated.set(id, valid(OutboxMessage, { ...kept, ...definedOnly({ state: messageState, attempts, notBefore, sentAt, lastError, throttled }) }, subject));
       }
+      return { ops: [...updated.values()].map((record): Op => ({ kind: 'outbox', record })), result: undefined };
     });
   }
 
   async listJobRuns() {
-    return copy((await this.snapshot()).jobRuns ?? []);
+    return copy([...(await this.current()).jobRuns.values()]);
   }
 
   async saveJobRun(run: JobRun) {
     const record = valid(JobRun, run, `the run of job "${run?.id}"`);
-    return this.mutate((data) => {
-      const runs = (data.jobRuns ??= []);
-      const kept = runs.find((r) => r.id === record.id);
-      if (kept && FINISHED.has(kept.state)) return { run: copy(kept), saved: false };
-      upsert(runs, record, (r) => r.id === record.id);
-      return { run: copy(record), saved: true };
+    return this.commit((state) => {
+      const kept = state.jobRuns.get(record.id);
+      if (kept && FINISHED.has(kept.state)) return { ops: [], result: { run: copy(kept), saved: false } };
+      return { ops: [{ kind: 'jobRun', record }], result: { run: copy(record), saved: true } };
     });
   }
 
   async listAudit(filter: { subject?: string } = {}) {
-    return copy((await this.snapshot()).audit.filter((a) => !filter.subject || a.subject === filter.subject));
+    return copy((await this.readAudit()).filter((a) => !filter.subject || a.subject === filter.subject));
   }
+
+  async importRecords(records: readonly ImportRecord[]) {
+    const planned: { op: Op; audit: Omit<AuditEntry, 'seq'> | null }[] = records.map((r, i) => {
+      const subject = `record ${i + 1} to import (${r?.kind})`;
+      const schema = IMPORTABLE[r?.kind];
+      if (!schema) throw new StoreRecordError(subject, [`kind: expected one of ${Object.keys(IMPORTABLE).join(', ')}, found ${String(r?.kind)}`]);
+      return { op: { kind: r.kind, record: valid(schema, r.record, subject) } as Op, audit: r.audit ? auditOf(r.audit) : null };
+    });
+    await this.commit((state) => {
+      if (state.trust) throw new StoreRecordError('the records to import', [`the store already holds the trust "${state.trust.id}"; import fills an empty store only`]);
+      const ops: Op[] = [];
+      let seq = state.auditSeq;
+      for (const { op, audit } of planned) {
+        ops.push(op);
+        if (audit) ops.push({ kind: 'audit', record: { ...audit, seq: ++seq } });
+      }
+      return { ops, result: undefined };
+    });
+  }
+}
+
+const IMPORTABLE: Record<ImportRecord['kind'], z.ZodType> = {
+  trust: Trust, window: ReviewWindow, submission: Submission, evaluation: EvaluationRecord, decision: Decision,
+  conversation: Conversation, lastDone: LastDone,
+};
+
+function byDecisionTime(decisions: readonly Decision[]): Decision[] {
+  // Array.prototype.sort is stable: decisions at the same instant keep the order they were added.
+  return [...decisions].sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
+}
+
+/** The audit entry as the next in the log: seq follows the last entry kept. */
+function audited(state: StoreState, entry: Omit<AuditEntry, 'seq'>): Op {
+  return { kind: 'audit', record: { ...entry, seq: state.auditSeq + 1 } };
 }
 
 /**
@@ -246,26 +297,6 @@ function valid<S extends z.ZodType>(schema: S, value: unknown, subject: string):
 function auditOf(audit: AuditInput): Omit<AuditEntry, 'seq'> {
   // seq is given when the entry is appended, inside the write.
   return valid(AuditEntry, { ...audit, seq: 1 }, `the audit entry for "${audit?.subject}"`);
-}
-
-/** Appends in the same write as the change it describes; seq follows the file's last entry. */
-function append(data: StoreData, entry: Omit<AuditEntry, 'seq'>): void {
-  const last = data.audit[data.audit.length - 1];
-  data.audit.push({ ...entry, seq: (last?.seq ?? 0) + 1 });
-}
-
-function upsert<T>(list: T[], record: T, same: (item: T) => boolean): void {
-  const index = list.findIndex(same);
-  if (index >= 0) list[index] = record;
-  else list.push(record);
-}
-
-function refuseDuplicate(list: { id: string }[], id: string, subject: string): void {
-  if (list.some((r) => r.id === id)) throw new StoreRecordError(subject, [`id: "${id}" is already stored`]);
-}
-
-function matches(record: { schoolId: string; windowId: string }, filter: { schoolId?: string; windowId?: string }): boolean {
-  return (!filter.schoolId || record.schoolId === filter.schoolId) && (!filter.windowId || record.windowId === filter.windowId);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,15 +1,13 @@
 /**
- * The store file as lowdb sees it: read and validated against StoreData, written atomically
- * (steno writes a temp file and renames it). A file that fails validation is moved aside,
- * never overwritten and never deleted, and reported as StoreCorruptError.
+ * The single-file store of schema version 1 (one JSON document, as stores were written before the
+ * snapshot-and-journal layout): read and checked for migration and by `db check`; and what every
+ * store file shares: zod issues as messages, and moving a bad file aside (never overwritten,
+ * never deleted).
  */
 import { constants } from 'node:fs';
 import { copyFile, unlink } from 'node:fs/promises';
-import type { Adapter } from 'lowdb';
-import { TextFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { formatPath } from '../rubric/errors.js';
-import { StoreCorruptError } from './port.js';
 import { STORE_SCHEMA_VERSION, StoreData } from './records.js';
 
 export function emptyStoreData(): StoreData {
@@ -95,31 +93,5 @@ export async function moveAside(file: string, at: Date): Promise<string> {
     }
     await unlink(file);
     return target;
-  }
-}
-
-/**
- * lowdb's adapter for the store file. `read` returns null for a missing file (an empty store);
- * a file that is not valid StoreData is moved aside and StoreCorruptError thrown. Callers hold
- * the store's lock around `read` so that no other process is writing while a file is moved.
- */
-export class StoreFile implements Adapter<StoreData> {
-  readonly #text: TextFile;
-
-  constructor(readonly file: string, private readonly clock: () => Date = () => new Date()) {
-    this.#text = new TextFile(file);
-  }
-
-  async read(): Promise<StoreData | null> {
-    const text = await this.#text.read();
-    if (text === null) return null;
-    const parsed = parseStoreText(text);
-    if (parsed.ok) return parsed.data;
-    const movedTo = await moveAside(this.file, this.clock());
-    throw new StoreCorruptError(this.file, movedTo, parsed.problems);
-  }
-
-  async write(data: StoreData): Promise<void> {
-    await this.#text.write(`${JSON.stringify(data, null, 2)}\n`);
   }
 }

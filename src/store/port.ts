@@ -1,7 +1,9 @@
 /**
- * The store as the use-cases see it. lowdb is the embedded default (lowdb.ts); another
- * implementation plugs in here without a use-case changing. Every write names an audit
- * entry, recorded in the same atomic write as the change it describes.
+ * The store as the use-cases see it. The embedded file store is the default (lowdb.ts, named
+ * for the library it once used); another implementation plugs in here without a use-case
+ * changing. Every write names an audit entry, recorded in the same atomic write as the change it
+ * describes. Lists say their order; look-ups by school and window are the indexed reads
+ * (`listDecisions`, `listLatestDecisions`, `latestEvaluation(s)`, `listSubmissions`).
  */
 import type {
   AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
@@ -18,7 +20,10 @@ export interface Enqueued {
 export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
 export interface Store {
-  /** The trust, or null before one is set up (the demo trust is seeded then). */
+  /**
+   * The trust, or null before one is set up (the demo trust is seeded then). Read-only: it is
+   * deeply frozen (read on every message, so not copied each time); every other read is a copy.
+   */
   getTrust(): Promise<Trust | null>;
   saveTrust(trust: Trust, audit: AuditInput): Promise<void>;
 
@@ -41,10 +46,17 @@ export interface Store {
   addEvaluation(record: EvaluationRecord, audit: AuditInput): Promise<void>;
   /** The newest evaluation of a school's submission in a window. */
   latestEvaluation(schoolId: string, windowId: string): Promise<EvaluationRecord | null>;
+  /** The newest evaluation of each school evaluated in a window, ordered by school id. */
+  latestEvaluations(windowId: string): Promise<EvaluationRecord[]>;
 
   /** Decisions, oldest first. */
   listDecisions(filter?: { schoolId?: string; windowId?: string }): Promise<Decision[]>;
   addDecision(decision: Decision, audit: AuditInput): Promise<void>;
+  /**
+   * The newest `perSchool` decisions of every school that has one, ordered by school id and,
+   * within a school, oldest first: the trust overview's categories and arrows in one read.
+   */
+  listLatestDecisions(perSchool: number): Promise<Decision[]>;
 
   getConversation(key: string, platform: Conversation['platform']): Promise<Conversation | null>;
   saveConversation(conversation: Conversation): Promise<void>;
@@ -75,7 +87,25 @@ export interface Store {
 
   /** The audit log, oldest first. */
   listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;
+
+  /**
+   * Fills an empty store in one write (seeding, migration): the records in the order given, each
+   * followed by its audit entry when it has one. Refused when the store already holds a trust;
+   * an invalid record refuses them all and nothing is written.
+   */
+  importRecords(records: readonly ImportRecord[]): Promise<void>;
 }
+
+/** A record to import, by kind, with the audit entry that says how it came to be. */
+export type ImportRecord = { audit?: AuditInput } & (
+  | { kind: 'trust'; record: Trust }
+  | { kind: 'window'; record: ReviewWindow }
+  | { kind: 'submission'; record: Submission }
+  | { kind: 'evaluation'; record: EvaluationRecord }
+  | { kind: 'decision'; record: Decision }
+  | { kind: 'conversation'; record: Conversation }
+  | { kind: 'lastDone'; record: LastDone }
+);
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */
 export class StoreConflictError extends Error {

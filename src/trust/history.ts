@@ -41,10 +41,15 @@ export interface DemoHistory {
  */
 const WINDOW_STARTS = { autumn: { month: 11, day: 24 }, spring: { month: 3, day: 2 }, summer: { month: 6, day: 29 } } as const;
 
-export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): DemoHistory {
+/** The academic year `yearsBack` years before the one `now` falls in: its first calendar year and its id ("2025-26"). */
+export function pastAcademicYear(now: Date, yearsBack: number): { start: number; academicYear: string } {
   const today = DateTime.fromJSDate(now, { zone: LONDON });
-  const start = (today.month >= 9 ? today.year : today.year - 1) - 1;
-  const academicYear = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+  const start = (today.month >= 9 ? today.year : today.year - 1) - yearsBack;
+  return { start, academicYear: `${start}-${String((start + 1) % 100).padStart(2, '0')}` };
+}
+
+export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): DemoHistory {
+  const { start, academicYear } = pastAcademicYear(now, 1);
 
   const windows = new Map<string, ReviewWindow>();
   const schools = new Map<string, PastTerm[]>();
@@ -112,7 +117,7 @@ export function planDemoHistory(demo: DemoTrust, rubric: Rubric, now: Date): Dem
   return { windows: [...windows.values()], schools };
 }
 
-function withEvaluation(rubric: Rubric, answers: Answers, facts: EvaluateOptions): { answers: Answers; evaluation: Evaluation } {
+export function withEvaluation(rubric: Rubric, answers: Answers, facts: EvaluateOptions = {}): { answers: Answers; evaluation: Evaluation } {
   return { answers, evaluation: evaluate(rubric, answers, facts) };
 }
 
@@ -134,7 +139,8 @@ export function weakestAreas(rubric: Rubric, evaluation: Evaluation, count: numb
   return ids.map((id, i) => ({ id, i, at: place(id) })).sort((a, b) => a.at - b.at || a.i - b.i).slice(0, count).map((a) => a.id);
 }
 
-function reviewWindow(academicYear: string, start: number, term: keyof typeof WINDOW_STARTS): ReviewWindow {
+/** The past review window of a term in the academic year starting in September of `start`. */
+export function reviewWindow(academicYear: string, start: number, term: keyof typeof WINDOW_STARTS): ReviewWindow {
   const from = WINDOW_STARTS[term];
   const first = DateTime.fromObject({ year: term === 'autumn' ? start : start + 1, month: from.month, day: from.day }, { zone: LONDON });
   const opens = first.plus({ days: (8 - first.weekday) % 7 });
@@ -151,10 +157,10 @@ function reviewWindow(academicYear: string, start: number, term: keyof typeof WI
   };
 }
 
-function london(date: string, hour: number, minute: number): DateTime {
+export function london(date: string, hour: number, minute: number): DateTime {
   return DateTime.fromISO(date, { zone: LONDON }).set({ hour, minute });
 }
 
-function iso(at: DateTime): string {
+export function iso(at: DateTime): string {
   return at.toISO({ suppressMilliseconds: false })!;
 }

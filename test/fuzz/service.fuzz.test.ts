@@ -12,11 +12,7 @@ import type { StoreData } from '../../src/store/records.js';
 import { demoContext, RecordingOutbound } from '../review/harness.js';
 import { jsonValue, LEAK, nasty } from './arbitraries.js';
 
-class DocStore extends MemoryStore {
-  document(): Promise<StoreData> {
-    return this.snapshot();
-  }
-}
+class DocStore extends MemoryStore {}
 
 const teams = (n: number): Identity => ({ platform: 'teams', aadObjectId: `00000000-0000-0000-0000-00000000000${n}` });
 const PEOPLE = [teams(20), teams(21), teams(27), teams(30), { platform: 'teams', aadObjectId: '99999999-0000-0000-0000-000000000099' } as const];

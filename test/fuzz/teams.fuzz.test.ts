@@ -11,11 +11,7 @@ import type { StoreData } from '../../src/store/records.js';
 import { PEOPLE, startHarness, type Harness } from '../channels/teams/harness.js';
 import { jsonValue, LEAK, nasty } from './arbitraries.js';
 
-class DocStore extends MemoryStore {
-  document(): Promise<StoreData> {
-    return this.snapshot();
-  }
-}
+class DocStore extends MemoryStore {}
 
 let h: Harness;
 let store: DocStore;

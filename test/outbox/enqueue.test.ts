@@ -5,7 +5,8 @@ import { createOutbox } from '../../src/outbox/index.js';
 import { sendToHeads } from '../../src/review/notify.js';
 import type { OutboundMessage } from '../../src/review/outbound.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import type { StoreData } from '../../src/store/records.js';
+import type { Plan } from '../../src/store/data-store.js';
+import type { StoreState } from '../../src/store/state.js';
 import { connectEveryone, FakeClock, FakePlatform, trustOf } from './fakes.js';
 
 const calendar = loadCalendar();
@@ -28,10 +29,10 @@ class WatchedStore extends MemoryStore {
     this.#release();
   }
 
-  protected override async mutate<T>(change: (data: StoreData) => T): Promise<T> {
+  protected override async commit<T>(plan: (state: StoreState) => Plan<T>): Promise<T> {
     this.writes++;
     if (this.#held) await this.#held;
-    return super.mutate(change);
+    return super.commit(plan);
   }
 }
 

@@ -17,11 +17,7 @@ export const rubrics = loadRubrics();
 const calendar = loadCalendar();
 
 /** A memory store whose whole document can be read, to copy it for the next test. */
-class CopyableStore extends MemoryStore {
-  document(): Promise<StoreData> {
-    return this.snapshot();
-  }
-}
+class CopyableStore extends MemoryStore {}
 
 const seeded = new Map<string, Promise<StoreData>>();
 

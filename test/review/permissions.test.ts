@@ -18,11 +18,7 @@ const PEOPLE: Record<Role, Identity> = {
 };
 
 /** A store whose whole document can be copied: each cell starts from the same scene. */
-class SceneStore extends MemoryStore {
-  document(): Promise<StoreData> {
-    return this.snapshot();
-  }
-}
+class SceneStore extends MemoryStore {}
 
 /** Every step answered as a head of a school needing support would (see review-flow.test.ts). */
 function fill(view: QuestionnaireView): Record<string, unknown> {

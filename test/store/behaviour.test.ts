@@ -151,9 +151,15 @@ describe.each(stores)('%s store', (_name, open) => {
     await store.saveTrust(mine, audit('trust:ethos'));
     mine.schools[0]!.name = 'Changed after saving';
 
+    // The trust, read on every message, is handed out read-only rather than copied each time.
     const read = await store.getTrust();
-    read!.name = 'Changed after reading';
-    read!.schools.push({ id: 'x', name: 'X', aliases: [] });
+    expect(() => {
+      read!.name = 'Changed after reading';
+    }).toThrow(TypeError);
+    expect(() => read!.schools.push({ id: 'x', name: 'X', aliases: [] })).toThrow(TypeError);
+    expect(() => {
+      read!.schools[0]!.aliases[0] = 'X';
+    }).toThrow(TypeError);
     await store.saveSubmission(submission(), 0, audit('s'));
     const [listed] = await store.listSubmissions();
     listed!.answers.ratings.leadership = 'intervention_required';
@@ -228,5 +234,60 @@ describe.each(stores)('%s store', (_name, open) => {
     await expect(store.saveWindow({ ...other, state: 'open', openedAt: '2026-11-30T09:00:00.000+00:00' }, audit('w'), { state: 'scheduled' })).rejects.toBeInstanceOf(StoreConflictError);
     expect((await store.listWindows()).map((w) => w.state)).toEqual(['open', 'scheduled']);
     expect((await store.listAudit()).filter((e) => e.subject === 'w')).toHaveLength(3);
+  });
+
+  it('finds the newest evaluation of every school in a window, by school', async () => {
+    const store = await open();
+    await store.addEvaluation({ ...evaluation, id: 'reach-old', at: '2026-11-20T09:00:00.000+00:00' }, audit('e'));
+    await store.addEvaluation({ ...evaluation, id: 'reach-new', at: '2026-11-21T09:00:00.000+00:00' }, audit('e'));
+    await store.addEvaluation({ ...evaluation, id: 'engage', schoolId: 'engage-academy', submissionId: 's-engage' }, audit('e'));
+    await store.addEvaluation({ ...evaluation, id: 'other-window', windowId: 'window-2' }, audit('e'));
+    expect((await store.latestEvaluations('window-1')).map((e) => e.id)).toEqual(['engage', 'reach-new']);
+    expect((await store.latestEvaluations('window-1'))[1]).toEqual({ ...evaluation, id: 'reach-new', at: '2026-11-21T09:00:00.000+00:00' });
+    expect(await store.latestEvaluations('window-9')).toEqual([]);
+  });
+
+  it('lists the newest decisions of every school, by school and oldest first', async () => {
+    const store = await open();
+    const at = (n: number) => `2027-0${n}-01T09:00:00.000+00:00`;
+    await store.addDecision({ ...decision, id: 'r3', windowId: 'w3', decidedAt: at(3) }, audit('d'));
+    await store.addDecision({ ...decision, id: 'r1', windowId: 'w1', decidedAt: at(1) }, audit('d'));
+    await store.addDecision({ ...decision, id: 'r2', windowId: 'w2', decidedAt: at(2) }, audit('d'));
+    await store.addDecision({ ...decision, id: 'e1', schoolId: 'engage-academy', windowId: 'w1', decidedAt: at(1) }, audit('d'));
+    expect((await store.listLatestDecisions(2)).map((d) => d.id)).toEqual(['e1', 'r2', 'r3']);
+    expect((await store.listLatestDecisions(1)).map((d) => d.id)).toEqual(['e1', 'r3']);
+    expect((await store.listDecisions({ schoolId: 'reach-academy', windowId: 'w2' })).map((d) => d.id)).toEqual(['r2']);
+    await expect(store.listLatestDecisions(0)).rejects.toThrow('perSchool: expected a whole number 1 or more, found 0');
+  });
+
+  it('imports records into an empty store in one write, each with its audit entry, and refuses a store with a trust', async () => {
+    const store = await open();
+    await store.importRecords([
+      { kind: 'window', record: window, audit: audit('window:2026-27-autumn') },
+      { kind: 'submission', record: submission(), audit: audit('submission:1') },
+      { kind: 'evaluation', record: evaluation },
+      { kind: 'decision', record: decision, audit: audit('decision:1') },
+      { kind: 'trust', record: trust, audit: audit('trust:ethos') },
+    ]);
+    expect(await store.getTrust()).toEqual(trust);
+    expect(await store.getSubmission('reach-academy', 'window-1')).toEqual(submission());
+    expect(await store.latestEvaluation('reach-academy', 'window-1')).toEqual(evaluation);
+    expect(await store.listDecisions()).toEqual([decision]);
+    expect((await store.listAudit()).map((a) => [a.seq, a.subject])).toEqual([
+      [1, 'window:2026-27-autumn'], [2, 'submission:1'], [3, 'decision:1'], [4, 'trust:ethos'],
+    ]);
+    await expect(store.importRecords([{ kind: 'window', record: { ...window, id: 'another' } }])).rejects.toThrow('already holds the trust "ethos"');
+    expect(await store.listWindows()).toHaveLength(1);
+  });
+
+  it('refuses an import holding an invalid record, naming it, and imports none of it', async () => {
+    const store = await open();
+    const importing = store.importRecords([
+      { kind: 'window', record: window },
+      { kind: 'submission', record: { ...submission(), version: 0 } },
+    ]);
+    await expect(importing).rejects.toBeInstanceOf(StoreRecordError);
+    await expect(importing).rejects.toThrow(/record 2 to import \(submission\):\n.*version/);
+    expect(await store.listWindows()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { moveAside, parseStoreText } from '../../src/store/file.js';
+import { emptyStoreData, moveAside, parseStoreText } from '../../src/store/file.js';
 import { LowdbStore } from '../../src/store/lowdb.js';
 import { openStore, storeFile, DEFAULT_STORE_FILE } from '../../src/store/open.js';
 import { StoreCorruptError } from '../../src/store/port.js';
@@ -50,8 +50,8 @@ describe('the store file', () => {
     expect(log.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(log[2]).toEqual({ seq: 3, ...audit('submission:1'), detail: { state: 'draft' } });
 
-    const onDisk = JSON.parse(await readFile(file, 'utf8'));
-    expect(onDisk.schemaVersion).toBe(1);
+    const [heading] = (await readFile(file, 'utf8')).split('\n');
+    expect(heading).toBe('termly-store\t{"schemaVersion":2,"through":0}');
   });
 
   it('sees a write made through another instance', async () => {
@@ -67,7 +67,7 @@ describe('the store file', () => {
     expect(await store.getTrust()).toBeNull();
     expect(await readdir(dir)).toEqual(['new']);
     await store.saveWindow(window, audit('w'));
-    expect(await readdir(join(dir, 'new', 'folder'))).toEqual(['termly.db.json']);
+    expect(await readdir(join(dir, 'new', 'folder'))).toEqual(['termly.db.json', 'termly.db.json.journal']);
   });
 });
 
@@ -115,11 +115,8 @@ describe('queueing outbox messages in one write', () => {
 });
 
 describe('a corrupt store file', () => {
-  const valid = async () => {
-    const store = await LowdbStore.open(file);
-    await store.saveSubmission(submission(), 0, audit('s'));
-    return JSON.parse(await readFile(file, 'utf8'));
-  };
+  /** A single-file store (schema version 1) as older versions wrote it. */
+  const valid = () => ({ ...emptyStoreData(), submissions: [submission()] }) as Record<string, unknown> & { submissions: Record<string, unknown>[] };
 
   async function expectMovedAside(bytes: Buffer, problem: string): Promise<StoreCorruptError> {
     const error = await LowdbStore.open(file).then(
@@ -135,7 +132,7 @@ describe('a corrupt store file', () => {
     expect(corrupt.message).toContain(corrupt.movedTo);
     expect(await readFile(corrupt.movedTo)).toEqual(bytes);
     // Nothing written in its place: no store, no temp file, no lock left behind.
-    expect(await readdir(dir)).toEqual([corrupt.movedTo.slice(dir.length + 1)]);
+    expect((await readdir(dir)).filter((f) => !f.includes('.corrupt-'))).toEqual([]);
     return corrupt;
   }
 
@@ -146,19 +143,19 @@ describe('a corrupt store file', () => {
   });
 
   it('is moved aside when a record breaks the schema, naming the record and field', async () => {
-    const data = await valid();
-    data.submissions[0].version = '2';
+    const data = valid();
+    data.submissions[0]!.version = '2';
     const bytes = Buffer.from(JSON.stringify(data));
     await writeFile(file, bytes);
     await expectMovedAside(bytes, 'submissions[0].version: expected number, found string "2"');
   });
 
   it('is moved aside when it is from another schema version', async () => {
-    const data = await valid();
-    data.schemaVersion = 2;
+    const data = valid();
+    data.schemaVersion = 7;
     const bytes = Buffer.from(JSON.stringify(data, null, 2));
     await writeFile(file, bytes);
-    await expectMovedAside(bytes, 'schemaVersion: expected 1, found 2');
+    await expectMovedAside(bytes, 'schemaVersion: expected 1, found 7');
   });
 
   it('found while running stops that store: nothing more is read or written', async () => {
@@ -167,11 +164,13 @@ describe('a corrupt store file', () => {
     const bytes = Buffer.from('[]');
     await writeFile(file, bytes);
 
-    await expect(store.saveWindow(window, audit('w'))).rejects.toBeInstanceOf(StoreCorruptError);
+    const refused = await store.saveWindow(window, audit('w')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreCorruptError);
     await expect(store.getTrust()).rejects.toBeInstanceOf(StoreCorruptError);
+    // The bad file and its journal are both set aside; nothing is left in their place.
     const entries = await readdir(dir);
-    expect(entries).toHaveLength(1);
-    expect(await readFile(join(dir, entries[0]!))).toEqual(bytes);
+    expect(entries.filter((f) => !f.includes('.corrupt-'))).toEqual([]);
+    expect(await readFile((refused as StoreCorruptError).movedTo)).toEqual(bytes);
   });
 
   it('is never moved over an earlier corrupt copy', async () => {
@@ -211,7 +210,7 @@ describe('choosing the store file', () => {
     const { store, file: chosen } = await openStore({ env: { TERMLY_STORE: file } });
     await store.saveTrust(trust, audit('trust:ethos'));
     expect(chosen).toBe(file);
-    expect(JSON.parse(await readFile(file, 'utf8')).trust.id).toBe('ethos');
+    expect((await (await LowdbStore.open(file)).getTrust())?.id).toBe('ethos');
   });
 });
 
