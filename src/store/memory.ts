@@ -30,6 +30,11 @@ export class MemoryStore extends DataStore {
     this.#applied.push(op);
   }
 
+  /** How many records and audit entries have been written: unchanged means nothing was written. */
+  get recordsWritten(): number {
+    return this.#applied.length;
+  }
+
   /**
    * The whole store in the single-file layout: every record as kept, older evaluations
    * included. A new MemoryStore opened on it is a copy (tests seed once and copy the store).

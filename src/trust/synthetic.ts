@@ -25,22 +25,37 @@ const TERMS = ['autumn', 'spring', 'summer'] as const;
 const PRIORITY_AREAS = 2;
 
 /** The demo trust grown to `size.schools` schools (never fewer than the demo's own). */
-export function syntheticTrust(demo: DemoTrust, schools: number): Trust {
+export function syntheticTrust(demo: DemoTrust, schools: number, rubric?: Rubric, seed = "1"): Trust {
   const trust = structuredClone(demo.trust);
   const extra: School[] = [];
   const heads: Person[] = [];
   const width = String(schools).length;
   for (let i = trust.schools.length + 1; i <= schools; i++) {
     const n = String(i).padStart(width, '0');
-    const school: School = { id: `school-${n}`, name: `School ${n}`, aliases: [] };
+    const school: School = { id: `school-${n}`, name: `School ${n}`, aliases: [], ...(rubric?.context.length ? { context: syntheticContext(rubric, `${seed}/school-${n}`) } : {}) };
     extra.push(school);
     heads.push({ id: `head-${school.id}`, name: `Headteacher, ${school.name}`, title: 'Headteacher', roles: ['head'], schoolIds: [school.id] });
   }
   return { ...trust, schools: [...trust.schools, ...extra], people: [...trust.people, ...heads] };
 }
 
+/**
+ * Context answers for a synthetic school, so that its reviews can be proposed: one of the first
+ * three options of each choice (for Ofsted: outstanding, good, requires improvement) and a date
+ * it joined the trust years before the history begins.
+ */
+function syntheticContext(rubric: Rubric, seed: string): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const question of rubric.context) {
+    context[question.id] = question.kind === 'choice'
+      ? question.options[Math.floor(seeded(seed, question.id) * Math.min(3, question.options.length))]!.id
+      : `${2005 + Math.floor(seeded(seed, question.id) * 10)}-09-01`;
+  }
+  return context;
+}
+
 export function planSyntheticHistory(demo: DemoTrust, rubric: Rubric, now: Date, size: SyntheticSize): DemoHistory & { trust: Trust } {
-  const trust = syntheticTrust(demo, size.schools);
+  const trust = syntheticTrust(demo, size.schools, rubric, size.seed);
   const decidedBy = demo.history.decidedBy ?? trust.people.find((p) => p.roles.includes('ceo'))?.id ?? trust.people[0]!.id;
   const years = Array.from({ length: size.years }, (_, i) => pastAcademicYear(now, size.years - i));
   const windows = years.flatMap(({ start, academicYear }) => TERMS.map((term) => reviewWindow(academicYear, start, term)));
@@ -56,7 +71,7 @@ export function planSyntheticHistory(demo: DemoTrust, rubric: Rubric, now: Date,
       const seed = `${size.seed}/${school.id}/${window.id}`;
       strength = Math.min(1, Math.max(0, strength + (seeded(seed, 'walk') - 0.5) * 0.3));
       const answers = checkedAnswers(rubric, answersAtStrength(rubric, strength, seed), seed);
-      const evaluation = evaluate(rubric, answers, previous);
+      const evaluation = evaluate(rubric, answers, { previous, context: school.context ?? {}, ...(school.phases ? { phases: school.phases } : {}), reviewDate: window.closesOn });
       const proposed = evaluation.category?.id ?? null;
       const submittedIso = iso(
         london(window.closesOn, 15, 0).minus({ days: Math.floor(seeded(seed, 'day') * 4) }).plus({ minutes: Math.floor(seeded(seed, 'minute') * 100) }),

@@ -241,7 +241,9 @@ async function seededStore(): Promise<string> {
     await boot({ env: {}, outbound: { send: async () => ({ status: 'unreachable', detail: 'none' }) }, storeFile: seeded, seedDemo: true });
   }
   const copy = join(tempDir(), 'termly.db.json');
+  // The store is a snapshot and a journal of the writes since.
   copyFileSync(seeded, copy);
+  if (existsSync(`${seeded}.journal`)) copyFileSync(`${seeded}.journal`, `${copy}.journal`);
   return copy;
 }
 

@@ -16,8 +16,6 @@ export const NOW = new Date('2026-11-30T10:00:00Z');
 export const rubrics = loadRubrics();
 const calendar = loadCalendar();
 
-/** A memory store whose whole document can be read, to copy it for the next test. */
-class CopyableStore extends MemoryStore {}
 
 const seeded = new Map<string, Promise<StoreData>>();
 
@@ -25,7 +23,7 @@ function seededDocument(demo: string): Promise<StoreData> {
   let document = seeded.get(demo);
   if (!document) {
     document = (async () => {
-      const store = new CopyableStore();
+      const store = new MemoryStore();
       await seedDemo(store, rubrics, NOW, demo);
       await seedDemoCentralLines({ store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => NOW, outbound: new RecordingOutbound() });
       return structuredClone(await store.document());
@@ -37,7 +35,7 @@ function seededDocument(demo: string): Promise<StoreData> {
 
 export interface Demo {
   ctx: ReviewContext;
-  store: CopyableStore;
+  store: MemoryStore;
   outbound: RecordingOutbound;
   trust: Trust;
   leadership: Actor;
@@ -45,7 +43,7 @@ export interface Demo {
 }
 
 export async function demo(name = 'ethos'): Promise<Demo> {
-  const store = new CopyableStore(structuredClone(await seededDocument(name)));
+  const store = new MemoryStore(structuredClone(await seededDocument(name)));
   const outbound = new RecordingOutbound();
   const ctx: ReviewContext = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => NOW, outbound };
   return { ctx, store, outbound, trust: (await store.getTrust())!, leadership: systemActor('Test'), document: () => store.document().then((d) => structuredClone(d)) };

@@ -62,10 +62,12 @@ describe('a store corrupted while the bot runs', () => {
   }, 30_000);
 
   it('restarted, stops at the start-up check naming the copy set aside, and writes nothing', async () => {
-    const aside = readdirSync(dir).find((f) => f.includes('.corrupt-'))!;
+    // The store file and its journal are set aside together.
+    const setAside = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
+    const aside = setAside.find((f) => !f.includes('.journal'))!;
     const { code, output } = await runBotToExit(store);
     expect(code).toBe(1);
     expect(output).toContain(`termly: the store file ${store} is missing, and ${join(dir, aside)} holds what it last held`);
-    expect(readdirSync(dir).filter((f) => !f.endsWith('.lock')).sort()).toEqual([aside, 'termly.db.json.link-key'].filter((f) => readdirSync(dir).includes(f)).sort());
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.lock')).sort()).toEqual([...setAside, 'termly.db.json.link-key'].filter((f) => readdirSync(dir).includes(f)).sort());
   }, 60_000);
 });

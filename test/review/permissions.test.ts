@@ -17,8 +17,6 @@ const PEOPLE: Record<Role, Identity> = {
   director_of_education: teams(27), ceo: teams(20), stranger: { platform: 'teams', aadObjectId: '99999999-0000-0000-0000-000000000099' },
 };
 
-/** A store whose whole document can be copied: each cell starts from the same scene. */
-class SceneStore extends MemoryStore {}
 
 /** Every step answered as a head of a school needing support would (see review-flow.test.ts). */
 function fill(view: QuestionnaireView): Record<string, unknown> {
@@ -41,7 +39,7 @@ let base: Omit<ReviewContext, 'store' | 'outbound'>;
 beforeAll(async () => {
   const { ctx, service, store } = await demoContext();
   const ceo = PEOPLE.ceo;
-  beforeOpening = structuredClone(await SceneStore.prototype.document.call(store as SceneStore));
+  beforeOpening = structuredClone(await (store as MemoryStore).document());
   expect((await service.handleText(ceo, '/review open')).kind).toBe('notice');
   for (const [head, school] of [[PEOPLE.head, 'reach-academy'], [teams(22), 'engage-academy']] as const) {
     let view: View = await service.handleAction(head, 'review.start', { schoolId: school });
@@ -52,13 +50,13 @@ beforeAll(async () => {
     if (view.kind !== 'summary') return;
     expect((await service.handleAction(head, 'review.submit', { schoolId: school, windowId: view.window.id, version: view.version })).kind).toBe('summary');
   }
-  // The scene as a document: the memory store's data, read through SceneStore's view of its snapshot.
-  scene = structuredClone(await SceneStore.prototype.document.call(store as SceneStore));
+  // The scene as a document: the memory store's records, copied for each cell.
+  scene = structuredClone(await (store as MemoryStore).document());
   const { store: _store, outbound: _outbound, ...rest } = ctx;
   base = rest;
 });
 
-async function attempt(row: Row, role: Role, store: SceneStore): Promise<{ allowed: boolean; said: string }> {
+async function attempt(row: Row, role: Role, store: MemoryStore): Promise<{ allowed: boolean; said: string }> {
   const ctx: ReviewContext = { ...base, store, outbound: new RecordingOutbound() };
   const service = createReviewService(ctx);
   const identity = PEOPLE[role];
@@ -80,7 +78,7 @@ describe('who may do what (docs/permissions.md)', () => {
     const expected = cells(row);
     const actual: Record<string, string> = {};
     const wrong: string[] = [];
-    const fresh = () => new SceneStore(row.beforeOpening ? beforeOpening : scene);
+    const fresh = () => new MemoryStore(row.beforeOpening ? beforeOpening : scene);
     let store = fresh();
     for (const role of ROLES) {
       const before = JSON.stringify(await store.document());
