@@ -9,6 +9,7 @@ import { StoreCorruptError, StoreUnavailableError } from '../store/index.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { peersCommand } from './commands/peers.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
@@ -25,6 +26,8 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        a category's support, dated on the term calendar
   status <school> [--json]             a school's category, trend, levels and support
                                        ("reach" finds Reach Academy)
+  peers [--school <name>] [--area <id>] [--json]
+                                       school-to-school support: peers strong where a school is weak
   help                                 this text
 
 Exit codes: 0 done, 1 bad input, 2 wrong usage.`;
@@ -42,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: (a, io) => evaluateCommand({ rubric: str(a.values.rubric), input: str(a.values.input), json: a.values.json === true }, io),
   schedule: (a, io) => scheduleCommand({ rubric: str(a.values.rubric), category: str(a.values.category), from: str(a.values.from), to: str(a.values.to), json: a.values.json === true, ics: a.values.ics === true }, io),
   status: (a, io) => statusCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  peers: (a, io) => peersCommand({ school: str(a.values.school), area: str(a.values.area), json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -53,6 +57,8 @@ const OPTIONS = {
   category: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  school: { type: 'string' },
+  area: { type: 'string' },
 } as const;
 
 const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, DemoTrustError];
