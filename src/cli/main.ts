@@ -13,6 +13,7 @@ import { dbCommand } from './commands/db.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { ChromiumMissingError, FontMissingError } from '../outputs/errors.js';
+import { peersCommand } from './commands/peers.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
@@ -49,6 +50,8 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        cmat, an-daras, cat-excellence) as npm start seeds it, or
                                        grown to n schools with n years of history
   db check [--json]                    check every file of the store, line by line
+  peers [--school <name>] [--area <id>] [--json]
+                                       school-to-school support: peers strong where a school is weak
   help                                 this text
 
 Add --debug to any command to see the details of an unexpected failure.
@@ -77,6 +80,7 @@ const COMMANDS: Record<string, Command> = {
   report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   demo: (a, io) => demoCommand({ positionals: a.positionals, trust: str(a.values.trust), schools: str(a.values.schools), years: str(a.values.years), seed: str(a.values.seed) }, io),
   db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  peers: (a, io) => peersCommand({ school: str(a.values.school), area: str(a.values.area), json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
 
@@ -97,6 +101,8 @@ const OPTIONS = {
   schools: { type: 'string' },
   years: { type: 'string' },
   seed: { type: 'string' },
+  school: { type: 'string' },
+  area: { type: 'string' },
 } as const;
 
 const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DemoTrustError, FontMissingError, ChromiumMissingError];

@@ -62,6 +62,9 @@ export function checkRubric(rubric: Rubric): RubricIssue[] {
   });
 
   checkCategories(rubric, model, add);
+  rubric.peerSupport?.supportingCategories.forEach((id, i) => {
+    if (!model.categories.has(id)) add(`peerSupport.supportingCategories[${i}]`, unknown('category', id, new Set(model.categories.keys())));
+  });
   return issues;
 }
 

@@ -4,6 +4,7 @@
  * The schemas double as the format's reference: see docs/rubrics.md.
  */
 import { z } from 'zod';
+import { PeerSupport } from './peer-support.js';
 
 export const Id = z
   .string()
@@ -399,6 +400,8 @@ export const Rubric = z
     support: Support.optional(),
     /** The decision records priority areas (CMAT's Focus step). */
     decisionRecordsPriorities: z.boolean().default(false),
+    /** School-to-school support: which categories support others, how many each takes. Defaults apply when absent. */
+    peerSupport: PeerSupport.optional(),
   });
 export type Rubric = z.infer<typeof Rubric>;
 export type RubricInput = z.input<typeof Rubric>;
