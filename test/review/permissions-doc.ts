@@ -21,13 +21,19 @@ export function permissionsDoc(): string {
     'both school columns are simply a school. Decisions are made only on the latest review that',
     'has opened: a card from a past window changes nothing.',
     '',
+    'The scene: the demo trust (Ethos) in its open autumn 2026-27 review, with Reach Academy (the',
+    'head\'s own school) and Engage Academy (the other school) submitted and proposed, and the',
+    '2025-26 reviews past and decided. A row marked *before opening* is tried before the autumn',
+    'review opens; one marked *once decided*, after the CEO has confirmed both autumn proposals.',
+    '',
     `| what | on | ${ROLES.map((r) => ROLE_NAMES[r]).join(' | ')} | why |`,
     `| --- | --- | ${ROLES.map(() => ':---:').join(' | ')} | --- |`,
   ];
   for (const row of PERMISSIONS) {
     const may = cells(row);
     const text = (t: string) => t.replace(/</g, '‹').replace(/>/g, '›');
-    lines.push(`| ${text(row.what)} | ${row.scope} | ${ROLES.map((r) => (may[r] ? 'yes' : 'no')).join(' | ')} | ${text(row.note ?? '')} |`);
+    const when = row.beforeOpening ? ', *before opening*' : row.decided ? ', *once decided*' : '';
+    lines.push(`| ${text(row.what)} | ${row.scope}${when} | ${ROLES.map((r) => (may[r] ? 'yes' : 'no')).join(' | ')} | ${text(row.note ?? '')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -34,6 +34,7 @@ function fill(view: QuestionnaireView): Record<string, unknown> {
 
 let scene: StoreData;
 let beforeOpening: StoreData;
+let decided: StoreData;
 let base: Omit<ReviewContext, 'store' | 'outbound'>;
 
 beforeAll(async () => {
@@ -52,6 +53,12 @@ beforeAll(async () => {
   }
   // The scene as a document: the memory store's records, copied for each cell.
   scene = structuredClone(await (store as MemoryStore).document());
+  // Then the CEO confirms both autumn proposals: the scene for reopening a decided review.
+  for (const school of ['reach-academy', 'engage-academy']) {
+    const proposal = await store.latestEvaluation(school, '2026-27-autumn');
+    expect((await service.handleAction(ceo, 'decision.confirm', { schoolId: school, windowId: '2026-27-autumn', proposalId: proposal?.id })).kind).toBe('decision');
+  }
+  decided = structuredClone(await (store as MemoryStore).document());
   const { store: _store, outbound: _outbound, ...rest } = ctx;
   base = rest;
 });
@@ -63,6 +70,8 @@ async function attempt(row: Row, role: Role, store: MemoryStore): Promise<{ allo
   let view: View;
   if (row.act.door === 'chat') {
     view = await service.handleText(identity, row.act.text);
+  } else if (row.act.door === 'file') {
+    view = await service.handleFile(identity, { name: row.act.name, content: Buffer.from(row.act.content) }, row.act.text);
   } else {
     const data = { ...row.act.data };
     if (data.version === VERSION) data.version = (await store.getSubmission(String(data.schoolId), String(data.windowId)))?.version ?? 0;
@@ -78,7 +87,7 @@ describe('who may do what (docs/permissions.md)', () => {
     const expected = cells(row);
     const actual: Record<string, string> = {};
     const wrong: string[] = [];
-    const fresh = () => new MemoryStore(row.beforeOpening ? beforeOpening : scene);
+    const fresh = () => new MemoryStore(row.beforeOpening ? beforeOpening : row.decided ? decided : scene);
     let store = fresh();
     for (const role of ROLES) {
       const before = JSON.stringify(await store.document());
