@@ -393,6 +393,8 @@ function support(schedule: DecisionView['schedule']) {
       details: shown([line.often, line.owner, `from ${line.first}`, line.amount].filter(Boolean).join(' · ')),
     })),
     hasOnRequest: schedule.onRequest.length > 0,
+    // Behind a button, as the dates are: a package can offer twenty items on request.
+    onRequestTitle: `On request (${schedule.onRequest.length})`,
     onRequest: lines(schedule.onRequest.map((item) => (item.owner ? `${item.title} (${item.owner})` : item.title))),
     hasDates: schedule.items.length > 0,
     datesTitle: `All ${plural(schedule.items.length, 'date')}`,

@@ -4,6 +4,7 @@
  * all, with an audit entry naming the importer and the file. A row with a problem is reported
  * with its row, column and value and changes nothing; a dry run changes nothing at all.
  */
+import { decidedMessage, decisionOn } from './reopen.js';
 import { formatFigure } from '../evaluator/format.js';
 import { emptyAnswers } from '../evaluator/types.js';
 import { ImportSheetError, parseSheet, type CellProblem } from '../outputs/import.js';
@@ -95,6 +96,12 @@ export async function importFigures(ctx: ReviewContext, actor: Actor, trust: Tru
       });
     if (changes.length === 0) {
       report.unchanged.push({ row: row.row, school: school.name });
+      continue;
+    }
+    // A decided review's figures are what the decision rests on: reopened first, as for a head.
+    const decided = await decisionOn(ctx, current);
+    if (decided) {
+      report.problems.push({ row: row.row, column: '—', value: school.name, message: decidedMessage(ctx, trust, school.name, decided) });
       continue;
     }
     if (!options.dryRun) {

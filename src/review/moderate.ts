@@ -4,6 +4,7 @@
  * decision 3); the self-rating and the evidence are kept and shown beside it. The proposal is
  * recomputed and kept as a new evaluation carrying the agreed levels, with an audit entry.
  */
+import { decisionOn } from './reopen.js';
 import { parseAgreedLevel } from '../evaluator/answers.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { levelName } from '../evaluator/explain.js';
@@ -12,7 +13,7 @@ import { modelOf } from '../rubric/model.js';
 import type { AgreedLevelRecord, Trust } from '../store/records.js';
 import type { Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
-import { MIN_RATIONALE } from './decide.js';
+import { MIN_RATIONALE, openProposal } from './decide.js';
 import { evaluationOptions } from './evaluation-input.js';
 import { categoryInForce, rubricOf } from './lookups.js';
 import { proposalView } from './submit.js';
@@ -40,8 +41,10 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
   if (!submission || submission.state !== 'submitted' || !record) {
     return { kind: 'refusal', message: `${school.name} has not submitted its ${windowRef(window).title} yet: there is nothing to moderate.` };
   }
-  // A reopened review has decisions on its earlier proposals; only this proposal's decision closes moderation.
-  if ((await ctx.store.listDecisions({ schoolId: school.id, windowId: window.id })).some((d) => d.id === record.id || d.proposalId === record.id)) {
+  // Only the open proposal is moderated: not a past window's, and not one already decided.
+  const open = await openProposal(ctx, trust, { schoolId: school.id, windowId: window.id, proposalId: record.id });
+  if ('kind' in open) return open;
+  if (await decisionOn(ctx, submission)) {
     return { kind: 'refusal', message: `${school.name}'s ${windowRef(window).title} is already decided: agree levels before deciding, or override the decision with a rationale.` };
   }
   const model = modelOf(rubric);

@@ -282,6 +282,10 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     const report = await importFigures(ctx, actor, trust, table, { ...(termId ? { termId } : {}), dryRun, source: file.name });
     if ('kind' in report) return report;
     const [headline = '', ...rest] = importReportLines(report);
+    // Every row refused: nothing changed, and the answer says why, row by row.
+    if (report.applied.length === 0 && report.unchanged.length === 0 && report.problems.length > 0) {
+      return { kind: 'refusal', message: [`Nothing was imported from ${file.name}.`, ...rest].join('\n') };
+    }
     return { kind: 'notice', title: report.dryRun ? `Checked ${file.name} (nothing saved)` : `Imported ${file.name}`, lines: [headline, ...rest], action: null };
   }
 

@@ -219,17 +219,17 @@ describe('the Teams door in the Agents Playground', () => {
     await proposal.getByText('Self-rating and evidence differ').first().waitFor();
     await shot(ceo, '4-ceo-proposal');
     await shortCard(proposal, 'ceo-proposal');
-    // Attendance: rated Assured, its figures point to Intervention required.
+    // Behaviour: rated Assured, its figures point to Intervention required.
     // The playground draws compact choice sets as Fluent comboboxes, their options in a pop-up.
     await proposal.getByPlaceholder('Choose a line').click();
-    await ceo.getByRole('option', { name: 'Attendance', exact: true }).click();
+    await ceo.getByRole('option', { name: 'Behaviour', exact: true }).click();
     await proposal.getByPlaceholder('Choose a level').click();
     await ceo.getByRole('option', { name: 'Not yet assured', exact: true }).click();
-    await proposal.locator('textarea').fill('Attendance dipped with the October flu outbreak; the plan is in place.');
+    await proposal.locator('textarea').fill('Two incidents with one pupil drove the rates; the new plan is in place.');
     await proposal.getByRole('button', { name: 'Agree level' }).click();
-    const moderated = card(ceo, 'Chief Executive Officer agreed Attendance at Not yet assured');
+    const moderated = card(ceo, 'Chief Executive Officer agreed Behaviour at Not yet assured');
     await moderated.waitFor();
-    await moderated.getByText('Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Chief Executive Officer: Attendance dipped with the October flu outbreak; the plan is in place.) · The proposal reads the agreed level.').waitFor();
+    await moderated.getByText('Self-rating: Assured · Evidence: Intervention required · Agreed: Not yet assured (Chief Executive Officer: Two incidents with one pupil drove the rates; the new plan is in place.) · The proposal reads the agreed level.').waitFor();
     await shot(ceo, '4b-ceo-moderated');
   }, 60_000);
 

@@ -187,12 +187,14 @@ describe('a termly review in Teams', () => {
     expect(body).toContain('Focused SIP support aligned to the priorities identified in the RAG assurance framework');
     expect(body).toContain('2 days a term · Director of Education · from Tue 19 Jan · 2 days this term');
     expect(body.some((t) => t.startsWith('up to 10 days a year · HR professionals · from ') && t.endsWith(' · up to 3½ days this term'))).toBe(true);
-    expect(body).toContain('On request');
-    expect(body).toContain('• Bespoke: appointment of an Executive Headteacher to strengthen the leadership team (School Improvement Team)');
+    // What is offered on request, undated, is one click away too.
+    const shown = (title: RegExp) => (decision.actions ?? []).find((a) => (a as { type: string; title: string }).type === 'Action.ShowCard' && title.test((a as { title: string }).title)) as { title: string; card: unknown } | undefined;
+    const onRequest = shown(/^On request \(\d+\)$/);
+    expect(textsOf(onRequest!.card)).toContain('• Bespoke: appointment of an Executive Headteacher to strengthen the leadership team (School Improvement Team)');
     // The support part (after the reasons, which quote figures) has no raw fraction or ISO date.
     const supportPart = body.slice(body.findIndex((t) => t.startsWith('Support for the'))).filter((t) => !t.startsWith('[Add the schedule'));
     expect(supportPart.join('\n')).not.toMatch(/\d\.\d|\d{4}-\d{2}-\d{2}/);
-    const all = (decision.actions ?? []).find((a) => (a as { type: string }).type === 'Action.ShowCard') as { title: string; card: unknown } | undefined;
+    const all = shown(/^All \d+ dates$/);
     expect(all?.title).toMatch(/^All \d+ dates$/);
     const dates = textsOf(all!.card).filter((t) => /^(Mon|Tue|Wed|Thu|Fri) \d{1,2} (Jan|Feb|Mar)$/.test(t));
     expect(dates.length).toBe(Number(/\d+/.exec(all!.title)![0]));
