@@ -80,18 +80,20 @@ describe('what a person sees', () => {
     expect(regex.test(' too short ')).toBe(false);
   });
 
-  it('the decision summarises support by activity, with every date behind "All dates" and the calendar link', () => {
+  it('the decision summarises support by activity, with every date and what is on request one click away, and the calendar link', () => {
     const card = renderer.render(SAMPLES.decision!, { calendarUrl: 'http://127.0.0.1:3978/calendar/abc/reach.ics' });
     const body = JSON.stringify(card.body);
     expect(body).toContain('Reach Academy: IMPROVE → REPAIR');
     expect(body).toContain('Support for the Spring term 2026-27 (Mon 4 Jan to Fri 26 Mar)');
     expect(body).toContain('"text":"Engagement from Education Improvement Professionals"');
     expect(body).toContain('12 days a year · Education Improvement Professionals · from Tue 12 Jan · 4 days this term');
-    expect(body).toContain('• Phone call support from central BSO at any time (Central BSO)');
     expect(body).toContain('[Add the schedule to your calendar (reach-academy-2026-27-spring-support.ics)](http://127.0.0.1:3978/calendar/abc/reach.ics)');
     // The dated list is one click away, not in the post's body.
     expect(body).not.toContain('Mon 22 Mar');
-    const [all] = (card.actions ?? []) as { type: string; title: string; card: { body: unknown[] } }[];
+    const [onRequest, all] = (card.actions ?? []) as { type: string; title: string; card: { body: unknown[] } }[];
+    // What is offered on request, undated, is one click away too.
+    expect(onRequest).toMatchObject({ type: 'Action.ShowCard', title: 'On request (1)' });
+    expect(JSON.stringify(onRequest!.card.body)).toContain('• Phone call support from central BSO at any time (Central BSO)');
     expect(all).toMatchObject({ type: 'Action.ShowCard', title: 'All 3 dates' });
     expect(all!.card.body).toHaveLength(3);
     expect(JSON.stringify(all!.card.body)).toContain('"text":"Mon 22 Mar"');
