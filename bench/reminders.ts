@@ -25,7 +25,7 @@ import type { ReviewContext } from '../src/review/context.js';
 import { loadRubrics } from '../src/rubric/load.js';
 import { createScheduler, DEFAULT_SCHEDULE, planJobs } from '../src/scheduler/index.js';
 import { emptyStoreData } from '../src/store/file.js';
-import { LowdbStore } from '../src/store/lowdb.js';
+import { FileStore } from '../src/store/file-store.js';
 import { MemoryStore } from '../src/store/memory.js';
 import { createLog } from '../src/log.js';
 import type { Store } from '../src/store/port.js';
@@ -51,7 +51,7 @@ export async function remindersBench(args: string[]): Promise<string> {
     if (storeKind === 'file') {
       const file = join(dir, 'termly.db.json');
       await writeFile(file, JSON.stringify(document));
-      store = await LowdbStore.open(file);
+      store = await FileStore.open(file);
     } else {
       store = new MemoryStore(document);
     }

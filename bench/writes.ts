@@ -10,7 +10,7 @@
  */
 import { evaluate } from '../src/evaluator/evaluate.js';
 import { loadRubrics } from '../src/rubric/load.js';
-import { LowdbStore } from '../src/store/lowdb.js';
+import { FileStore } from '../src/store/file-store.js';
 import type { Submission } from '../src/store/records.js';
 import { answersAtStrength } from '../src/trust/answers.js';
 import { option, percentile, removeStore, storeOfSize } from './stores.js';
@@ -33,7 +33,7 @@ export async function writesBench(args: string[]): Promise<string> {
   for (const y of years) {
     const made = await storeOfSize({ schools, years: y, label: `${schools}x${y}` }, log);
     try {
-      const store = await LowdbStore.open(made.file);
+      const store = await FileStore.open(made.file);
       const trust = (await store.getTrust())!;
       const draft: number[] = [];
       const submission: number[] = [];

@@ -1,8 +1,8 @@
 /**
  * Writing what the use-cases send into the store's outbox, before anything is sent. Sends that
- * arrive while a write is under way wait for it and then go together in one write: with the
- * lowdb store every write rewrites the whole file, so one write per message made queueing a
- * trust's reminders cost time in the square of its size. Each send still answers only once its
+ * arrive while a write is under way wait for it and then go together in one write: each write
+ * takes the store's cross-process lock, so one write per message would make queueing a
+ * trust's reminders wait on the lock once per message. Each send still answers only once its
  * own message is in the store.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
  * Records send outcomes in groups: at most one store write each `intervalMs` (and never two at
- * once); the outcomes that arrive meanwhile go together in the next. With the lowdb store each
- * write re-reads, checks and rewrites the whole file (tens of milliseconds for a large trust),
- * so one write per message would cap sending below Teams' 50 a second and stall the pacing.
+ * once); the outcomes that arrive meanwhile go together in the next. Each write takes the
+ * store's cross-process lock and appends to its journal, so one write per message would make
+ * the sender wait on the lock for every message and stall the pacing.
  *
  * The price, stated: if the process dies, the outcomes of the last interval may not be kept, and
  * those messages are sent again after the restart (at least once; never lost).

@@ -5,7 +5,7 @@
  * plain words. Only the trust and the conversations last read are still answered (from memory),
  * so the fault itself can be reported to leadership.
  */
-import { StoreUnavailableError } from './lowdb.js';
+import { StoreUnavailableError } from './file-store.js';
 import { StoreCorruptError, type Store } from './port.js';
 
 export class StoreFaultError extends Error {

@@ -1,7 +1,7 @@
 export type { Store } from './port.js';
 export { StoreConflictError, StoreCorruptError, StoreRecordError } from './port.js';
 export * from './records.js';
-export { LowdbStore, StoreUnavailableError } from './lowdb.js';
+export { FileStore, StoreUnavailableError } from './file-store.js';
 export { MemoryStore } from './memory.js';
 export { DEFAULT_STORE_FILE, openStore, storeFile, type OpenedStore, type OpenStoreOptions } from './open.js';
 export { emptyStoreData } from './file.js';

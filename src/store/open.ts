@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LowdbStore } from './lowdb.js';
+import { FileStore } from './file-store.js';
 import { StoreCorruptError } from './port.js';
 
 /** `data/termly.db.json` in the project, whatever the working directory, so the bot and the CLI share it. */
@@ -21,7 +21,7 @@ export interface OpenStoreOptions {
 }
 
 export interface OpenedStore {
-  store: LowdbStore;
+  store: FileStore;
   file: string;
   /** Set when the file was corrupt, moved aside, and an empty store opened in its place. */
   movedAside: StoreCorruptError | null;
@@ -37,10 +37,10 @@ export function storeFile(options: Pick<OpenStoreOptions, 'file' | 'env'>): stri
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const file = storeFile(options);
   try {
-    return { store: await LowdbStore.open(file), file, movedAside: null };
+    return { store: await FileStore.open(file), file, movedAside: null };
   } catch (e) {
     if (!(e instanceof StoreCorruptError) || options.ifCorrupt !== 'start_empty') throw e;
-    return { store: await LowdbStore.open(file), file, movedAside: e };
+    return { store: await FileStore.open(file), file, movedAside: e };
   }
 }
 

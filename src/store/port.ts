@@ -1,6 +1,6 @@
 /**
- * The store as the use-cases see it. The embedded file store is the default (lowdb.ts, named
- * for the library it once used); another implementation plugs in here without a use-case
+ * The store as the use-cases see it. The embedded file store is the default (file-store.ts);
+ * another implementation plugs in here without a use-case
  * changing. Every write names an audit entry, recorded in the same atomic write as the change it
  * describes. Lists say their order; look-ups by school and window are the indexed reads
  * (`listDecisions`, `listLatestDecisions`, `latestEvaluation(s)`, `listSubmissions`).

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
 import { runCli } from '../../src/cli/main.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'termly-cli-bad-'));
@@ -94,7 +94,7 @@ describe('status run while the bot seeds a fresh store', () => {
       expect([0, 1]).toContain(code);
       if (code === 1) expect(err.join('\n')).toMatch(/is empty: no trust is set up in it yet|cannot be used/);
       expect(err.join('\n')).not.toMatch(/\n\s+at /);
-      const opened = await LowdbStore.open(store);
+      const opened = await FileStore.open(store);
       expect((await opened.listAudit()).filter((a) => a.action === 'trust.created')).toHaveLength(1);
     }
   }, 60_000);

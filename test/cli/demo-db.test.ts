@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -28,7 +28,7 @@ describe('demo seed, grown for measurement', () => {
   it('keeps the demo trust\'s people and schools and adds schools with heads, each with every past term reviewed and decided', async () => {
     expect(seeded.code).toBe(0);
     expect(seeded.out).toMatch(/synthetic ethos trust \(seed 7\): 9 schools, 2 years, 6 past windows, 54 reviews, 54 decisions/);
-    const opened = await LowdbStore.open(store);
+    const opened = await FileStore.open(store);
     const trust = (await opened.getTrust())!;
     expect(trust.schools.map((s) => s.id)).toEqual([
       'engage-academy', 'reach-academy', 'elements-academy', 'ethos-college', 'evolve-academy', 'enrich-academy', 'school-7', 'school-8', 'school-9',
@@ -59,7 +59,7 @@ describe('demo seed, grown for measurement', () => {
   it('answers the same for the same seed', async () => {
     const other = storeIn();
     await cli(['demo', 'seed', '--schools', '9', '--years', '2', '--seed', '7'], other);
-    const [a, b] = await Promise.all([LowdbStore.open(store), LowdbStore.open(other)]);
+    const [a, b] = await Promise.all([FileStore.open(store), FileStore.open(other)]);
     expect(await b.listDecisions()).toEqual(await a.listDecisions());
   }, 60_000);
 });
@@ -70,7 +70,7 @@ describe('demo seed with a demo trust', () => {
     const { code, out } = await cli(['demo', 'seed', '--trust', 'cmat'], store);
     expect(code).toBe(0);
     expect(out).toContain('with the cmat demo trust');
-    expect((await (await LowdbStore.open(store)).getTrust())?.rubricId).toBe('cmat');
+    expect((await (await FileStore.open(store)).getTrust())?.rubricId).toBe('cmat');
   }, 60_000);
 
   it.each([

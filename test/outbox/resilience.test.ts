@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/calendar/index.js';
 import { createOutbox } from '../../src/outbox/index.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/port.js';
 import { connectEveryone, FakeClock, FakePlatform, seeded, trustOf } from './fakes.js';
@@ -69,7 +69,7 @@ describe('a process stopped or killed part-way through sending', () => {
   });
 
   async function seed(schools: number) {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     const trust = trustOf(schools);
     await store.saveTrust(trust, audit);
     await connectEveryone(store, trust);
@@ -96,7 +96,7 @@ describe('a process stopped or killed part-way through sending', () => {
 
     // A new process: a new store instance on the same file, a new outbox.
     teams.answer = () => null;
-    const second = await LowdbStore.open(file);
+    const second = await FileStore.open(file);
     expect(await second.listOutbox({ state: 'sent' })).toHaveLength(sentBefore);
     await createOutbox({ store: second, calendar, deliverers: [teams], now: clock.now, sleep: clock.sleep }).dispatch();
 
@@ -115,11 +115,11 @@ describe('a process stopped or killed part-way through sending', () => {
     // (they never reach the platform). Its dispatch never finishes.
     teams.hang = (n) => n > 15;
     void createOutbox({ store: first, calendar, deliverers: [teams], now: clock.now, sleep: clock.sleep }).dispatch();
-    const watcher = await LowdbStore.open(file);
+    const watcher = await FileStore.open(file);
     while ((await watcher.listOutbox({ state: 'sent' })).length < 15) await new Promise((r) => setTimeout(r, 5));
 
     teams.hang = () => false;
-    const second = await LowdbStore.open(file);
+    const second = await FileStore.open(file);
     await createOutbox({ store: second, calendar, deliverers: [teams], now: clock.now, sleep: clock.sleep }).dispatch();
 
     expect(teams.arrivals).toHaveLength(40);

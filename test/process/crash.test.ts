@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
 import type { QuestionnaireView, View } from '../../src/review/views.js';
 import { createReviewService } from '../../src/review/service.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { cardOf, Connector, textsOf, type Person } from '../channels/teams/harness.js';
 import { RecordingOutbound } from '../review/harness.js';
 import { activityFrom, postActivity, startBot, type BotProcess } from './bot.js';
@@ -98,7 +98,7 @@ async function headTypes(bot: BotProcess, head: (typeof HEADS)[number], start: n
 async function ceoDecides(bot: BotProcess, life: number): Promise<void> {
   for (const [k, { school }] of DECIDED.entries()) {
     // A card names the proposal it answers: the newest evaluation, read from the file as it stands.
-    const proposalId = (await (await LowdbStore.open(file)).latestEvaluation(school, windowId))?.id;
+    const proposalId = (await (await FileStore.open(file)).latestEvaluation(school, windowId))?.id;
     const rationale = `Life ${life}, decision ${k}: the evidence this term needs a closer look.`;
     decisions.inFlight = rationale;
     const res = await postActivity(bot, activityFrom(CEO, connector.url, {
@@ -136,7 +136,7 @@ describe('the bot SIGKILLed under a stream of writes', () => {
       await bot.exited;
 
       // The file loads, and holds every acknowledged write.
-      const store = await LowdbStore.open(file);
+      const store = await FileStore.open(file);
       for (const { school } of HEADS) {
         const { acked, inFlight } = figures.get(school)!;
         const kept = (await store.getSubmission(school, windowId))?.answers.indicators.attendance;

@@ -17,7 +17,7 @@ import { createReviewService, type ReviewService } from '../../src/review/servic
 import type { QuestionnaireView, SummaryView, View } from '../../src/review/views.js';
 import { loadRubrics } from '../../src/rubric/load.js';
 import type { Rubric } from '../../src/rubric/schema.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { UnknownDemoError } from '../../src/trust/choice.js';
 import { seedDemo } from '../../src/trust/demo.js';
@@ -401,7 +401,7 @@ describe('TERMLY_DEMO chooses the demo trust an empty store is seeded with', () 
       const file = await storeFile();
       const booted = await boot({ env: { TERMLY_DEMO: d.demo }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START) });
       expect(booted.demo).toMatchObject({ seeded: true, reviews: d.schools * 3, decisions: d.decisions });
-      const reopened = await LowdbStore.open(file);
+      const reopened = await FileStore.open(file);
       const trust = (await reopened.getTrust())!;
       expect(trust).toMatchObject({ name: d.trust, rubricId: d.rubricId });
       expect(trust.schools).toHaveLength(d.schools);

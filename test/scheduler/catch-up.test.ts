@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createScheduler } from '../../src/scheduler/index.js';
 import type { Delivery, Outbound, OutboundMessage } from '../../src/review/outbound.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { FakeClock, FakePlatform } from '../outbox/fakes.js';
 import { demoHarness } from './harness.js';
 
@@ -91,15 +91,15 @@ describe('a process killed in the middle of a job', () => {
     const dying = (outbound: Outbound): Outbound => ({
       send: (message: OutboundMessage): Promise<Delivery> => (++sends > 3 ? new Promise<Delivery>(() => undefined) : outbound.send(message)),
     });
-    const first = await demoHarness('2026-11-27T08:30:00Z', { store: await LowdbStore.open(file), clock, teams, wrap: dying });
+    const first = await demoHarness('2026-11-27T08:30:00Z', { store: await FileStore.open(file), clock, teams, wrap: dying });
     void first.scheduler.tick();
-    const watcher = await LowdbStore.open(file);
+    const watcher = await FileStore.open(file);
     while ((await watcher.listOutbox()).length < 3) await new Promise((r) => setTimeout(r, 5));
     expect((await watcher.listJobRuns()).find((r) => r.id === '2026-27-autumn:open')).toMatchObject({ state: 'running', attempts: 1 });
 
     // The next process: a new store instance on the same file.
     clock.set('2026-11-27T09:10:00Z');
-    const second = await demoHarness('2026-11-27T09:10:00Z', { store: await LowdbStore.open(file), clock, teams, seed: false });
+    const second = await demoHarness('2026-11-27T09:10:00Z', { store: await FileStore.open(file), clock, teams, seed: false });
     const report = await second.scheduler.tick();
     expect(report.jobs).toEqual([expect.objectContaining({ id: '2026-27-autumn:open', state: 'done' })]);
     await second.outbox.dispatch();

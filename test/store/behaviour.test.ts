@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { StoreConflictError, StoreRecordError, type Store } from '../../src/store/port.js';
 import { audit, conversation, decision, evaluation, lastDone, message, submission, trust, window } from './fixtures.js';
@@ -14,10 +14,10 @@ afterEach(async () => {
 });
 
 const stores: [string, () => Promise<Store>][] = [
-  ['lowdb', async () => {
+  ['file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'termly-store-'));
     dirs.push(dir);
-    return LowdbStore.open(join(dir, 'termly.db.json'));
+    return FileStore.open(join(dir, 'termly.db.json'));
   }],
   ['memory', async () => new MemoryStore()],
 ];

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStoreFault, StoreConflictError, StoreFaultError, StoreRecordError, watchStore } from '../../src/store/index.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { audit, conversation, trust, window } from './fixtures.js';
 
 describe('a watched store', () => {
   it('reports its first fault once, then refuses every write, answering only what it last read of the trust and conversations', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'termly-fault-unit-')), 'termly.db.json');
     const faults: StoreFaultError[] = [];
-    const store = watchStore(await LowdbStore.open(file), (fault) => faults.push(fault));
+    const store = watchStore(await FileStore.open(file), (fault) => faults.push(fault));
     await store.saveTrust(trust, audit('trust'));
     await store.saveConversation({ ...conversation, key: 'person:ceo' });
     expect(await store.getTrust()).toEqual(trust);

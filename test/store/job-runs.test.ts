@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyStoreData } from '../../src/store/file.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { StoreRecordError, type Store } from '../../src/store/port.js';
 import type { JobRun } from '../../src/store/records.js';
@@ -21,7 +21,7 @@ async function tempFile(): Promise<string> {
 }
 
 const stores: [string, () => Promise<Store>][] = [
-  ['lowdb', async () => LowdbStore.open(await tempFile())],
+  ['file', async () => FileStore.open(await tempFile())],
   ['memory', async () => new MemoryStore()],
 ];
 
@@ -74,8 +74,8 @@ it('opens a store file written before job runs were kept', async () => {
   const older = emptyStoreData();
   delete (older as { jobRuns?: unknown }).jobRuns;
   await writeFile(file, JSON.stringify(older));
-  const store = await LowdbStore.open(file);
+  const store = await FileStore.open(file);
   expect(await store.listJobRuns()).toEqual([]);
   await store.saveJobRun(run());
-  expect(await (await LowdbStore.open(file)).listJobRuns()).toEqual([run()]);
+  expect(await (await FileStore.open(file)).listJobRuns()).toEqual([run()]);
 });

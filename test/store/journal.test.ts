@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkStoreFiles } from '../../src/store/check.js';
 import { emptyStoreData } from '../../src/store/file.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { StoreCorruptError } from '../../src/store/port.js';
 import { audit, decision, evaluation, message, submission, trust, window } from './fixtures.js';
 
@@ -27,7 +27,7 @@ describe('a single-file store from an earlier version', () => {
     };
     const bytes = JSON.stringify(old, null, 2);
     await writeFile(file, bytes);
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     expect(await store.getTrust()).toEqual(trust);
     expect(await store.latestEvaluation('reach-academy', 'window-1')).toEqual(evaluation);
     expect(await store.listOutbox()).toEqual([message()]);
@@ -38,19 +38,19 @@ describe('a single-file store from an earlier version', () => {
     expect(backups).toHaveLength(1);
     expect(await readFile(join(dir, backups[0]!), 'utf8')).toBe(bytes);
     expect((await readFile(file, 'utf8')).startsWith('termly-store\t')).toBe(true);
-    expect(await (await LowdbStore.open(file)).listDecisions()).toHaveLength(2);
+    expect(await (await FileStore.open(file)).listDecisions()).toHaveLength(2);
   });
 });
 
 describe('the journal', () => {
   it('leaves out a write cut short, and the next write sets its bytes aside', async () => {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     await store.saveTrust(trust, audit('trust:ethos'));
     // A crash halfway through a write: a record line, no commit, and half a line.
     const torn = `window\t${JSON.stringify(window)}\nsubmission\t{"id":"half`;
     await appendFile(`${file}.journal`, torn);
 
-    const reader = await LowdbStore.open(file);
+    const reader = await FileStore.open(file);
     expect(await reader.listWindows()).toEqual([]);
     expect(checkStoreFiles(file).files[1]!.notes[0]).toContain('a write cut short');
 
@@ -58,14 +58,14 @@ describe('the journal', () => {
     const aside = (await readdir(dir)).filter((f) => f.includes('.journal.torn-'));
     expect(aside).toHaveLength(1);
     expect(await readFile(join(dir, aside[0]!), 'utf8')).toBe(torn);
-    const reopened = await LowdbStore.open(file);
+    const reopened = await FileStore.open(file);
     expect(await reopened.listWindows()).toEqual([]);
     expect(await reopened.getSubmission('reach-academy', 'window-1')).toEqual(submission());
     expect(checkStoreFiles(file).ok).toBe(true);
   });
 
   it('is moved aside with its snapshot when a line is broken, naming the line', async () => {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     await store.saveTrust(trust, audit('trust:ethos'));
     await store.saveWindow(window, audit('w'));
     const journal = await readFile(`${file}.journal`, 'utf8');
@@ -76,7 +76,7 @@ describe('the journal', () => {
     expect(check.ok).toBe(false);
     expect(check.files[1]!.problems).toContainEqual(expect.stringMatching(/^line 4: window: academicYear: expected string, found number 2026$/));
 
-    const error = await LowdbStore.open(file).catch((e: unknown) => e);
+    const error = await FileStore.open(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreCorruptError);
     const corrupt = error as StoreCorruptError;
     expect(corrupt.file).toBe(`${file}.journal`);
@@ -86,7 +86,7 @@ describe('the journal', () => {
   });
 
   it('checks a body when it is read: a bad one stops the store, and db check names it', async () => {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     await store.saveSubmission(submission(), 0, audit('s'));
     const journal = await readFile(`${file}.journal`, 'utf8');
     await writeFile(`${file}.journal`, journal.replace('"attendance":81.5', '"attendance":"81.5"'));
@@ -94,15 +94,15 @@ describe('the journal', () => {
     expect(checkStoreFiles(file).files[1]!.problems).toEqual([
       'the answers of submission "submission-reach-academy-1": indicators.attendance: Invalid input (found string "81.5")',
     ]);
-    const reader = await LowdbStore.open(file);
+    const reader = await FileStore.open(file);
     expect(await reader.listSubmissions({ windowId: 'window-2' })).toEqual([]);
     await expect(reader.getSubmission('reach-academy', 'window-1')).rejects.toBeInstanceOf(StoreCorruptError);
     await expect(reader.listWindows()).rejects.toBeInstanceOf(StoreCorruptError);
   });
 
   it('shows one process the writes another appended', async () => {
-    const bot = await LowdbStore.open(file);
-    const cli = await LowdbStore.open(file);
+    const bot = await FileStore.open(file);
+    const cli = await FileStore.open(file);
     await bot.saveTrust(trust, audit('trust:ethos'));
     await cli.addEvaluation(evaluation, audit('e'));
     await cli.addDecision(decision, audit('d'));
@@ -115,8 +115,8 @@ describe('the journal', () => {
 
 describe('compaction', () => {
   it('writes everything into a new snapshot and an empty journal; every instance reads on', async () => {
-    const store = await LowdbStore.open(file);
-    const other = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
+    const other = await FileStore.open(file);
     await store.saveTrust(trust, audit('trust:ethos'));
     await store.saveSubmission(submission(), 0, audit('s'));
     await store.saveSubmission({ ...submission(), state: 'submitted' }, 1, audit('s'));
@@ -129,7 +129,7 @@ describe('compaction', () => {
     await store.compactNow();
     expect((await readFile(`${file}.journal`)).length).toBe(0);
     expect(checkStoreFiles(file)).toMatchObject({ ok: true });
-    for (const s of [store, other, await LowdbStore.open(file)]) {
+    for (const s of [store, other, await FileStore.open(file)]) {
       expect(await s.getSubmission('reach-academy', 'window-1')).toMatchObject({ version: 2, state: 'submitted' });
       expect(await s.latestEvaluation('reach-academy', 'window-2')).toEqual({ ...evaluation, id: 'evaluation-2', windowId: 'window-2' });
       expect(await s.listOutbox()).toEqual([{ ...message(), state: 'sent', attempts: 1 }]);
@@ -137,6 +137,6 @@ describe('compaction', () => {
     }
     await other.addDecision(decision, audit('d'));
     expect(await store.listDecisions()).toEqual([decision]);
-    expect((await (await LowdbStore.open(file)).listAudit()).map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await (await FileStore.open(file)).listAudit()).map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -8,7 +8,7 @@ import { evaluate } from '../../src/evaluator/evaluate.js';
 import type { Evaluation } from '../../src/evaluator/types.js';
 import { loadRubricFile, rubricFile } from '../../src/rubric/load.js';
 import type { Rubric } from '../../src/rubric/schema.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/port.js';
 import { answersForCategory } from '../../src/trust/answers.js';
@@ -208,8 +208,8 @@ describe('seeding', () => {
 
   it('writes a store file that opens again with the whole history', async () => {
     const file = join(await tempDir(), 'termly.db.json');
-    await seedDemoTrust(await LowdbStore.open(file), rubric, NOW);
-    const reopened = await LowdbStore.open(file);
+    await seedDemoTrust(await FileStore.open(file), rubric, NOW);
+    const reopened = await FileStore.open(file);
     expect((await reopened.getTrust())?.name).toBe('Ethos Academy Trust');
     expect(await reopened.listDecisions()).toEqual(await (await seeded()).listDecisions());
   });

@@ -17,7 +17,7 @@ import type { Evaluation } from '../../../src/evaluator/types.js';
 import { decisionView } from '../../../src/review/decide.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
-import { LowdbStore, MemoryStore } from '../../../src/store/index.js';
+import { FileStore, MemoryStore } from '../../../src/store/index.js';
 import { seedDemo } from '../../../src/trust/index.js';
 import { actionsOf, cardOf, fillIn, PEOPLE, startHarness, textsOf, type CardAction, type Harness } from './harness.js';
 
@@ -87,7 +87,7 @@ describe('calendar links in local mode (a key file beside the store)', () => {
   const keySource = (): LinkKeySource => ({ kind: 'file', file: keyFile });
 
   it('the decision card links to its calendar file', async () => {
-    h = await startHarness({ store: await LowdbStore.open(storeFile), linkKey: keySource() });
+    h = await startHarness({ store: await FileStore.open(storeFile), linkKey: keySource() });
     const decision = await decideReach(h);
     expect(textsOf(decision)[0]).toBe('Reach Academy: IMPROVE → STABILISE');
     link = calendarLink(decision);
@@ -110,7 +110,7 @@ describe('calendar links in local mode (a key file beside the store)', () => {
     h = null;
     await expect(fetch(link)).rejects.toThrow();
 
-    h = await startHarness({ store: await LowdbStore.open(storeFile), linkKey: keySource(), port });
+    h = await startHarness({ store: await FileStore.open(storeFile), linkKey: keySource(), port });
     const res = await fetch(link);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(original.filename);

@@ -1,6 +1,5 @@
 /**
- * The embedded store (the module keeps its old name; lowdb itself is no longer used): a snapshot
- * file and a journal of changes beside it (journal.ts has the format). The whole store is held
+ * The embedded store: a snapshot file and a journal of changes beside it (journal.ts has the format). The whole store is held
  * in memory, indexed, except evaluations' bodies and submissions' answers, which stay on disk
  * until asked for (the last 512 read are kept at hand).
  *
@@ -76,7 +75,7 @@ type Placed =
   | { kind: 'evaluation'; head: EvaluationHead; place: BodyPlace }
   | { kind: 'submission'; head: SubmissionHead; place: BodyPlace };
 
-export class LowdbStore extends DataStore {
+export class FileStore extends DataStore {
   readonly file: string;
   readonly journalFile: string;
   #state = new StoreState(null);
@@ -109,8 +108,8 @@ export class LowdbStore extends DataStore {
    * change). A file that fails its checks is moved aside and StoreCorruptError thrown: the caller
    * decides whether to stop or start afresh (see openStore). A version 1 file is migrated.
    */
-  static async open(file: string): Promise<LowdbStore> {
-    const store = new LowdbStore(resolve(file));
+  static async open(file: string): Promise<FileStore> {
+    const store = new FileStore(resolve(file));
     await mkdir(dirname(store.file), { recursive: true });
     await store.current();
     return store;

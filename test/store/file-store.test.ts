@@ -1,4 +1,4 @@
-/** The lowdb store's file: what it keeps across processes, and what it does with a bad file. */
+/** The file store's files: what it keeps across processes, and what it does with a bad file. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStoreData, moveAside, parseStoreText } from '../../src/store/file.js';
-import { LowdbStore } from '../../src/store/lowdb.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { openStore, storeFile, DEFAULT_STORE_FILE } from '../../src/store/open.js';
 import { StoreCorruptError } from '../../src/store/port.js';
 import { audit, conversation, decision, evaluation, lastDone, message, submission, trust, window } from './fixtures.js';
@@ -15,14 +15,14 @@ import { audit, conversation, decision, evaluation, lastDone, message, submissio
 let dir: string;
 let file: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'termly-lowdb-'));
+  dir = await mkdtemp(join(tmpdir(), 'termly-file-store-'));
   file = join(dir, 'termly.db.json');
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function fillEveryKind(store: LowdbStore): Promise<void> {
+async function fillEveryKind(store: FileStore): Promise<void> {
   await store.saveTrust(trust, audit('trust:ethos'));
   await store.saveWindow(window, audit('window:2026-27-autumn'));
   await store.saveSubmission(submission(), 0, { ...audit('submission:1'), detail: { state: 'draft' } });
@@ -35,8 +35,8 @@ async function fillEveryKind(store: LowdbStore): Promise<void> {
 
 describe('the store file', () => {
   it('keeps every kind of record for the next process to read', async () => {
-    await fillEveryKind(await LowdbStore.open(file));
-    const reopened = await LowdbStore.open(file);
+    await fillEveryKind(await FileStore.open(file));
+    const reopened = await FileStore.open(file);
 
     expect(await reopened.getTrust()).toEqual(trust);
     expect(await reopened.listWindows()).toEqual([window]);
@@ -55,15 +55,15 @@ describe('the store file', () => {
   });
 
   it('sees a write made through another instance', async () => {
-    const bot = await LowdbStore.open(file);
-    const cli = await LowdbStore.open(file);
+    const bot = await FileStore.open(file);
+    const cli = await FileStore.open(file);
     expect(await bot.getTrust()).toBeNull();
     await cli.saveTrust(trust, audit('trust:ethos'));
     expect(await bot.getTrust()).toEqual(trust);
   });
 
   it('treats a missing file as an empty store and writes it on the first change', async () => {
-    const store = await LowdbStore.open(join(dir, 'new', 'folder', 'termly.db.json'));
+    const store = await FileStore.open(join(dir, 'new', 'folder', 'termly.db.json'));
     expect(await store.getTrust()).toBeNull();
     expect(await readdir(dir)).toEqual(['new']);
     await store.saveWindow(window, audit('w'));
@@ -73,14 +73,14 @@ describe('the store file', () => {
 
 describe('writes at the same time', () => {
   it('keeps every one of many concurrent saves from one instance', async () => {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.saveSubmission(submission(i), 0, audit(`submission:${i}`))));
-    expect(await (await LowdbStore.open(file)).listSubmissions()).toHaveLength(40);
+    expect(await (await FileStore.open(file)).listSubmissions()).toHaveLength(40);
     expect((await store.listAudit()).map((a) => a.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('keeps every save when two instances write to the same file at once', async () => {
-    const [a, b] = await Promise.all([LowdbStore.open(file), LowdbStore.open(file)]);
+    const [a, b] = await Promise.all([FileStore.open(file), FileStore.open(file)]);
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => [
         a.saveSubmission(submission(i, 'engage-academy'), 0, audit(`a:${i}`)),
@@ -88,7 +88,7 @@ describe('writes at the same time', () => {
         b.enqueue(message(i)),
       ]).flat(),
     );
-    const reopened = await LowdbStore.open(file);
+    const reopened = await FileStore.open(file);
     expect(await reopened.listSubmissions({ schoolId: 'engage-academy' })).toHaveLength(30);
     expect(await reopened.listSubmissions({ schoolId: 'reach-academy' })).toHaveLength(30);
     expect(await reopened.listOutbox()).toHaveLength(30);
@@ -99,13 +99,13 @@ describe('writes at the same time', () => {
 
 describe('queueing outbox messages in one write', () => {
   it('keeps a batch for the next process, each key once when two instances queue the same keys at once', async () => {
-    const [a, b] = await Promise.all([LowdbStore.open(file), LowdbStore.open(file)]);
+    const [a, b] = await Promise.all([FileStore.open(file), FileStore.open(file)]);
     const batch = (instance: string, from: number, to: number) =>
       Array.from({ length: to - from + 1 }, (_, i) => ({ ...message(from + i, `reminder:${from + i}`), id: `${instance}-${from + i}` }));
     const [fromA, fromB] = await Promise.all([a.enqueueMany(batch('a', 1, 20)), b.enqueueMany(batch('b', 11, 30))]);
     expect([...fromA, ...fromB].filter((r) => r.added)).toHaveLength(30);
 
-    const kept = await (await LowdbStore.open(file)).listOutbox();
+    const kept = await (await FileStore.open(file)).listOutbox();
     expect(kept.map((m) => m.idempotencyKey).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `reminder:${i + 1}`).sort());
     // Whichever instance wrote second found the overlapping keys kept and answered with the other's messages.
     const overlap = [...fromA.slice(10), ...fromB.slice(0, 10)];
@@ -119,7 +119,7 @@ describe('a corrupt store file', () => {
   const valid = () => ({ ...emptyStoreData(), submissions: [submission()] }) as Record<string, unknown> & { submissions: Record<string, unknown>[] };
 
   async function expectMovedAside(bytes: Buffer, problem: string): Promise<StoreCorruptError> {
-    const error = await LowdbStore.open(file).then(
+    const error = await FileStore.open(file).then(
       () => { throw new Error('opened a corrupt file'); },
       (e: unknown) => e,
     );
@@ -159,7 +159,7 @@ describe('a corrupt store file', () => {
   });
 
   it('found while running stops that store: nothing more is read or written', async () => {
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     await store.saveTrust(trust, audit('trust:ethos'));
     const bytes = Buffer.from('[]');
     await writeFile(file, bytes);
@@ -210,7 +210,7 @@ describe('choosing the store file', () => {
     const { store, file: chosen } = await openStore({ env: { TERMLY_STORE: file } });
     await store.saveTrust(trust, audit('trust:ethos'));
     expect(chosen).toBe(file);
-    expect((await (await LowdbStore.open(file)).getTrust())?.id).toBe('ethos');
+    expect((await (await FileStore.open(file)).getTrust())?.id).toBe('ethos');
   });
 });
 
@@ -221,7 +221,7 @@ describe('two processes on one file', () => {
     const exited = once(child, 'exit');
     await once(child.stdout, 'data');
 
-    const store = await LowdbStore.open(file);
+    const store = await FileStore.open(file);
     child.stdin.write('go\n');
     await Promise.all(
       Array.from({ length: 25 }, (_, i) => store.saveSubmission(submission(i, 'reach-academy'), 0, audit(`reach:${i}`))),
@@ -229,7 +229,7 @@ describe('two processes on one file', () => {
     const [code] = await exited;
     expect(code).toBe(0);
 
-    const reopened = await LowdbStore.open(file);
+    const reopened = await FileStore.open(file);
     expect(await reopened.listSubmissions({ schoolId: 'engage-academy' })).toHaveLength(25);
     expect(await reopened.listSubmissions({ schoolId: 'reach-academy' })).toHaveLength(25);
     const log = await reopened.listAudit();
