@@ -36,7 +36,7 @@ export interface BootOptions {
   /** Overrides TERMLY_STORE. */
   storeFile?: string;
   windowConfig?: ReviewTiming;
-  /** Seed the demo trust TERMLY_DEMO names into an empty store (local mode). */
+  /** Seed the demo trust TERMLY_DEMO names into an empty store: local mode and `demo seed` only, never by default. */
   seedDemo?: boolean;
   /** Local mode: a demo seeded now starts with this term's review window open. */
   openDemoWindow?: boolean;
@@ -58,7 +58,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
     // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
     const aside = setAsideCopy(opened.file);
     if (aside && !existsSync(opened.file)) throw new StoreSetAsideError(opened.file, aside);
-    if (options.seedDemo !== false) demo = await seedDemo(opened.store, rubrics, now(), demoName);
+    if (options.seedDemo === true) demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
   const store: Store = options.onStoreFault ? watchStore(opened.store, options.onStoreFault) : opened.store;
   const ctx: ReviewContext = {

@@ -268,8 +268,19 @@ describe('status from the store', () => {
     expect(readdirSync(dir).filter((f) => !f.endsWith('.lock'))).toEqual([]);
   });
 
+  it.each([
+    ['context', 'reach', '--ofsted', 'good'], ['peers'], ['heatmap', '--out', 'h.png'], ['export', '--format', 'csv', '--out', 'x.csv'],
+  ])('%s on an empty store refuses, names the store and how to fill it, and writes nothing', async (...argv) => {
+    const dir = tempDir();
+    const store = join(dir, 'termly.db.json');
+    const { code, err } = await cli(argv, { TERMLY_STORE: store });
+    expect(code).toBe(1);
+    expect(err).toBe(`the store ${store} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.lock'))).toEqual([]);
+  });
+
   it('keeps a school\'s context until changed, set with context <school> --ofsted ... --joined-trust ...', async () => {
-    const store = join(tempDir(), 'termly.db.json');
+    const store = await seededStore();
     const set = await cli(['context', 'reach', '--ofsted', 'special_measures', '--joined-trust', '2026-09-01'], { TERMLY_STORE: store });
     expect(set.code).toBe(0);
     expect(set.out).toContain('Current Ofsted judgement: Special measures');

@@ -21,9 +21,11 @@ async function cli(argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'termly-outputs-'));
   env = { TERMLY_STORE: join(dir, 'termly.db.json') };
+  // As the README says: the store is filled with the demo trust first.
+  expect((await cli(['demo', 'seed'])).code).toBe(0);
 });
 
 describe('output commands', () => {

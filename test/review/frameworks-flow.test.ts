@@ -399,7 +399,7 @@ describe('TERMLY_DEMO chooses the demo trust an empty store is seeded with', () 
   for (const d of DEMOS) {
     it(`TERMLY_DEMO=${d.demo} seeds ${d.trust} into a new store file, which opens again with its history`, async () => {
       const file = await storeFile();
-      const booted = await boot({ env: { TERMLY_DEMO: d.demo }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START) });
+      const booted = await boot({ env: { TERMLY_DEMO: d.demo }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START), seedDemo: true });
       expect(booted.demo).toMatchObject({ seeded: true, reviews: d.schools * 3, decisions: d.decisions });
       const reopened = await FileStore.open(file);
       const trust = (await reopened.getTrust())!;
@@ -418,22 +418,22 @@ describe('TERMLY_DEMO chooses the demo trust an empty store is seeded with', () 
 
   it('seeds the Ethos demo when TERMLY_DEMO is unset or blank', async () => {
     for (const env of [{}, { TERMLY_DEMO: '  ' }]) {
-      const booted = await boot({ env, outbound: new RecordingOutbound(), storeFile: await storeFile(), now: () => new Date(START) });
+      const booted = await boot({ env, outbound: new RecordingOutbound(), storeFile: await storeFile(), now: () => new Date(START), seedDemo: true });
       expect((await booted.ctx.store.getTrust())?.name).toBe('Ethos Academy Trust');
     }
   });
 
   it('leaves a store that already has a trust alone, whatever TERMLY_DEMO says', async () => {
     const file = await storeFile();
-    await boot({ env: { TERMLY_DEMO: 'cmat' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START) });
-    const again = await boot({ env: { TERMLY_DEMO: 'an-daras' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START) });
+    await boot({ env: { TERMLY_DEMO: 'cmat' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START), seedDemo: true });
+    const again = await boot({ env: { TERMLY_DEMO: 'an-daras' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START), seedDemo: true });
     expect(again.demo).toBeNull();
     expect((await again.ctx.store.getTrust())?.rubricId).toBe('cmat');
   });
 
   it('refuses an unknown TERMLY_DEMO, naming the variable, the value and the choices, and creates no store', async () => {
     const file = await storeFile();
-    const booting = boot({ env: { TERMLY_DEMO: 'ofsted' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START) });
+    const booting = boot({ env: { TERMLY_DEMO: 'ofsted' }, outbound: new RecordingOutbound(), storeFile: file, now: () => new Date(START), seedDemo: true });
     await expect(booting).rejects.toThrow(UnknownDemoError);
     await expect(booting).rejects.toThrow('TERMLY_DEMO: "ofsted" is not a demo trust. Choose one of: an-daras, cat-excellence, cmat, ethos, four-stages (unset, it is ethos).');
     await expect(stat(file)).rejects.toThrow(/ENOENT/);

@@ -1,13 +1,9 @@
-import { boot } from '../../boot.js';
 import { systemActor } from '../../review/actor.js';
-import type { Outbound } from '../../review/outbound.js';
 import { rubricOf } from '../../review/lookups.js';
 import { setSchoolContext } from '../../review/school-context.js';
+import { openTrust } from '../trust.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 
-const noChat: Outbound = {
-  send: async () => ({ status: 'unreachable', detail: 'the command line is not connected to a chat platform' }),
-};
 
 const USAGE = 'usage: context <school> [--<question> <answer>]... [--phases <a,b>]   e.g. context reach --ofsted special_measures --joined-trust 2026-09-01';
 
@@ -31,9 +27,7 @@ export async function contextCommand(args: string[], io: CliIo): Promise<void> {
   }
   const query = words.join(' ').trim();
   if (!query) throw usageError(USAGE);
-  const { ctx } = await boot({ env: io.env, outbound: noChat });
-  const trust = await ctx.store.getTrust();
-  if (!trust) throw inputError('no trust is set up in the store');
+  const { ctx, trust } = await openTrust(io);
   const rubric = rubricOf(ctx, trust);
   const unknown = Object.keys(answers).filter((id) => !rubric.context.some((q) => q.id === id));
   if (unknown.length) {

@@ -4,18 +4,15 @@
  * on the demo's rubric, for measurement (src/trust/synthetic.ts), written in one store write.
  */
 import { boot } from '../../boot.js';
-import type { Outbound } from '../../review/outbound.js';
 import { loadRubrics } from '../../rubric/load.js';
 import { openStore } from '../../store/open.js';
 import type { ImportRecord } from '../../store/port.js';
 import type { AuditInput } from '../../store/records.js';
 import { DEFAULT_DEMO, demoNames, demoTrustFile, loadDemoTrust } from '../../trust/demo-file.js';
 import { planSyntheticHistory } from '../../trust/synthetic.js';
+import { noChat } from '../trust.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 
-const noChat: Outbound = {
-  send: async () => ({ status: 'unreachable', detail: 'the command line is not connected to a chat platform' }),
-};
 
 /** Big enough for any trust we know of, small enough to finish. */
 const MAX_SCHOOLS = 5000;

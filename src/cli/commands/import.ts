@@ -6,7 +6,8 @@ import { termTitle } from '../../review/outputs.js';
 import { ImportSheetError } from '../../outputs/import.js';
 import { readTable, sheetFormatOf } from '../../outputs/sheets.js';
 import { inputError, usageError, type CliIo } from '../io.js';
-import { openForCli, refused } from './files.js';
+import { refused } from './files.js';
+import { openTrust } from '../trust.js';
 
 const USAGE = 'usage: import <file.csv|file.xlsx> [--term <id>] [--dry-run]';
 /** Below this many rows an import is over before a bar would be read. */
@@ -23,7 +24,7 @@ export async function importCommand(opts: { positionals: string[]; term?: string
   } catch (e) {
     throw inputError(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const { ctx, trust, actor } = await openForCli(io);
+  const { ctx, trust, actor } = await openTrust(io);
   // A workbook exported from Termly has a sheet per term: the one for the import's term is read.
   const window = await importWindow(ctx, opts.term);
   let table;

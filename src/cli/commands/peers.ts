@@ -1,18 +1,11 @@
-import { boot } from '../../boot.js';
 import { systemActor } from '../../review/actor.js';
-import type { Outbound } from '../../review/outbound.js';
 import { peerSupport, type PeersView } from '../../review/peers.js';
+import { openTrust } from '../trust.js';
 import { inputError, type CliIo } from '../io.js';
 
-/** Suggestions are read from the store; nothing is sent. */
-const noChat: Outbound = {
-  send: async () => ({ status: 'unreachable', detail: 'the command line is not connected to a chat platform' }),
-};
 
 export async function peersCommand(opts: { school?: string; area?: string; json: boolean }, io: CliIo): Promise<void> {
-  const { ctx } = await boot({ env: io.env, outbound: noChat });
-  const trust = await ctx.store.getTrust();
-  if (!trust) throw inputError('no trust is set up in the store');
+  const { ctx, trust } = await openTrust(io);
   const view = await peerSupport(ctx, systemActor('Command line'), trust, { school: opts.school, area: opts.area });
   if (view.kind === 'not_found') {
     throw inputError(`nothing matches "${view.query}"${view.suggestions.length ? `; did you mean: ${view.suggestions.join(', ')}?` : ''}`);

@@ -1,22 +1,14 @@
-import { boot } from '../../boot.js';
 import { schoolStatus } from '../../review/status.js';
 import { systemActor } from '../../review/actor.js';
-import type { Outbound } from '../../review/outbound.js';
 import type { SchoolStatusView } from '../../review/views.js';
+import { openTrust } from '../trust.js';
 import { inputError, usageError, type CliIo } from '../io.js';
 
-/** The command line reads and decides nothing that would need a chat message. */
-const noChat: Outbound = {
-  send: async () => ({ status: 'unreachable', detail: 'the command line is not connected to a chat platform' }),
-};
 
 export async function statusCommand(opts: { positionals: string[]; json: boolean }, io: CliIo): Promise<void> {
   const query = opts.positionals.join(' ').trim();
   if (!query) throw usageError('usage: status <school> [--json]   e.g. status reach');
-  // Reading never seeds: a demo trust written here would be the one a production bot then runs on.
-  const { ctx, store } = await boot({ env: io.env, outbound: noChat, seedDemo: false });
-  const trust = await ctx.store.getTrust();
-  if (!trust) throw inputError(`the store ${store.file} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
+  const { ctx, trust } = await openTrust(io);
   const view = await schoolStatus(ctx, systemActor('Command line'), trust, query);
   if (view.kind === 'not_found') {
     throw inputError(`no school matches "${query}"${view.suggestions.length ? `; did you mean: ${view.suggestions.join(', ')}?` : ''}`);
