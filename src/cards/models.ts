@@ -340,7 +340,7 @@ function proposal(view: ProposalView) {
     ...priorityChoices(view.priorityChoices),
     moderationAreas: view.moderation.areas.map((c) => ({ title: c.title, value: c.value })),
     moderationLevels: view.moderation.levels.map((c) => ({ title: c.title, value: c.value })),
-    moderateData: { schoolId: view.school.id, windowId: view.window.id },
+    moderateData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
     confirmTitle: `Confirm ${view.category.name.toUpperCase()}`,
     decisionData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },
     overrideData: { schoolId: view.school.id, windowId: view.window.id, proposalId: view.proposalId },

@@ -23,6 +23,8 @@ import { windowRef } from './windows.js';
 export interface ModeratePayload {
   schoolId: string;
   windowId: string;
+  /** The proposal the card showed: a level is agreed on that proposal only, never a newer one. */
+  proposalId?: string;
   /** The area (line) whose level is agreed. */
   area?: string;
   level?: string;
@@ -42,10 +44,10 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
     return { kind: 'refusal', message: `${school.name} has not submitted its ${windowRef(window).title} yet: there is nothing to moderate.` };
   }
   // Only the open proposal is moderated: not a past window's, and not one already decided.
-  const open = await openProposal(ctx, trust, { schoolId: school.id, windowId: window.id, proposalId: record.id });
+  const open = await openProposal(ctx, trust, { schoolId: school.id, windowId: window.id, ...(payload.proposalId ? { proposalId: payload.proposalId } : {}) });
   if ('kind' in open) return open;
   if (await decisionOn(ctx, submission)) {
-    return { kind: 'refusal', message: `${school.name}'s ${windowRef(window).title} is already decided: agree levels before deciding, or override the decision with a rationale.` };
+    return { kind: 'refusal', message: `${school.name}'s ${windowRef(window).title} is already decided: levels are agreed before deciding. To change it, reopen it with /review reopen ${school.name}.` };
   }
   const model = modelOf(rubric);
   const areaId = payload.area?.trim() ?? '';

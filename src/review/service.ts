@@ -66,7 +66,7 @@ export const ACTIONS = {
   /** Shows a step as saved, without saving anything: how a head goes back from the summary. */
   'review.goto': z.object({ schoolId: id, windowId: id, step: whole }),
   'decision.confirm': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), priorities: list }),
-  'decision.moderate': z.object({ schoolId: id, windowId: id, area: z.string().optional(), level: z.string().optional(), reason: z.string().optional() }),
+  'decision.moderate': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), area: z.string().optional(), level: z.string().optional(), reason: z.string().optional() }),
   'decision.override': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
   /** Draws the override form for the proposal named. */
   'decision.override.form': z.object({ schoolId: id, windowId: id, proposalId: id.optional() }),

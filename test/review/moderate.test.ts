@@ -61,7 +61,10 @@ describe('moderation before deciding', () => {
   it('recomputes the proposal on a level the Director of Education agrees, and keeps who, why and when with the decision and in the audit log', async () => {
     const { service, store, proposal, windowId } = await submitted();
     const reason = 'Attendance has recovered since October; the autumn figure includes the flood closure.';
-    const moderated = expectKind(await service.handleAction(DIRECTOR, 'decision.moderate', { schoolId: 'reach-academy', windowId, area: 'attendance', level: 'not_yet_assured', reason }), 'proposal');
+    const moderated = expectKind(await service.handleAction(DIRECTOR, 'decision.moderate', { schoolId: 'reach-academy', windowId, proposalId: proposal.proposalId, area: 'attendance', level: 'not_yet_assured', reason }), 'proposal');
+    // The card moderated is replaced by the recomputed proposal: a press on the old one changes nothing.
+    const stale = expectKind(await service.handleAction(CEO, 'decision.moderate', { schoolId: 'reach-academy', windowId, proposalId: proposal.proposalId, area: 'behaviour', level: 'assured', reason }), 'refusal');
+    expect(stale.message).toContain('is no longer the open one');
     expect(moderated).toMatchObject({ category: { id: 'repair' }, rule: 'progress_inconsistent' });
     expect(moderated.notice).toBe('Director of Education agreed Attendance at Not yet assured (self-rating Assured, evidence Intervention required).');
     expect(moderated.lines.find((l) => l.area === 'attendance')).toEqual({
@@ -86,7 +89,8 @@ describe('moderation before deciding', () => {
   it('refuses a head, a missing reason, a level not on the line\'s scale and a decided review, changing nothing', async () => {
     const { service, store, windowId } = await submitted();
     const before = (await store.latestEvaluation('reach-academy', windowId))!.id;
-    const ask = (who: typeof CEO | typeof REACH_HEAD, data: Record<string, unknown>) => service.handleAction(who, 'decision.moderate', { schoolId: 'reach-academy', windowId, ...data });
+    expect(expectKind(await service.handleAction(CEO, 'decision.moderate', { schoolId: 'reach-academy', windowId, area: 'attendance', level: 'assured', reason: 'A sound reason for it.' }), 'refusal').message).toContain('does not say which proposal');
+    const ask = (who: typeof CEO | typeof REACH_HEAD, data: Record<string, unknown>) => service.handleAction(who, 'decision.moderate', { schoolId: 'reach-academy', windowId, proposalId: before, ...data });
     expect(expectKind(await ask(REACH_HEAD, { area: 'attendance', level: 'assured', reason: 'The figures are wrong, honestly.' }), 'refusal').message).toContain('CEO or the Director of Education');
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'assured', reason: 'ok' }), 'refusal').message).toContain('Say why');
     expect(expectKind(await ask(CEO, { area: 'attendance', level: 'excellent', reason: 'A sound reason for it.' }), 'refusal').message).toBe('"excellent" is not a level of Attendance; choose one of: intervention_required, not_yet_assured, assured');

@@ -62,7 +62,7 @@ export const PROPOSAL = '<the open proposal>';
 
 const step = (schoolId: string, windowId: string) => ({ schoolId, windowId, step: 0, version: VERSION, action: 'save' });
 const decision = (schoolId: string, windowId: string) => ({ schoolId, windowId, proposalId: PROPOSAL });
-const moderation = (schoolId: string, windowId: string) => ({ schoolId, windowId, area: 'attendance', level: 'assured', reason: 'The spring figures are already back above 95%.' });
+const moderation = (schoolId: string, windowId: string) => ({ schoolId, windowId, proposalId: PROPOSAL, area: 'attendance', level: 'assured', reason: 'The spring figures are already back above 95%.' });
 /** A spreadsheet of one school's attendance, as a trust's data manager would send it. */
 const sheet = (school: string, text = '') => ({ door: 'file' as const, name: 'attendance.csv', content: `School,Attendance\n${school},96.5\n`, text });
 const override = (schoolId: string, windowId: string) => ({ schoolId, windowId, proposalId: PROPOSAL, category: 'stabilise', rationale: 'The new safeguarding concerns outweigh the figures this term.' });
