@@ -15,12 +15,18 @@ import type { NoticeView, NotFoundView, RefusalView } from './views.js';
 import { dayAndDate } from './time.js';
 import { openWindowOf, windowRef } from './windows.js';
 
-/** The decision made on a submitted review since it was submitted, if any. */
+/**
+ * The decision made on a submitted review's current proposal, if any: a decision names the
+ * proposal it answers, so a review reopened and submitted again awaits a new one. A decision
+ * kept before decisions named their proposal counts when it came after the submission.
+ */
 export async function decisionOn(ctx: ReviewContext, submission: Submission | null): Promise<Decision | null> {
   if (!submission || submission.state !== 'submitted' || !submission.submittedAt) return null;
   const decisions = await ctx.store.listDecisions({ schoolId: submission.schoolId, windowId: submission.windowId });
+  if (decisions.length === 0) return null;
+  const proposal = (await ctx.store.latestEvaluation(submission.schoolId, submission.windowId))?.id;
   const since = Date.parse(submission.submittedAt);
-  return decisions.filter((d) => Date.parse(d.decidedAt) >= since).at(-1) ?? null;
+  return decisions.filter((d) => (d.proposalId ? d.proposalId === proposal : Date.parse(d.decidedAt) >= since)).at(-1) ?? null;
 }
 
 /** Why a decided review cannot be changed, in words for whoever tried. */

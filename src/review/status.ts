@@ -52,7 +52,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const model = modelOf(rubric);
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   // A proposal submitted in the open window and not yet decided: its flags and basis are what leadership moderates.
-  const pending = open && submission?.state === 'submitted' && current?.windowId !== open.id
+  const pending = open && submission?.state === 'submitted' && !(await decisionOn(ctx, submission))
     ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined
     : undefined;
   const shown = pending ?? evaluation;

@@ -1,4 +1,5 @@
 /** Review windows: made from the calendar, opened and closed by leadership or the scheduler. */
+import { decisionOn } from './reopen.js';
 import { reviewWindow, termOf } from '../calendar/index.js';
 import { StoreConflictError } from '../store/port.js';
 import { dayAndDate, londonDate, readableDate } from './time.js';
@@ -195,12 +196,14 @@ export async function closeReview(ctx: ReviewContext, actor: Actor, trust: Trust
     }
   }
   const submissions = await ctx.store.listSubmissions({ windowId: window.id });
-  const decisions = await ctx.store.listDecisions({ windowId: window.id });
   const submitted = (id: string) => submissions.some((x) => x.schoolId === id && x.state === 'submitted');
   const missing = trust.schools.filter((s) => !submitted(s.id));
   // A framework without categories (CAT) reports strands: there is nothing to decide.
   const decides = rubricOf(ctx, trust).categories.length > 0;
-  const awaiting = decides ? trust.schools.filter((s) => submitted(s.id) && !decisions.some((d) => d.schoolId === s.id)) : [];
+  // Decided means a decision since the review was last submitted: a reopened and resubmitted review awaits one again.
+  const undecided = new Set<string>();
+  for (const submission of submissions) if (!(await decisionOn(ctx, submission))) undecided.add(submission.schoolId);
+  const awaiting = decides ? trust.schools.filter((s) => submitted(s.id) && undecided.has(s.id)) : [];
   const view: NoticeView = {
     kind: 'notice',
     title: `${windowRef(window).title} closed`,

@@ -91,6 +91,9 @@ describe('a decided review', () => {
     const second = outbound.toLeadership().filter((v) => v.kind === 'proposal').at(-1)!;
     expect(second.kind === 'proposal' && second.previous?.name).toBe('IMPROVE');
     if (second.kind !== 'proposal') throw new Error('no proposal');
+    // Resubmitted after reopening, it awaits a decision again: /status and the overview say so.
+    expect(expectKind(await service.handleText(CEO, '/status Reach Academy'), 'status').basis).toMatch(/^Proposed REPAIR, awaiting a decision\./);
+    expect(expectKind(await service.handleText(CEO, '/status'), 'overview').schools.find((s) => s.school.id === 'reach-academy')?.submission).toBe('submitted: REPAIR proposed');
     const decided = expectKind(await service.handleAction(CEO, 'decision.confirm', { schoolId: 'reach-academy', windowId: second.window.id, proposalId: second.proposalId }), 'decision');
     expect(decided.headline).toBe('Reach Academy: IMPROVE → REPAIR');
 
