@@ -4,8 +4,8 @@
  * inside an interpolated string.
  */
 import type {
-  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, ProposalView,
-  QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
+  Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  QuestionItem, QuestionnaireView, RefusalView, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
 import { dayAndDate, readableDate } from '../review/time.js';
@@ -20,8 +20,6 @@ export interface ErrorView {
 export type CardView = View | ErrorView;
 export type { OverrideFormView };
 
-/** The card verb that draws the override form; the other verbs are the use-cases' own. */
-export const OVERRIDE_FORM_VERB = 'decision.override.form';
 
 export interface CardOptions {
   /** Where the decision's calendar file can be downloaded. */

@@ -27,12 +27,6 @@ const done = (outcome: string): JobResult => ({ state: 'done', outcome });
 const skipped = (outcome: string): JobResult => ({ state: 'skipped', outcome });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The plan for the trust's rubric over the windows in the store. */
-export async function planForTrust(ctx: ReviewContext, trust: Trust, settings: ScheduleSettings = DEFAULT_SCHEDULE) {
-  const windows = await ensureWindows(ctx);
-  return { windows, ...planJobs({ calendar: ctx.calendar, windows, settings, reviewTerms: reviewTermsOf(rubricOf(ctx, trust)) }) };
-}
-
 export async function runJob(ctx: ReviewContext, trust: Trust, job: PlannedJob): Promise<JobResult> {
   const windows = await ensureWindows(ctx);
   const window = windows.find((w) => w.id === job.windowId);
@@ -170,7 +164,7 @@ export async function reportMissedOpening(ctx: ReviewContext, job: PlannedJob): 
 
 /** `/calendar`: the windows ahead and the scheduler's next jobs with their dates and times. */
 export async function calendarLines(ctx: ReviewContext, trust: Trust, settings: ScheduleSettings = DEFAULT_SCHEDULE, limit = 10): Promise<{ windows: string[]; coming: string[] }> {
-  // A read: the windows as planned, none written (planForTrust stores new ones for the scheduler).
+  // A read: the windows as planned, none written (the scheduler stores new ones when it runs).
   const windows = await plannedWindows(ctx);
   const { jobs } = planJobs({ calendar: ctx.calendar, windows, settings, reviewTerms: reviewTermsOf(rubricOf(ctx, trust)) });
   const runs = new Map<string, JobRun>((await ctx.store.listJobRuns()).map((r) => [r.id, r]));

@@ -83,10 +83,6 @@ export type Line =
   | { type: 'auditSeq'; seq: number }
   | { type: 'end'; records: number };
 
-export function encodeOps(ops: readonly Op[]): string {
-  return ops.map(encodeOp).join('');
-}
-
 /** The line's heading and body, for the kinds kept with their body on disk. */
 export function splitRecord(op: Op): { head: string; body: string } | null {
   if (op.kind === 'evaluation') {

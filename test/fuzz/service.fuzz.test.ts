@@ -8,7 +8,6 @@ import type { Identity } from '../../src/review/actor.js';
 import { ACTIONS, createReviewService } from '../../src/review/service.js';
 import type { View } from '../../src/review/views.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import type { StoreData } from '../../src/store/records.js';
 import { demoContext, RecordingOutbound } from '../review/harness.js';
 import { jsonValue, LEAK, nasty } from './arbitraries.js';
 

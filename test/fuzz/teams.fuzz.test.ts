@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/review/service.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import type { StoreData } from '../../src/store/records.js';
 import { PEOPLE, startHarness, type Harness } from '../channels/teams/harness.js';
 import { jsonValue, LEAK, nasty } from './arbitraries.js';
 
