@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { LONDON } from '../calendar/index.js';
+import { dayAndDate, readableDate } from './time.js';
 import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../scheduler/config.js';
 import { planJobs, reviewTermsOf, type PlannedJob } from '../scheduler/plan.js';
 import type { JobRun, ReviewWindow, Trust } from '../store/records.js';
@@ -88,12 +89,12 @@ async function reportDeadline(ctx: ReviewContext, trust: Trust, window: ReviewWi
   const ref = windowRef(window);
   if (window.state !== 'open') return skipped(`the ${ref.title} is not open`);
   const late = await lateSchools(ctx, trust, window);
-  const until = closeDate ? `until ${closeDate}` : 'until it is closed';
+  const until = closeDate ? `until ${dayAndDate(closeDate)}` : 'until it is closed';
   const view: NoticeView = {
     kind: 'notice',
     title: `${ref.title}: deadline passed`,
     lines: late.length
-      ? [`Not submitted by ${window.closesOn}: ${late.map((s) => s.name).join(', ')}.`, `The window stays open ${until} for late submissions; /remind chases them.`]
+      ? [`Not submitted by ${dayAndDate(window.closesOn)}: ${late.map((s) => s.name).join(', ')}.`, `The window stays open ${until} for late submissions; /remind chases them.`]
       : [`Every school submitted by ${window.closesOn}.`, `The window stays open ${until}, for any edits.`],
     action: null,
   };
@@ -153,7 +154,7 @@ export async function reportMissedOpening(ctx: ReviewContext, job: PlannedJob): 
       kind: 'notice',
       title: `${ref.title} did not open`,
       lines: [
-        `It was due to open on ${dayName(job.date)}, but the bot was not running then, and its deadline (${window.closesOn}) has passed.`,
+        `It was due to open on ${dayName(job.date)}, but the bot was not running then, and its deadline (${dayAndDate(window.closesOn)}) has passed.`,
         `To collect it now: /review open ${window.id}, then /review close when done.`,
       ],
       action: null,
@@ -172,12 +173,12 @@ export async function calendarLines(ctx: ReviewContext, trust: Trust, settings: 
   const byId = new Map(windows.map((w) => [w.id, w]));
   const windowLines = windows.filter((w) => w.state !== 'closed' && jobs.some((j) => j.windowId === w.id)).slice(0, 6).map((w) => {
     const ref = windowRef(w);
-    return `${ref.title}: ${dayName(w.opensOn)} to ${dayName(w.closesOn)}${w.state === 'open' ? ' (open now)' : ''}`;
+    return `${ref.title}: ${readableDate(w.opensOn)} to ${readableDate(w.closesOn)}${w.state === 'open' ? ' (open now)' : ''}`;
   });
   const coming = jobs
     .filter((j) => j.at.getTime() >= now || runs.get(j.id)?.state === 'running')
     .slice(0, limit)
-    .map((j) => `${DateTime.fromJSDate(j.at, { zone: LONDON }).toFormat('ccc yyyy-MM-dd HH:mm')}: ${describeJob(j, byId.get(j.windowId)!)}`);
+    .map((j) => `${DateTime.fromJSDate(j.at, { zone: LONDON }).toFormat('ccc d LLL yyyy HH:mm')}: ${describeJob(j, byId.get(j.windowId)!)}`);
   return { windows: windowLines, coming };
 }
 
@@ -189,7 +190,7 @@ function describeJob(job: PlannedJob, window: ReviewWindow): string {
     case 'nudge':
       return job.schoolDaysLeft === 0
         ? `last-day reminder to heads who have not submitted the ${title}`
-        : `reminder to heads who have not submitted the ${title} (${plural(job.schoolDaysLeft!, 'school day')} before it closes on ${window.closesOn})`;
+        : `reminder to heads who have not submitted the ${title} (${plural(job.schoolDaysLeft!, 'school day')} before it closes on ${dayName(window.closesOn)})`;
     case 'deadline':
       return `leadership told who missed the ${title} deadline`;
     case 'close':
@@ -199,9 +200,8 @@ function describeJob(job: PlannedJob, window: ReviewWindow): string {
   }
 }
 
-function dayName(date: string): string {
-  return DateTime.fromISO(date, { zone: LONDON }).toFormat('ccc yyyy-MM-dd');
-}
+/** "Fri 11 Dec": a date as people read it. */
+const dayName = dayAndDate;
 
 function reached(status: string): string {
   return status === 'unreachable' ? 'could not be reached (no leadership channel)' : status === 'failed' ? 'message failed' : 'told';

@@ -8,7 +8,7 @@ import { modelOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
 import type { Evaluation } from '../evaluator/types.js';
 import { buildSchedule } from '../support/index.js';
-import type { Decision, Submission, Trust } from '../store/records.js';
+import type { Decision, OutboxMessage, Submission, Trust } from '../store/records.js';
 import { canSee, refusals, type Actor } from './actor.js';
 import { supportView } from './calendar-file.js';
 import type { ReviewContext } from './context.js';
@@ -62,7 +62,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
     // The outbox keeps the school a message is about beside its view (src/outbox/payload.ts).
     .filter((m) => (m.payload.school as { id?: unknown } | null | undefined)?.id === school.id)
-    .map((m) => `${m.idempotencyKey} (${m.lastError ?? 'not delivered'})`);
+    .map((m) => undeliveredLine(m, trust));
   const decider = current ? trust.people.find((p) => p.id === current.decidedBy) : undefined;
 
   return {
@@ -230,4 +230,15 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const reviewed = await reviewedTerm(ctx, trust);
   const heatmap = 'kind' in reviewed ? null : { windowId: reviewed.id, term: termTitle(reviewed) };
   return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, heatmap, schools };
+}
+
+/** A message that could not be delivered, as leadership reads it: to whom, what, and why, without internal keys. */
+function undeliveredLine(message: OutboxMessage, trust: Trust): string {
+  const { view, recipient } = message.payload as { view?: { kind?: unknown; title?: unknown; headline?: unknown }; recipient?: { kind?: unknown; personId?: unknown } };
+  const what = typeof view?.title === 'string' ? view.title
+    : typeof view?.headline === 'string' ? view.headline
+      : typeof view?.kind === 'string' ? `the ${view.kind} card` : 'a message';
+  const person = recipient?.kind === 'person' ? trust.people.find((p) => p.id === recipient.personId) : undefined;
+  const to = recipient?.kind === 'leadership' ? 'To leadership' : person ? `To ${person.name}` : 'A message';
+  return `${to}: ${what} (${message.lastError ?? 'not delivered'})`;
 }

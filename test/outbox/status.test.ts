@@ -12,7 +12,7 @@ describe('an undelivered message', () => {
     const reach = await service(h).handleText(CEO, '/status Reach Academy');
     expect(reach).toMatchObject({
       kind: 'status',
-      undelivered: ['window-opened:2026-27-autumn:reach-academy:head-reach-academy (HTTP 403: the app is not installed for this user)'],
+      undelivered: ['To Headteacher, Reach Academy: Autumn term 2026-27 review: Reach Academy (HTTP 403: the app is not installed for this user)'],
     });
     expect(await service(h).handleText(CEO, '/status Engage Academy')).toMatchObject({ kind: 'status', undelivered: [] });
   });

@@ -3,6 +3,7 @@
  * clock: the scheduler ticks and the outbox sends every half hour from 07:00 to 19:30, every
  * day of the year. Three heads submit each review, three never do.
  */
+import { dayAndDate } from '../../src/review/time.js';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addSchoolDays, allHalfTerms, isSchoolDay, LONDON } from '../../src/calendar/index.js';
@@ -112,7 +113,7 @@ describe('a year of the review calendar, 2026-27', () => {
       expect(again).toEqual([]);
       expect(deadline!.conversation).toBe('channel:leadership');
       expect(dayOf(deadline!)).toBe(addSchoolDays(calendar, w.closesOn, 1));
-      expect((deadline!.view as NoticeView).lines[0]).toBe(`Not submitted by ${w.closesOn}: Ethos College, Evolve Academy, Enrich Academy.`);
+      expect((deadline!.view as NoticeView).lines[0]).toBe(`Not submitted by ${dayAndDate(w.closesOn)}: Ethos College, Evolve Academy, Enrich Academy.`);
 
       const [closed, ...twice] = withPrefix(`window-closed:${w.id}`);
       expect(twice).toEqual([]);
@@ -137,7 +138,7 @@ describe('a year of the review calendar, 2026-27', () => {
     }
     const first = withPrefix('half-term-2026-27-h1:').find((a) => a.conversation === 'person:head-reach-academy')!;
     expect(first.view).toMatchObject({ title: 'Coming up: Autumn term 2026-27 review' });
-    expect((first.view as NoticeView).lines[0]).toBe('The Autumn term 2026-27 review for Reach Academy opens on Fri 2026-11-27 and closes on Fri 2026-12-11.');
+    expect((first.view as NoticeView).lines[0]).toBe('The Autumn term 2026-27 review for Reach Academy opens on Fri 27 Nov and closes on Fri 11 Dec.');
   });
 
   it('holds what leadership asks for in the evening, or queues in a holiday, until the next school morning', () => {
