@@ -5,7 +5,7 @@
  * proposal, confirms it in the leadership channel, and `/status Reach Academy` shows the
  * decided category.
  *
- * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_E2E_CHROMIUM); no browser is downloaded.
+ * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_CHROMIUM); no browser is downloaded.
  * Screenshots of each stage are left in the test's temporary folder, named in the output; each
  * card a person reads (the head's questionnaire step, the summary, the proposal, the decision
  * post, /status) is also saved on its own in test-results/cards/, and none may be taller than
@@ -22,7 +22,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../src/channels/teams/index.js';
 
-const CHROMIUM = process.env.TERMLY_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.TERMLY_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STEP_TIMEOUT = 30_000;
 /** Where each card's own screenshot is kept (ignored by git). */
@@ -120,7 +120,7 @@ async function answerStep(step: Locator): Promise<void> {
 
 // No Chromium is a set-up mistake, not a reason to pass: say how to fix it.
 if (!existsSync(CHROMIUM)) {
-  throw new Error(`The end-to-end test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set TERMLY_E2E_CHROMIUM.`);
+  throw new Error(`The end-to-end test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set TERMLY_CHROMIUM.`);
 }
 
 describe('the Teams door in the Agents Playground', () => {
