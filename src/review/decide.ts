@@ -3,6 +3,7 @@
  * The decision, not the proposal, becomes the school's category; the "category changed"
  * post and the support schedule follow it (DOMAIN.md decision 5).
  */
+import { priorityChoices } from './submit.js';
 import { categoryName, levelName } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
 import type { Rubric } from '../rubric/schema.js';
@@ -160,7 +161,7 @@ export async function overrideForm(ctx: ReviewContext, actor: Actor, trust: Trus
     window: { id: open.window.id, title: windowRef(open.window).title },
     proposed: { id: category.id, name: category.name },
     categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
-    priorityChoices: rubric.decisionRecordsPriorities ? rubric.groups.flatMap((g) => g.areas).map((a) => ({ value: a.id, title: a.name })) : null,
+    priorityChoices: priorityChoices(rubric, open.evaluation),
     minRationale: MIN_RATIONALE,
   };
 }

@@ -3,6 +3,7 @@
  * of figures, and the termly board report. Who may ask and what data each is built from are
  * decided here, once, for the command line and every chat door. Reads never write.
  */
+import { evaluationOptions } from './evaluation-input.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import type { Evaluation } from '../evaluator/types.js';
 import type { HeatmapInput } from '../outputs/heatmap.js';
@@ -146,7 +147,7 @@ export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust,
       const stored = await ctx.store.latestEvaluation(school.id, window.id);
       // A draft has no stored evaluation: its levels are worked out afresh, never saved (reads never write).
       const evaluation = submission?.state === 'submitted' && stored ? stored.evaluation as unknown as Evaluation
-        : submission ? evaluate(rubric, submission.answers) : stored ? stored.evaluation as unknown as Evaluation : null;
+        : submission ? evaluate(rubric, submission.answers, evaluationOptions(ctx, trust, school, null, stored?.agreed)) : stored ? stored.evaluation as unknown as Evaluation : null;
       const decided = lastDecisionOf(decisions, school.id);
       records.push({
         term: { id: window.id, title: termTitle(window) },

@@ -131,10 +131,7 @@ export function proposalView(session: Session, evaluation: Evaluation, previous:
     recommendations: (evaluation.recommendations ?? []).flatMap((r) => r.items.map((item) => `${r.strand}: ${item}`)),
     moderation: moderationChoices(rubric, evaluation),
     categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
-    // An area that does not apply to the school (no early years) is not offered as a priority.
-    priorityChoices: rubric.decisionRecordsPriorities
-      ? rubric.groups.flatMap((g) => g.areas).filter((a) => evaluation.areas[a.id]?.source !== 'not_applicable').map((a) => ({ value: a.id, title: a.name }))
-      : null,
+    priorityChoices: priorityChoices(rubric, evaluation),
   };
 }
 
@@ -167,4 +164,11 @@ export function moderationChoices(rubric: Rubric, evaluation: Evaluation): { are
   const scales = [...new Set(ordered.map((a) => modelOf(rubric).areas.get(a.id)!.area.scale))];
   const levels = scales.flatMap((id) => rubric.scales.find((s) => s.id === id)!.levels.map((l) => ({ value: l.id, title: scales.length > 1 ? `${l.name} (${rubric.scales.find((s) => s.id === id)!.name})` : l.name })));
   return { areas: ordered.map((a) => ({ value: a.id, title: a.name })), levels };
+}
+
+/** The areas offered as priorities with a decision, where the rubric records them; an area that does not apply to the school (no early years) is not one. */
+export function priorityChoices(rubric: Rubric, evaluation: Evaluation): Choice[] | null {
+  return rubric.decisionRecordsPriorities
+    ? rubric.groups.flatMap((g) => g.areas).filter((a) => evaluation.areas[a.id]?.source !== 'not_applicable').map((a) => ({ value: a.id, title: a.name }))
+    : null;
 }
