@@ -4,7 +4,7 @@
  * inside an interpolated string.
  */
 import type {
-  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  CategoryRef, Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, PairingRequestView, ProposalView,
   QuestionItem, QuestionnaireView, RefusalView, SchoolRef, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
@@ -58,6 +58,7 @@ export function cardModel(view: CardView, options: CardOptions = {}): CardModel 
     case 'proposal': return { name: 'proposal', data: proposal(view) };
     case 'override': return { name: 'override', data: overrideForm(view) };
     case 'decision': return { name: 'decision', data: decision(view, options) };
+    case 'pairing': return { name: 'pairing', data: pairing(view) };
   }
 }
 
@@ -77,6 +78,7 @@ export function cardSummary(view: CardView): string {
     case 'proposal': return `${view.school.name}: ${view.category.name.toUpperCase()} proposed`;
     case 'override': return `Override the proposal for ${view.school.name}`;
     case 'decision': return view.headline;
+    case 'pairing': return view.title;
   }
 }
 
@@ -201,6 +203,8 @@ function status(view: SchoolStatusView) {
     basis: view.basis ?? '',
     hasFlags: view.flags.length > 0,
     flags: lines(view.flags),
+    hasPairings: view.pairings.length > 0,
+    pairings: lines(view.pairings),
     hasContext: view.context.length > 0,
     contextLine: view.context.join(' · '),
   };
@@ -362,6 +366,15 @@ function overrideForm(view: OverrideFormView) {
   };
 }
 
+function pairing(view: PairingRequestView) {
+  return {
+    title: shown(view.title),
+    lines: lines(view.lines),
+    acceptData: { ...view.answerData, answer: 'accepted' },
+    declineData: { ...view.answerData, answer: 'declined' },
+  };
+}
+
 function decision(view: DecisionView, options: CardOptions) {
   const how = view.how === 'confirmed' ? `Confirmed by ${view.decidedBy}` : `Overridden by ${view.decidedBy}`;
   return {
@@ -375,6 +388,10 @@ function decision(view: DecisionView, options: CardOptions) {
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
     ...support(view.schedule),
+    hasPeers: (view.peers ?? []).length > 0,
+    peers: (view.peers ?? []).map((p) => ({ text: shown(p.text), why: shown(p.why) })),
+    // One button per suggested peer: pressing it confirms that pairing.
+    peerButtons: (view.peers ?? []).flatMap((p) => (p.confirm ? [{ title: p.confirm.title, data: p.confirm.data }] : [])),
     hasCalendar: options.calendarUrl !== undefined,
     calendarLine: options.calendarUrl ? `[Add the schedule to your calendar (${view.ics.filename})](${options.calendarUrl})` : '',
   };
