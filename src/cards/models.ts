@@ -366,6 +366,22 @@ function overrideForm(view: OverrideFormView) {
   };
 }
 
+/** How many suggestions the decision post shows before "Peer support (N)": the post stays about one screen. */
+const PEERS_SHOWN = 3;
+
+/** The decision post's suggested peer support: the first few in the body, every one with its why one click away. */
+function peerSupport(peers: NonNullable<DecisionView['peers']>) {
+  const rest = peers.length - PEERS_SHOWN;
+  return {
+    hasPeers: peers.length > 0,
+    peersShown: lines(peers.slice(0, PEERS_SHOWN).map((p) => p.text)),
+    hasMorePeers: rest > 0,
+    morePeers: rest > 0 ? `…and ${rest} more: ${`Peer support (${peers.length})`}` : '',
+    peersTitle: `Peer support (${peers.length})`,
+    peers: peers.map((p) => ({ text: shown(p.text), why: shown(p.why) })),
+  };
+}
+
 function pairing(view: PairingRequestView) {
   return {
     title: shown(view.title),
@@ -388,8 +404,7 @@ function decision(view: DecisionView, options: CardOptions) {
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
     ...support(view.schedule),
-    hasPeers: (view.peers ?? []).length > 0,
-    peers: (view.peers ?? []).map((p) => ({ text: shown(p.text), why: shown(p.why) })),
+    ...peerSupport(view.peers ?? []),
     // One button per suggested peer: pressing it confirms that pairing.
     peerButtons: (view.peers ?? []).flatMap((p) => (p.confirm ? [{ title: p.confirm.title, data: p.confirm.data }] : [])),
     hasCalendar: options.calendarUrl !== undefined,

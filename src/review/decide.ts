@@ -216,7 +216,7 @@ export async function decisionView(
 }
 
 /** Cards hold a handful of buttons: the first peer of each weak area gets one before any second peer does. */
-const PEER_BUTTONS = 4;
+const PEER_BUTTONS = 3;
 
 /** "Suggested peer support" on the decision post: each weak area's peers, with a button to pair the first few. */
 async function peerLines(ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, decision: Decision): Promise<PeerSupportLine[]> {
