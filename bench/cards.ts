@@ -17,7 +17,7 @@ const VIEWS: CardView[] = [
     trend: Array.from({ length: 30 }, (_, i) => ({ window: `Term ${i + 1}`, category: { id: 'improve', name: 'IMPROVE' } })), arrow: '↑',
     areas: Array.from({ length: 28 }, (_, i) => ({ name: `Area ${i + 1}`, level: 'Assured', source: 'self_rated', attention: i % 5 === 0 })),
     indicators: Array.from({ length: 12 }, (_, i) => ({ name: `Indicator ${i + 1}`, value: '91.4%', level: 'Assured', attention: false })),
-    levelsFrom: 'Summer term 2025-26', showAll: false, basis: null, flags: [], context: [],
+    levelsFrom: 'Summer term 2025-26', showAll: false, basis: null, flags: [], context: [], pairings: [],
     groupShares: [], shareTrend: [], hasCategories: true, submission: { window, state: 'draft', progress: '10 of 28 areas rated' },
     support: [{ title: 'Termly review', owner: 'Director of Education', when: 'on 2027-01-12' }], priorities: [], undelivered: [],
   } as CardView,

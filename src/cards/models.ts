@@ -4,7 +4,7 @@
  * inside an interpolated string.
  */
 import type {
-  Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, ProposalView,
+  Choice, DecisionView, FilesView, HelpView, OfferedFile, OverrideFormView, NoticeView, NotFoundView, OverviewView, PairingRequestView, ProposalView,
   QuestionItem, QuestionnaireView, RefusalView, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
@@ -56,6 +56,7 @@ export function cardModel(view: CardView, options: CardOptions = {}): CardModel 
     case 'proposal': return { name: 'proposal', data: proposal(view) };
     case 'override': return { name: 'override', data: overrideForm(view) };
     case 'decision': return { name: 'decision', data: decision(view, options) };
+    case 'pairing': return { name: 'pairing', data: pairing(view) };
   }
 }
 
@@ -75,6 +76,7 @@ export function cardSummary(view: CardView): string {
     case 'proposal': return `${view.school.name}: ${view.category.name.toUpperCase()} proposed`;
     case 'override': return `Override the proposal for ${view.school.name}`;
     case 'decision': return view.headline;
+    case 'pairing': return view.title;
   }
 }
 
@@ -199,6 +201,8 @@ function status(view: SchoolStatusView) {
     basis: view.basis ?? '',
     hasFlags: view.flags.length > 0,
     flags: lines(view.flags),
+    hasPairings: view.pairings.length > 0,
+    pairings: lines(view.pairings),
     hasContext: view.context.length > 0,
     contextLine: view.context.join(' · '),
   };
@@ -360,6 +364,31 @@ function overrideForm(view: OverrideFormView) {
   };
 }
 
+/** How many suggestions the decision post shows before "Peer support (N)": the post stays about one screen. */
+const PEERS_SHOWN = 3;
+
+/** The decision post's suggested peer support: the first few in the body, every one with its why one click away. */
+function peerSupport(peers: NonNullable<DecisionView['peers']>) {
+  const rest = peers.length - PEERS_SHOWN;
+  return {
+    hasPeers: peers.length > 0,
+    peersShown: lines(peers.slice(0, PEERS_SHOWN).map((p) => p.text)),
+    hasMorePeers: rest > 0,
+    morePeers: rest > 0 ? `…and ${rest} more: ${`Peer support (${peers.length})`}` : '',
+    peersTitle: `Peer support (${peers.length})`,
+    peers: peers.map((p) => ({ text: shown(p.text), why: shown(p.why) })),
+  };
+}
+
+function pairing(view: PairingRequestView) {
+  return {
+    title: shown(view.title),
+    lines: lines(view.lines),
+    acceptData: { ...view.answerData, answer: 'accepted' },
+    declineData: { ...view.answerData, answer: 'declined' },
+  };
+}
+
 function decision(view: DecisionView, options: CardOptions) {
   const how = view.how === 'confirmed' ? `Confirmed by ${view.decidedBy}` : `Overridden by ${view.decidedBy}`;
   return {
@@ -373,6 +402,9 @@ function decision(view: DecisionView, options: CardOptions) {
     hasPriorities: view.priorities.length > 0,
     priorities: lines(view.priorities),
     ...support(view.schedule),
+    ...peerSupport(view.peers ?? []),
+    // One button per suggested peer: pressing it confirms that pairing.
+    peerButtons: (view.peers ?? []).flatMap((p) => (p.confirm ? [{ title: p.confirm.title, data: p.confirm.data }] : [])),
     hasCalendar: options.calendarUrl !== undefined,
     calendarLine: options.calendarUrl ? `[Add the schedule to your calendar (${view.ics.filename})](${options.calendarUrl})` : '',
   };

@@ -13,7 +13,7 @@ export const CARDS_DIR = fileURLToPath(new URL('../../cards/', import.meta.url))
 
 export const CARD_NAMES = [
   'help', 'status', 'overview', 'questionnaire', 'summary', 'proposal', 'override',
-  'decision', 'notice', 'refusal', 'not-found', 'error',
+  'decision', 'pairing', 'notice', 'refusal', 'not-found', 'error',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

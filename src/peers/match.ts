@@ -61,7 +61,8 @@ export function isStrong(scale: Scale, level: string): boolean {
   return rank === top || (scale.levels.length >= 5 && rank === top - 1);
 }
 
-function streak(reviews: readonly PastReview[], areaId: string, scale: Scale): number {
+/** How many reviews in a row, up to the latest, a school has been strong in an area. */
+export function streak(reviews: readonly PastReview[], areaId: string, scale: Scale): number {
   let n = 0;
   for (let i = reviews.length - 1; i >= 0; i--) {
     const level = reviews[i]!.levels[areaId];

@@ -3,13 +3,17 @@
  * have been strong in them over recent reviews. Reads only: suggestions change nothing.
  */
 import type { Evaluation } from '../evaluator/types.js';
-import { suggestPeers, type PastReview, type PeerSchool, type PeerSuggestion } from '../peers/match.js';
+import { levelName } from '../evaluator/explain.js';
+import { streak, suggestPeers, type PastReview, type PeerSchool, type PeerSuggestion } from '../peers/match.js';
+import { modelOf, scaleOf } from '../rubric/model.js';
+import type { Area, Rubric } from '../rubric/schema.js';
 import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
 import { refusals, type Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
+import { pairingsInForce, supportingCounts } from './pairings.js';
 import { findSchool } from './schools.js';
-import type { NotFoundView, RefusalView } from './views.js';
+import type { NoticeView, NotFoundView, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
 
 export interface PeersView {
@@ -84,19 +88,30 @@ export async function peerSupport(
   }
   let areaIds: string[] | undefined;
   if (query.area) {
-    const wanted = query.area.trim().toLowerCase();
-    const areas = rubric.groups.flatMap((g) => g.areas);
-    const area = areas.find((a) => a.id === wanted || a.name.toLowerCase() === wanted) ?? areas.find((a) => a.name.toLowerCase().includes(wanted));
-    if (!area) return { kind: 'not_found', query: query.area, suggestions: areas.map((a) => a.name) };
+    const area = areaOf(rubric, query.area);
+    if ('kind' in area) return area;
     areaIds = [area.id];
   }
+  return {
+    kind: 'peers',
+    trustName: trust.name,
+    school: query.school && targets[0] ? { id: targets[0].id, name: targets[0].name } : null,
+    suggestions: await suggestionsFor(ctx, trust, targets, areaIds),
+  };
+}
 
+/**
+ * Suggestions for the schools given (every weak area, or the areas named), with each peer's
+ * pairings in force counted, so a supporter at the rubric's limit is not suggested. No permission
+ * check: callers have made theirs (the decision post, a pairing being confirmed).
+ */
+export async function suggestionsFor(ctx: ReviewContext, trust: Trust, targets: readonly School[], areaIds?: readonly string[]): Promise<PeerSuggestion[]> {
+  const rubric = rubricOf(ctx, trust);
   const windows = await ctx.store.listWindows();
   const reviews = await pastReviews(ctx, trust, windows);
+  const supporting = supportingCounts(await pairingsInForce(ctx));
   const peers: PeerSchool[] = trust.schools.map((s) => ({
-    id: s.id, name: s.name, phases: phasesOf(s), reviews: reviews.get(s.id) ?? [],
-    // Confirmed pairings are not recorded yet (suggestions only), so no school is supporting another.
-    supporting: 0,
+    id: s.id, name: s.name, phases: phasesOf(s), reviews: reviews.get(s.id) ?? [], supporting: supporting.get(s.id) ?? 0,
   }));
   const suggestions: PeerSuggestion[] = [];
   for (const school of targets) {
@@ -104,10 +119,51 @@ export async function peerSupport(
     if (!levels) continue;
     suggestions.push(...suggestPeers(rubric, { id: school.id, name: school.name, phases: phasesOf(school), levels }, peers, { areaIds }));
   }
+  return suggestions;
+}
+
+/** An area by id or name (a part of a name will do), or the names to choose from. */
+function areaOf(rubric: Rubric, query: string): Area | NotFoundView {
+  const wanted = query.trim().toLowerCase();
+  const areas = rubric.groups.flatMap((g) => g.areas);
+  const area = areas.find((a) => a.id === wanted || a.name.toLowerCase() === wanted) ?? areas.find((a) => a.name.toLowerCase().includes(wanted));
+  return area ?? { kind: 'not_found', query, suggestions: areas.map((a) => a.name) };
+}
+
+/**
+ * `/peers [area]`: who is strong in what across the trust (strong in their latest decided
+ * reviews, with for how long), then each weak area's suggested peers. Leadership only; reads only.
+ */
+export async function peersNotice(ctx: ReviewContext, actor: Actor, trust: Trust, areaQuery?: string): Promise<NoticeView | NotFoundView | RefusalView> {
+  if (!actor.leadership) return refusals.leadershipOnly('school-to-school support');
+  const rubric = rubricOf(ctx, trust);
+  const model = modelOf(rubric);
+  const asked = areaQuery ? areaOf(rubric, areaQuery) : null;
+  if (asked && 'kind' in asked) return asked;
+  const areas = asked ? [asked] : rubric.groups.flatMap((g) => g.areas);
+  const reviews = await pastReviews(ctx, trust, await ctx.store.listWindows());
+  const suggestions = await suggestionsFor(ctx, trust, trust.schools, areas.map((a) => a.id));
+
+  const lines: string[] = [];
+  for (const area of areas) {
+    const scale = scaleOf(model, area.scale);
+    const strong = trust.schools.flatMap((school) => {
+      const list = reviews.get(school.id) ?? [];
+      const run = streak(list, area.id, scale);
+      const level = list.at(-1)?.levels[area.id];
+      return run > 0 && level ? [`${school.name} (${levelName(rubric, area.scale, level)}, ${run === 1 ? 'latest review' : `last ${run} reviews`})`] : [];
+    });
+    const weak = suggestions.filter((s) => s.area === area.id).map((s) => s.peers.length
+      ? `${s.schoolName} is ${s.levelName}: suggested ${s.peers.map((p) => p.name).join(', ')}`
+      : `${s.schoolName} is ${s.levelName}: ${s.none ?? 'no peer fits'}`);
+    if (strong.length === 0 && weak.length === 0 && !asked) continue;
+    lines.push(`${area.name}: ${strong.length ? `strong: ${strong.join('; ')}` : 'no school strong in its latest decided review'}.`);
+    for (const w of weak) lines.push(`  ${w}`);
+  }
   return {
-    kind: 'peers',
-    trustName: trust.name,
-    school: query.school && targets[0] ? { id: targets[0].id, name: targets[0].name } : null,
-    suggestions,
+    kind: 'notice',
+    title: `School-to-school support${asked ? `: ${asked.name}` : ''} — ${trust.name}`,
+    lines: lines.length ? lines : ['No school is strong or weak in any area in its latest decided review yet.'],
+    action: null,
   };
 }

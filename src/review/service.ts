@@ -8,6 +8,8 @@ import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { decide, overrideForm } from './decide.js';
 import { moderate } from './moderate.js';
+import { answerPairing, confirmPairing } from './confirm-pairing.js';
+import { peersNotice } from './peers.js';
 import { calendarLines } from './jobs.js';
 import { requireTrust, rubricOf } from './lookups.js';
 import { parseContextCommand, setSchoolContext } from './school-context.js';
@@ -74,6 +76,10 @@ export const ACTIONS = {
   'window.open': z.object({ windowId: id }),
   /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
   'status.show': z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
+  /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons). */
+  'pairing.confirm': z.object({ decisionId: id, area: id, peerSchoolId: id }),
+  /** The supporting school's head: Confirm (accepted) or Not now (declined). */
+  'pairing.answer': z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
 
@@ -93,6 +99,7 @@ export function helpView(actor: Actor, notUnderstood: string | null = null): Hel
       { command: '/calendar', description: 'the review windows ahead' },
       { command: '/context <school> [<question> <answer>]', description: 'a school\'s context (e.g. Ofsted judgement, date it joined the trust), kept until changed' },
       { command: '/report [term]', description: 'the termly board report (PDF) and the heat map' },
+      { command: '/peers [area]', description: 'school-to-school support: who is strong in what, and peers suggested for weak areas' },
       { command: '(attach a .csv or .xlsx)', description: 'import indicator figures; say "dry run" with it to check only' },
     );
   }
@@ -182,6 +189,7 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       return setSchoolContext(ctx, actor, trust, parseContextCommand(rubricOf(ctx, trust), arg));
     }
     if (word === 'report') return reportOffer(ctx, actor, trust, arg || undefined);
+    if (word === 'peers') return peersNotice(ctx, actor, trust, arg || undefined);
 
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
@@ -257,6 +265,10 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
       }
       case 'decision.moderate':
         return moderate(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['decision.moderate']>);
+      case 'pairing.confirm':
+        return confirmPairing(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['pairing.confirm']>);
+      case 'pairing.answer':
+        return answerPairing(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['pairing.answer']>);
     }
   }
 

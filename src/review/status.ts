@@ -18,6 +18,7 @@ import { reviewedTerm, termTitle } from './outputs.js';
 import { nextTerm } from './terms.js';
 import { decisionOn } from './reopen.js';
 import { londonDate } from './time.js';
+import { pairingLines } from './pairings.js';
 import type { NotFoundView, OverviewView, RefusalView, SchoolStatusView, SupportSchedule } from './views.js';
 import { plannedWindows, windowRef } from './windows.js';
 
@@ -93,6 +94,7 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
       : null,
     flags: shown?.flags.map((f) => f.message) ?? [],
     context: contextLines(rubric, school),
+    pairings: await pairingLines(ctx, trust, rubric, school.id),
   };
 }
 

@@ -208,6 +208,27 @@ export interface DecisionView {
   schedule: SupportSchedule;
   /** The support schedule as an iCalendar file, for leadership's calendars. */
   ics: { filename: string; content: string };
+  /** School-to-school support suggested for the school's weak areas. Absent from decision views kept before suggestions. */
+  peers?: PeerSupportLine[];
+}
+
+/** One suggestion on the decision post: a weak area, a peer strong in it, and what confirms the pairing. */
+export interface PeerSupportLine {
+  /** "Attendance (Not yet assured) → Reach Academy: Assured for its last 3 reviews", or "Attendance (…): no peer: <why>". */
+  text: string;
+  why: string;
+  /** Present when a peer is suggested: the pairing.confirm button's data and title. */
+  confirm: { title: string; data: { decisionId: string; area: string; peerSchoolId: string } } | null;
+}
+
+/** Sent to the supporting school's head(s) when leadership confirms a pairing: Confirm or Not now. */
+export interface PairingRequestView {
+  kind: 'pairing';
+  school: SchoolRef;
+  title: string;
+  lines: string[];
+  /** What both buttons carry; each adds its answer. */
+  answerData: { decisionId: string; area: string };
 }
 
 export interface TrendPoint {
@@ -250,6 +271,8 @@ export interface SchoolStatusView {
   flags: string[];
   /** The school's context facts (Ofsted judgement, date joined, phases), kept until changed. */
   context: string[];
+  /** School-to-school pairings in force, the school supported and supporting: one line each. */
+  pairings: string[];
 }
 
 export interface OverviewView {
@@ -323,6 +346,7 @@ export type View =
   | SummaryView
   | ProposalView
   | DecisionView
+  | PairingRequestView
   | OverrideFormView
   | SchoolStatusView
   | OverviewView

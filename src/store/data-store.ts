@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { issuesOf } from './file.js';
 import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type Store } from './port.js';
 import {
-  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
   type AuditInput,
 } from './records.js';
 import type { Op, StoreState } from './state.js';
@@ -155,6 +155,32 @@ export abstract class DataStore implements Store {
     });
   }
 
+  async listPairings(filter: { decisionIds?: readonly string[] } = {}) {
+    const state = await this.current();
+    const ids = filter.decisionIds ?? [...state.pairings.keys()];
+    return copy([...new Set(ids)].flatMap((id) => [...(state.pairings.get(id)?.values() ?? [])]));
+  }
+
+  async savePairing(pairing: Pairing, audit: AuditInput, expected?: { answer: Pairing['answer'] | null }) {
+    const subject = `the pairing "${pairing?.decisionId}/${pairing?.area}"`;
+    const record = valid(Pairing, pairing, subject);
+    if (record.peerSchoolId === record.schoolId) throw new StoreRecordError(subject, ['peerSchoolId: a school is never its own peer']);
+    if (record.answer !== 'awaited' && (!record.answeredBy || !record.answeredAt)) {
+      throw new StoreRecordError(subject, ['answeredBy, answeredAt: required once the supporting head has answered']);
+    }
+    const entry = auditOf(audit);
+    await this.commit((state) => {
+      const decision = state.decisionIds.has(record.decisionId) ? state.listDecisions({ schoolId: record.schoolId }).find((d) => d.id === record.decisionId) : undefined;
+      if (!decision) throw new StoreRecordError(subject, [`decisionId: no decision "${record.decisionId}" of school "${record.schoolId}" is stored`]);
+      if (decision.windowId !== record.windowId) throw new StoreRecordError(subject, [`windowId: the decision is in window "${decision.windowId}", not "${record.windowId}"`]);
+      if (expected) {
+        const stored = state.pairings.get(record.decisionId)?.get(record.area)?.answer ?? null;
+        if (stored !== expected.answer) throw new StoreConflictError(`pairing ${record.decisionId}/${record.area} (${stored ?? 'none'}, expected ${expected.answer ?? 'none'})`, 0, 0);
+      }
+      return { ops: [{ kind: 'pairing', record }, audited(state, entry)], result: undefined };
+    });
+  }
+
   async getConversation(key: string, platform: Conversation['platform']) {
     return copy((await this.current()).conversation(key, platform) ?? null);
   }
@@ -265,7 +291,7 @@ export abstract class DataStore implements Store {
 
 const IMPORTABLE: Record<ImportRecord['kind'], z.ZodType> = {
   trust: Trust, window: ReviewWindow, submission: Submission, evaluation: EvaluationRecord, decision: Decision,
-  conversation: Conversation, lastDone: LastDone,
+  conversation: Conversation, lastDone: LastDone, pairing: Pairing,
 };
 
 function byDecisionTime(decisions: readonly Decision[]): Decision[] {

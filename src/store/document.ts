@@ -13,6 +13,7 @@ export function opsOfDocument(data: StoreData): Op[] {
   for (const record of data.lastDone) ops.push({ kind: 'lastDone', record });
   for (const record of data.outbox) ops.push({ kind: 'outbox', record });
   for (const record of data.jobRuns ?? []) ops.push({ kind: 'jobRun', record });
+  for (const record of data.pairings ?? []) ops.push({ kind: 'pairing', record });
   for (const record of data.audit) ops.push({ kind: 'audit', record });
   return ops;
 }

@@ -501,6 +501,7 @@ export class FileStore extends DataStore {
     for (const byActivity of state.lastDone.values()) for (const record of byActivity.values()) items.push({ kind: 'lastDone', record });
     for (const record of state.outbox.values()) items.push({ kind: 'outbox', record });
     for (const record of state.jobRuns.values()) items.push({ kind: 'jobRun', record });
+    for (const byArea of state.pairings.values()) for (const record of byArea.values()) items.push({ kind: 'pairing', record });
     this.#readFiles({
       onOp: (op) => {
         if (op.kind === 'audit') items.push(op);

@@ -19,7 +19,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { issuesOf } from './file.js';
 import {
-  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 import { AnswersRecord } from './records.js';
 import type { EvaluationHead, Op, OpKind, SubmissionHead } from './state.js';
@@ -29,7 +29,7 @@ export const SNAPSHOT_HEADING = 'termly-store';
 
 const RECORD_SCHEMAS: Record<Exclude<OpKind, 'evaluation'>, z.ZodType> = {
   trust: Trust, window: ReviewWindow, submission: Submission, decision: Decision, conversation: Conversation,
-  lastDone: LastDone, outbox: OutboxMessage, jobRun: JobRun, audit: AuditEntry,
+  lastDone: LastDone, outbox: OutboxMessage, jobRun: JobRun, pairing: Pairing, audit: AuditEntry,
 };
 export const EvaluationHeadSchema = EvaluationRecord.omit({ evaluation: true });
 const EvaluationBody = z.record(z.string(), z.unknown());

@@ -42,7 +42,7 @@ export class MemoryStore extends DataStore {
   async document(): Promise<StoreData> {
     const data: StoreData = {
       schemaVersion: STORE_SCHEMA_VERSION, trust: null, windows: [], submissions: [], evaluations: [], decisions: [],
-      conversations: [], lastDone: [], outbox: [], audit: [], jobRuns: [],
+      conversations: [], lastDone: [], outbox: [], audit: [], jobRuns: [], pairings: [],
     };
     const upsert = <T>(list: T[], record: T, same: (x: T) => boolean) => {
       const i = list.findIndex(same);
@@ -60,6 +60,7 @@ export class MemoryStore extends DataStore {
         case 'lastDone': upsert(data.lastDone, op.record, (l) => l.schoolId === op.record.schoolId && l.activityId === op.record.activityId); break;
         case 'outbox': upsert(data.outbox, op.record, (m) => m.id === op.record.id); break;
         case 'jobRun': upsert(data.jobRuns!, op.record, (r) => r.id === op.record.id); break;
+        case 'pairing': upsert(data.pairings!, op.record, (p) => p.decisionId === op.record.decisionId && p.area === op.record.area); break;
         case 'audit': data.audit.push(op.record); break;
       }
     }

@@ -7,7 +7,7 @@
  */
 import type {
   AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
-  ReviewWindow, Submission, Trust,
+  Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 
 /** The message kept for an idempotency key, and whether it is the one just handed in. */
@@ -58,6 +58,19 @@ export interface Store {
    */
   listLatestDecisions(perSchool: number): Promise<Decision[]>;
 
+  /**
+   * Pairings kept with the decisions named (all of them without a filter), by decision in the
+   * order named, then in the order first confirmed.
+   */
+  listPairings(filter?: { decisionIds?: readonly string[] }): Promise<Pairing[]>;
+  /**
+   * Keeps a pairing, one per decision and area: a new one, or the same one answered. Refused with
+   * StoreRecordError when its decision is not stored or names another school or window. With
+   * `expected`, a compare-and-set: refused with StoreConflictError unless the stored pairing's
+   * answer is the one expected (null: none is stored).
+   */
+  savePairing(pairing: Pairing, audit: AuditInput, expected?: { answer: Pairing['answer'] | null }): Promise<void>;
+
   getConversation(key: string, platform: Conversation['platform']): Promise<Conversation | null>;
   saveConversation(conversation: Conversation): Promise<void>;
 
@@ -105,6 +118,7 @@ export type ImportRecord = { audit?: AuditInput } & (
   | { kind: 'decision'; record: Decision }
   | { kind: 'conversation'; record: Conversation }
   | { kind: 'lastDone'; record: LastDone }
+  | { kind: 'pairing'; record: Pairing }
 );
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */

@@ -135,6 +135,27 @@ export const Decision = z.strictObject({
 });
 export type Decision = z.infer<typeof Decision>;
 
+/**
+ * A school-to-school pairing leadership confirmed on a school's decision: the peer school supports
+ * it in one area until the school's next decision. Keyed by decision and area; the supporting
+ * head's answer is kept on it.
+ */
+export const Pairing = z.strictObject({
+  decisionId: z.string().min(1),
+  /** The supported school (the decision's). */
+  schoolId: z.string().min(1),
+  windowId: z.string().min(1),
+  area: z.string().min(1),
+  peerSchoolId: z.string().min(1),
+  confirmedBy: z.string().min(1),
+  confirmedAt: IsoInstant,
+  /** The supporting school's head: awaited until they answer. */
+  answer: z.enum(['awaited', 'accepted', 'declined']),
+  answeredBy: z.string().min(1).optional(),
+  answeredAt: IsoInstant.optional(),
+});
+export type Pairing = z.infer<typeof Pairing>;
+
 /** A platform's address for a person or a channel, kept for proactive messages. */
 export const Conversation = z.strictObject({
   /** `person:<id>` or `channel:<name>`. */
@@ -219,5 +240,7 @@ export const StoreData = z.strictObject({
   audit: z.array(AuditEntry),
   /** Absent in files written before the scheduler kept its runs. */
   jobRuns: z.array(JobRun).optional(),
+  /** Absent in files written before pairings were kept. */
+  pairings: z.array(Pairing).optional(),
 });
 export type StoreData = z.infer<typeof StoreData>;

@@ -7,7 +7,7 @@
  * store leaves bodies on disk until asked.
  */
 import type {
-  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 
 /** One record written; a change is a list of them, applied in order, all or none. */
@@ -21,6 +21,7 @@ export type Op =
   | { kind: 'lastDone'; record: LastDone }
   | { kind: 'outbox'; record: OutboxMessage }
   | { kind: 'jobRun'; record: JobRun }
+  | { kind: 'pairing'; record: Pairing }
   | { kind: 'audit'; record: AuditEntry };
 export type OpKind = Op['kind'];
 
@@ -86,6 +87,8 @@ export class StoreState {
   readonly outbox = new Map<string, OutboxMessage>();
   readonly outboxByKey = new Map<string, OutboxMessage>();
   readonly jobRuns = new Map<string, JobRun>();
+  /** By decision, then area, in the order first confirmed; an answer replaces the record in place. */
+  readonly pairings = new Map<string, Map<string, Pairing>>();
   auditSeq = 0;
 
   constructor(
@@ -119,6 +122,12 @@ export class StoreState {
       }
       case 'outbox': this.outbox.set(op.record.id, op.record); this.outboxByKey.set(op.record.idempotencyKey, op.record); break;
       case 'jobRun': this.jobRuns.set(op.record.id, op.record); break;
+      case 'pairing': {
+        const byArea = this.pairings.get(op.record.decisionId) ?? new Map<string, Pairing>();
+        byArea.set(op.record.area, op.record);
+        this.pairings.set(op.record.decisionId, byArea);
+        break;
+      }
       case 'audit':
         this.auditSeq = Math.max(this.auditSeq, op.record.seq);
         this.audit?.push(op.record);

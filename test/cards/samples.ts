@@ -46,10 +46,11 @@ export const SAMPLES: Record<string, CardView> = {
     basis: 'This rests on the framework\'s own words: "Likely deficits in Safeguarding and Health & Safety."',
     flags: ['Attendance: the figures point to Intervention required (Attendance 45%), while the self-rating is Assured.'],
     context: ['Current Ofsted judgement: Good', 'Date the school joined the trust: 2019-04-01'],
+    pairings: ['Supported by Reach Academy in Attendance (confirmed by Chief Executive Officer on Tue 8 Dec 2026; Reach Academy\'s head accepted on Wed 9 Dec 2026), until Engage Academy\'s next decision'],
   },
   statusEmpty: {
     kind: 'status', school, note: null, rubricName: 'Ethos', category: null, since: null, decidedBy: null, rationale: null,
-    trend: [], arrow: '·', areas: [], indicators: [], levelsFrom: null, showAll: false, groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [], basis: null, flags: [], context: [],
+    trend: [], arrow: '·', areas: [], indicators: [], levelsFrom: null, showAll: false, groupShares: [], shareTrend: [], hasCategories: false, submission: null, support: [], priorities: [], undelivered: [], basis: null, flags: [], context: [], pairings: [],
   },
   questionnaire: {
     kind: 'questionnaire', school, window, rubricName: 'Ethos', step: 1, steps: 9, title: 'Quality of Education (2 of 5)',
@@ -129,6 +130,19 @@ export const SAMPLES: Record<string, CardView> = {
       onRequest: [{ title: 'Phone call support from central BSO at any time', owner: 'Central BSO', strand: 'Finance' }],
     },
     ics: { filename: 'reach-academy-2026-27-spring-support.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
+    peers: [
+      {
+        text: 'Attendance (Not yet assured) → Engage Academy: Assured for its last 2 reviews',
+        why: 'Engage Academy has been Assured in Attendance for its last 2 reviews (Spring 2026 to Summer 2026).',
+        confirm: { title: 'Pair with Engage Academy (Attendance)', data: { decisionId: '2026-27-autumn:reach-academy:v9', area: 'attendance', peerSchoolId: 'engage-academy' } },
+      },
+      { text: 'Reading progress (Intervention required): no peer', why: 'No other school has been Assured in Reading progress for 2 reviews in a row.', confirm: null },
+    ],
+  },
+  pairing: {
+    kind: 'pairing', school: { id: 'engage-academy', name: 'Engage Academy' }, title: 'Can Engage Academy support Reach Academy in Attendance?',
+    lines: ['Chief Executive Officer has paired Engage Academy with Reach Academy.', 'The pairing lasts until Reach Academy\'s next decision.'],
+    answerData: { decisionId: '2026-27-autumn:reach-academy:v9', area: 'attendance' },
   },
   decisionOverriddenNoSchedule: {
     kind: 'decision', school, window, previous: null, category: { id: 'stabilise', name: 'Stabilise' },

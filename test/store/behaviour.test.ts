@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { StoreConflictError, StoreRecordError, type Store } from '../../src/store/port.js';
-import { audit, conversation, decision, evaluation, lastDone, message, submission, trust, window } from './fixtures.js';
+import { audit, conversation, decision, evaluation, lastDone, message, pairing, submission, trust, window } from './fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -278,6 +278,37 @@ describe.each(stores)('%s store', (_name, open) => {
     ]);
     await expect(store.importRecords([{ kind: 'window', record: { ...window, id: 'another' } }])).rejects.toThrow('already holds the trust "ethos"');
     expect(await store.listWindows()).toHaveLength(1);
+  });
+
+  it('keeps one pairing per decision and area, answered in place, and lists them by decision', async () => {
+    const store = await open();
+    await store.addDecision(decision, audit('decision:1'));
+    await store.addDecision({ ...decision, id: 'decision-2', schoolId: 'engage-academy', kind: 'confirmed' }, audit('decision:2'));
+    await store.savePairing(pairing, audit('pairing:decision-1/attendance'), { answer: null });
+    const other = { ...pairing, decisionId: 'decision-2', schoolId: 'engage-academy', peerSchoolId: 'reach-academy' };
+    await store.savePairing(other, audit('pairing:decision-2/attendance'));
+    // A second confirmation of the same area, made from the same starting point, is refused.
+    await expect(store.savePairing({ ...pairing, peerSchoolId: 'elements-academy' }, audit('p'), { answer: null })).rejects.toBeInstanceOf(StoreConflictError);
+
+    const answered = { ...pairing, answer: 'accepted' as const, answeredBy: 'engage-head', answeredAt: '2026-12-09T08:00:00.000+00:00' };
+    await store.savePairing(answered, audit('pairing:decision-1/attendance'), { answer: 'awaited' });
+    await expect(store.savePairing({ ...answered, answer: 'declined' }, audit('p'), { answer: 'awaited' })).rejects.toBeInstanceOf(StoreConflictError);
+
+    expect(await store.listPairings({ decisionIds: ['decision-1'] })).toEqual([answered]);
+    expect(await store.listPairings({ decisionIds: ['decision-2', 'decision-1', 'nothing'] })).toEqual([other, answered]);
+    expect(await store.listPairings()).toEqual([answered, other]);
+    expect((await store.listAudit()).filter((a) => a.subject.startsWith('pairing:'))).toHaveLength(3);
+  });
+
+  it('refuses a pairing without its decision, with itself as peer, or answered without who and when, naming it', async () => {
+    const store = await open();
+    await expect(store.savePairing(pairing, audit('p'))).rejects.toThrow('decisionId: no decision "decision-1"');
+    await store.addDecision(decision, audit('decision:1'));
+    await expect(store.savePairing({ ...pairing, windowId: 'window-9' }, audit('p'))).rejects.toThrow('windowId: the decision is in window "window-1"');
+    await expect(store.savePairing({ ...pairing, peerSchoolId: 'reach-academy' }, audit('p'))).rejects.toThrow('never its own peer');
+    await expect(store.savePairing({ ...pairing, answer: 'accepted' }, audit('p'))).rejects.toBeInstanceOf(StoreRecordError);
+    expect(await store.listPairings()).toEqual([]);
+    expect(await store.listAudit()).toHaveLength(1);
   });
 
   it('refuses an import holding an invalid record, naming it, and imports none of it', async () => {

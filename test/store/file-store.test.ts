@@ -10,7 +10,7 @@ import { emptyStoreData, moveAside, parseStoreText } from '../../src/store/file.
 import { FileStore } from '../../src/store/file-store.js';
 import { openStore, storeFile, DEFAULT_STORE_FILE } from '../../src/store/open.js';
 import { StoreCorruptError } from '../../src/store/port.js';
-import { audit, conversation, decision, evaluation, lastDone, message, submission, trust, window } from './fixtures.js';
+import { audit, conversation, decision, evaluation, lastDone, message, pairing, submission, trust, window } from './fixtures.js';
 
 let dir: string;
 let file: string;
@@ -31,6 +31,7 @@ async function fillEveryKind(store: FileStore): Promise<void> {
   await store.saveConversation(conversation);
   await store.saveLastDone(lastDone, audit('last-done'));
   await store.enqueue(message());
+  await store.savePairing(pairing, audit('pairing:decision-1/attendance'));
 }
 
 describe('the store file', () => {
@@ -46,8 +47,9 @@ describe('the store file', () => {
     expect(await reopened.getConversation('person:ceo', 'teams')).toEqual(conversation);
     expect(await reopened.listLastDone('reach-academy')).toEqual([lastDone]);
     expect(await reopened.listOutbox()).toEqual([message()]);
+    expect(await reopened.listPairings()).toEqual([pairing]);
     const log = await reopened.listAudit();
-    expect(log.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(log.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(log[2]).toEqual({ seq: 3, ...audit('submission:1'), detail: { state: 'draft' } });
 
     const [heading] = (await readFile(file, 'utf8')).split('\n');

@@ -1,6 +1,6 @@
 /** Small valid records of every kind the store keeps. */
 import type {
-  AuditInput, Conversation, Decision, EvaluationRecord, LastDone, OutboxMessage, ReviewWindow, Submission, Trust,
+  AuditInput, Conversation, Decision, EvaluationRecord, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from '../../src/store/records.js';
 
 export const trust: Trust = {
@@ -65,6 +65,17 @@ export const decision: Decision = {
   priorities: ['attendance'],
   decidedBy: 'ceo',
   decidedAt: '2026-12-08T10:00:00.000+00:00',
+};
+
+export const pairing: Pairing = {
+  decisionId: 'decision-1',
+  schoolId: 'reach-academy',
+  windowId: 'window-1',
+  area: 'attendance',
+  peerSchoolId: 'engage-academy',
+  confirmedBy: 'ceo',
+  confirmedAt: '2026-12-08T10:05:00.000+00:00',
+  answer: 'awaited',
 };
 
 export const conversation: Conversation = {

@@ -7,7 +7,7 @@ import { checkStoreFiles } from '../../src/store/check.js';
 import { emptyStoreData } from '../../src/store/file.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { StoreCorruptError } from '../../src/store/port.js';
-import { audit, decision, evaluation, message, submission, trust, window } from './fixtures.js';
+import { audit, decision, evaluation, message, pairing, submission, trust, window } from './fixtures.js';
 
 let dir: string;
 let file: string;
@@ -138,5 +138,10 @@ describe('compaction', () => {
     await other.addDecision(decision, audit('d'));
     expect(await store.listDecisions()).toEqual([decision]);
     expect((await (await FileStore.open(file)).listAudit()).map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Pairings, answered in place, are carried into the next snapshot.
+    await other.savePairing(pairing, audit('p'));
+    await store.savePairing({ ...pairing, answer: 'accepted', answeredBy: 'engage-head', answeredAt: '2026-12-09T08:00:00.000+00:00' }, audit('p'));
+    await store.compactNow();
+    expect(await (await FileStore.open(file)).listPairings()).toEqual([{ ...pairing, answer: 'accepted', answeredBy: 'engage-head', answeredAt: '2026-12-09T08:00:00.000+00:00' }]);
   });
 });

@@ -107,7 +107,7 @@ describe('the Teams app package', () => {
       expect(manifest.validDomains).toEqual(['termly.ethos.example.org']);
       expect(manifest.developer.privacyUrl).toBe('https://termly.ethos.example.org/about#privacy');
       expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title))
-        .toEqual(['review', '/status', '/review open', '/review close', '/remind', '/calendar', '/report', '/context', 'help']);
+        .toEqual(['review', '/status', '/review open', '/review close', '/remind', '/calendar', '/report', '/context', '/peers', 'help']);
       expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
       expect(buildPackage({ ...ENV, TERMLY_TEAMS_APP_ID: '99999999-8888-7777-6666-555555555555' }, dir).manifest.id).toBe('99999999-8888-7777-6666-555555555555');
     } finally {

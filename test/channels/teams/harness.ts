@@ -25,6 +25,7 @@ export const PEOPLE = {
   ceo: { id: 'user-ceo', name: 'Chief Executive Officer', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
   headReach: { id: 'user-head-reach', name: 'Headteacher, Reach Academy', aadObjectId: '00000000-0000-0000-0000-0000000000021' },
   headEngage: { id: 'user-head-engage', name: 'Headteacher, Engage Academy', aadObjectId: '00000000-0000-0000-0000-0000000000022' },
+  headEthosCollege: { id: 'user-head-ethos-college', name: 'Headteacher, Ethos College', aadObjectId: '00000000-0000-0000-0000-0000000000024' },
   directorOfEducation: { id: 'user-director-of-education', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
   director: { id: 'user-director', name: 'Director of Education', aadObjectId: '00000000-0000-0000-0000-0000000000027' },
   financeLead: { id: 'user-finance-lead', name: 'Trust Finance Lead', aadObjectId: '00000000-0000-0000-0000-0000000000030' },
