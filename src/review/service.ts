@@ -74,6 +74,8 @@ export const ACTIONS = {
   'window.open': z.object({ windowId: id }),
   /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
   'status.show': z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
+  /** The trust overview redrawn: `page` 0 is its first card, 1 on one page each of every school. */
+  'overview.show': z.object({ page: whole.optional() }),
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
 
@@ -255,6 +257,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
         const d = parsed.data as z.infer<(typeof ACTIONS)['status.show']>;
         return schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes');
       }
+      case 'overview.show':
+        return trustOverview(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['overview.show']>).page ?? 0);
       case 'decision.moderate':
         return moderate(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['decision.moderate']>);
     }
