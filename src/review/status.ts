@@ -100,8 +100,9 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
 export function decisionPerWindow(decisions: Decision[], windows: { id: string; opensOn: string }[]): Decision[] {
   const last = new Map<string, Decision>();
   for (const d of decisions) last.set(d.windowId, d);
-  const order = (id: string) => windows.find((w) => w.id === id)?.opensOn ?? '';
-  return [...last.values()].sort((a, b) => order(a.windowId).localeCompare(order(b.windowId)));
+  // Each window looked up once, not on every comparison (the overview does this for every school).
+  const opens = new Map([...last.keys()].map((id) => [id, windows.find((w) => w.id === id)?.opensOn ?? '']));
+  return [...last.values()].sort((a, b) => opens.get(a.windowId)!.localeCompare(opens.get(b.windowId)!));
 }
 
 /** The decision that put the school in its category: the first of the latest run of that category. */
@@ -227,7 +228,11 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const answered = new Set((open ? await ctx.store.listDecisions({ windowId: open.id }) : []).map((d) => d.proposalId ?? d.id));
   // The newest few per school, enough for the arrow after a reopened window's second decision.
   const latest = new Map<string, Decision[]>();
-  for (const d of await ctx.store.listLatestDecisions(3)) latest.set(d.schoolId, [...(latest.get(d.schoolId) ?? []), d]);
+  for (const d of await ctx.store.listLatestDecisions(3)) {
+    const list = latest.get(d.schoolId);
+    if (list) list.push(d);
+    else latest.set(d.schoolId, [d]);
+  }
   const categories = rubric.categories.map((c) => c.id);
   const mostSupport = categories[0];
   const byCategory = new Map<string, number>();
