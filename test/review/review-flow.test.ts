@@ -213,13 +213,24 @@ describe('who may do what', () => {
     const trust = (await store.getTrust())!;
     const added = Array.from({ length: 34 }, (_, i) => ({ id: `school-${i + 1}`, name: `School ${i + 1}`, aliases: [] }));
     await store.saveTrust({ ...trust, schools: [...trust.schools, ...added] }, { at: '2026-11-30T09:00:00Z', actor: 'test', action: 'trust.saved', subject: 'trust', detail: {} });
+    // School 3 was placed in the category with the most support last summer.
+    await store.addDecision({
+      id: 'decision-school-3', schoolId: 'school-3', windowId: '2025-26-summer', category: 'stabilise', proposed: null, previous: null,
+      kind: 'confirmed', priorities: [], decidedBy: 'person-ceo', decidedAt: '2026-07-14T10:00:00Z',
+    }, { at: '2026-07-14T10:00:00Z', actor: 'test', action: 'decision.confirmed', subject: 'decision:decision-school-3', detail: {} });
     await openWindow(service);
     // Reach Academy submits; after the window's last day the other 39 (five with drafts) are late.
     let view: View = await service.handleText(REACH_HEAD, 'review');
     while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
     const summary = expectKind(view, 'summary');
     await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: 'reach-academy', windowId: summary.window.id, version: summary.version });
-    const closes = expectKind(await service.handleText(CEO, '/status'), 'overview').window!.closesOn;
+    // Before the window's last day nobody is late: the proposal awaiting a decision, then the schools in the category with the most support.
+    const open = expectKind(await service.handleText(CEO, '/status'), 'overview');
+    expect(open.schools[0]).toMatchObject({ school: { name: 'Reach Academy' } });
+    expect(open.schools.map((s) => [s.school.name, s.category])).toEqual([['Reach Academy', 'IMPROVE'], ['School 3', 'STABILISE']]);
+    expect(open.summary.categories).toContainEqual({ name: 'STABILISE', count: 1 });
+    expect(open.summary.categories.at(-1)).toEqual({ name: 'not yet categorised', count: 34 - 1 });
+    const closes = open.window!.closesOn;
     setNow(new Date(Date.parse(`${closes}T12:00:00Z`) + 86_400_000).toISOString());
 
     const first = expectKind(await service.handleText(CEO, '/status'), 'overview');
