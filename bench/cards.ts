@@ -23,6 +23,7 @@ const VIEWS: CardView[] = [
   } as CardView,
   {
     kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos termly assurance', window,
+    summary: { total: 100, categories: [{ name: 'IMPROVE', count: 100 }], reviews: [{ state: 'not started', count: 100 }] }, shown: { kind: 'all' },
     schools: Array.from({ length: 100 }, (_, i) => ({ school: { id: `school-${i}`, name: `School ${i}` }, category: 'IMPROVE', arrow: '↑', submission: 'not started' })),
   },
 ];

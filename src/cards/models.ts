@@ -130,7 +130,42 @@ function overview(view: OverviewView, options: CardOptions) {
     trustName: view.trustName,
     rubricName: view.rubricName,
     windowLine: view.window ? `${view.window.title}: ${dayAndDate(view.window.opensOn)} to ${dayAndDate(view.window.closesOn)}${view.window.state === 'open' ? ' (open now)' : ''}` : 'No review window in the calendar.',
+    summary: [
+      { title: 'Schools', value: String(view.summary.total) },
+      { title: 'Categories', value: view.summary.categories.map((c) => `${c.name} ${c.count}`).join(' · ') },
+      { title: 'This term\'s review', value: view.summary.reviews.map((r) => `${r.state} ${r.count}`).join(' · ') },
+    ].filter((f) => f.value !== ''),
+    listLine: overviewListLine(view),
+    hasSchools: view.schools.length > 0,
     schools: view.schools.map((s) => ({ name: s.school.name, category: s.category, arrow: s.arrow, submission: s.submission })),
+    ...overviewActions(view),
+  };
+}
+
+function overviewListLine(view: OverviewView): string {
+  const { shown } = view;
+  if (shown.kind === 'all') return 'Every school:';
+  if (shown.kind === 'page') return `Every school, page ${shown.page} of ${shown.pages}:`;
+  if (view.schools.length === 0) return 'No school needs attention: no proposal awaits a decision, none is late, none is in the category with the most support.';
+  return `Needing attention (awaiting a decision, late, or in the category with the most support)${shown.more > 0 ? `: the first ${view.schools.length}, and ${shown.more} more in the full list` : ''}:`;
+}
+
+/** Buttons that redraw the overview in place: the full list a page at a time, and back. */
+function overviewActions(view: OverviewView) {
+  const { shown } = view;
+  const page = shown.kind === 'page' ? shown.page : 0;
+  const pages = shown.kind === 'page' ? shown.pages : 1;
+  return {
+    hasAll: shown.kind === 'attention',
+    allTitle: `Show every school (${plural(view.summary.total, 'school')})`,
+    allData: { page: 1 },
+    hasPrevious: page > 1,
+    previousData: { page: page - 1 },
+    hasNext: page > 0 && page < pages,
+    nextTitle: `Next page (${page + 1} of ${pages})`,
+    nextData: { page: page + 1 },
+    hasBack: page > 0,
+    backData: { page: 0 },
   };
 }
 

@@ -14,10 +14,21 @@ const COMMON = new Set(['academy', 'school', 'college', 'primary', 'secondary', 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
 const words = (s: string) => normalise(s).split(' ').filter((w) => w && !COMMON.has(w));
 
+/** A school's names as matched, normalised once per school record (the trust's records are frozen and kept). */
+const normalisedNames = new WeakMap<School, string[]>();
+function namesOf(school: School): string[] {
+  let names = normalisedNames.get(school);
+  if (!names) {
+    names = [school.name, school.id, ...school.aliases].map(normalise);
+    normalisedNames.set(school, names);
+  }
+  return names;
+}
+
 export function findSchool(schools: School[], query: string): SchoolMatch {
   const q = normalise(query);
   if (!q) return { kind: 'none', suggestions: [] };
-  const names = (s: School) => [s.name, s.id, ...s.aliases].map(normalise);
+  const names = namesOf;
 
   const exact = schools.filter((s) => names(s).includes(q));
   if (exact.length === 1) return { kind: 'found', school: exact[0]! };

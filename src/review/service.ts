@@ -80,6 +80,8 @@ export const ACTIONS = {
   'pairing.confirm': z.object({ decisionId: id, area: id, peerSchoolId: id }),
   /** The supporting school's head: Confirm (accepted) or Not now (declined). */
   'pairing.answer': z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),
+  /** The trust overview redrawn: `page` 0 is its first card, 1 on one page each of every school. */
+  'overview.show': z.object({ page: whole.optional() }),
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
 
@@ -263,6 +265,8 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
         const d = parsed.data as z.infer<(typeof ACTIONS)['status.show']>;
         return schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes');
       }
+      case 'overview.show':
+        return trustOverview(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['overview.show']>).page ?? 0);
       case 'decision.moderate':
         return moderate(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['decision.moderate']>);
       case 'pairing.confirm':

@@ -102,8 +102,9 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
 export function decisionPerWindow(decisions: Decision[], windows: { id: string; opensOn: string }[]): Decision[] {
   const last = new Map<string, Decision>();
   for (const d of decisions) last.set(d.windowId, d);
-  const order = (id: string) => windows.find((w) => w.id === id)?.opensOn ?? '';
-  return [...last.values()].sort((a, b) => order(a.windowId).localeCompare(order(b.windowId)));
+  // Each window looked up once, not on every comparison (the overview does this for every school).
+  const opens = new Map([...last.keys()].map((id) => [id, windows.find((w) => w.id === id)?.opensOn ?? '']));
+  return [...last.values()].sort((a, b) => opens.get(a.windowId)!.localeCompare(opens.get(b.windowId)!));
 }
 
 /** The decision that put the school in its category: the first of the latest run of that category. */
@@ -194,14 +195,34 @@ function supportInPlace(schedule: SupportSchedule): SchoolStatusView['support'] 
   ];
 }
 
-export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Trust): Promise<OverviewView | RefusalView> {
+/** A trust of up to this many schools sees every school on its overview, as one short card. */
+export const OVERVIEW_ALL = 25;
+/** A larger trust's first card lists at most this many schools needing attention. */
+export const OVERVIEW_ATTENTION = 15;
+/** Every school, this many to a page, one click from the first card. */
+export const OVERVIEW_PAGE = 25;
+
+type OverviewRow = OverviewView['schools'][number];
+
+/**
+ * The trust at a glance. Up to OVERVIEW_ALL schools: every school. Beyond: counts by category
+ * and by review state, then the schools needing attention (a proposal awaiting a decision; not
+ * submitted once the open window's last day has passed; in the category with the most support),
+ * at most OVERVIEW_ATTENTION, so the card stays one Teams message; `page` (from 1) is one page
+ * of every school, in the trust's order.
+ */
+export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Trust, page = 0): Promise<OverviewView | RefusalView> {
   if (!actor.leadership) {
     const own = trust.schools.filter((s) => actor.person.schoolIds.includes(s.id));
     return { kind: 'refusal', message: `The trust overview is for leadership. Try /status ${own[0]?.name ?? '<your school>'}.` };
   }
+  const pages = Math.max(1, Math.ceil(trust.schools.length / OVERVIEW_PAGE));
+  if (page > pages) return { kind: 'refusal', message: `The overview has ${pages} page${pages === 1 ? '' : 's'} of schools, so there is no page ${page}. Type /status for the overview.` };
   const rubric = rubricOf(ctx, trust);
   const windows = await plannedWindows(ctx);
   const open = windows.find((w) => w.state === 'open') ?? null;
+  const today = londonDate(ctx.now());
+  const late = open !== null && today > open.closesOn;
   // Three indexed reads for the whole trust, not one scan of every decision per school.
   const submissions = new Map((open ? await ctx.store.listSubmissions({ windowId: open.id }) : []).map((s) => [s.schoolId, s]));
   const proposals = new Map((open ? await ctx.store.latestEvaluations(open.id) : []).map((e) => [e.schoolId, e]));
@@ -209,29 +230,69 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const answered = new Set((open ? await ctx.store.listDecisions({ windowId: open.id }) : []).map((d) => d.proposalId ?? d.id));
   // The newest few per school, enough for the arrow after a reopened window's second decision.
   const latest = new Map<string, Decision[]>();
-  for (const d of await ctx.store.listLatestDecisions(3)) latest.set(d.schoolId, [...(latest.get(d.schoolId) ?? []), d]);
+  for (const d of await ctx.store.listLatestDecisions(3)) {
+    const list = latest.get(d.schoolId);
+    if (list) list.push(d);
+    else latest.set(d.schoolId, [d]);
+  }
   const categories = rubric.categories.map((c) => c.id);
-  const schools = [];
+  const mostSupport = categories[0];
+  const byCategory = new Map<string, number>();
+  const byState = new Map<string, number>();
+  const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  const rows: OverviewRow[] = [];
+  const awaiting: OverviewRow[] = [];
+  const behind: OverviewRow[] = [];
+  const lowest: OverviewRow[] = [];
   for (const school of trust.schools) {
     const decisions = decisionPerWindow(latest.get(school.id) ?? [], windows);
+    const current = decisions.at(-1)?.category;
     const submission = submissions.get(school.id);
     const record = submission?.state === 'submitted' ? proposals.get(school.id) : undefined;
     const proposed = record?.evaluation as unknown as Evaluation | undefined;
-    schools.push({
+    const state = !open ? 'no window open'
+      : !submission ? 'not started'
+        : submission.state === 'draft' ? 'draft'
+          : record && answered.has(record.id) ? 'decided'
+            : 'awaiting a decision';
+    const row: OverviewRow = {
       school: { id: school.id, name: school.name },
-      category: decisions.length ? categoryName(rubric, decisions.at(-1)!.category).toUpperCase() : '—',
+      category: current ? categoryName(rubric, current).toUpperCase() : '—',
       arrow: arrowFor(categories, decisions),
-      submission: !open ? 'no window open'
-        : !submission ? 'not started'
-          : submission.state === 'draft' ? 'draft'
-            : record && answered.has(record.id) ? 'decided'
-              : proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted',
-    });
+      submission: state === 'awaiting a decision' ? (proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted')
+        : late && (state === 'not started' || state === 'draft') ? `${state}, late` : state,
+    };
+    rows.push(row);
+    count(byCategory, current ?? '');
+    count(byState, late && (state === 'not started' || state === 'draft') ? `${state}, late` : state);
+    if (state === 'awaiting a decision') awaiting.push(row);
+    else if (late && (state === 'not started' || state === 'draft')) behind.push(row);
+    else if (current !== undefined && current === mostSupport) lowest.push(row);
   }
-  const upcoming = open ?? windows.find((w) => w.state === 'scheduled' && w.opensOn >= londonDate(ctx.now())) ?? null;
+  const summary = {
+    total: rows.length,
+    categories: [...categories, ''].filter((c) => byCategory.has(c))
+      .map((c) => ({ name: c ? categoryName(rubric, c).toUpperCase() : 'not yet categorised', count: byCategory.get(c)! })),
+    reviews: ['awaiting a decision', 'decided', 'draft', 'draft, late', 'not started', 'not started, late', 'no window open']
+      .filter((s) => byState.has(s)).map((state) => ({ state, count: byState.get(state)! })),
+  };
+  let shown: OverviewView['shown'];
+  let schools: OverviewRow[];
+  if (page > 0) {
+    shown = { kind: 'page', page, pages };
+    schools = rows.slice((page - 1) * OVERVIEW_PAGE, page * OVERVIEW_PAGE);
+  } else if (rows.length <= OVERVIEW_ALL) {
+    shown = { kind: 'all' };
+    schools = rows;
+  } else {
+    const attention = [...awaiting, ...behind, ...lowest];
+    shown = { kind: 'attention', more: Math.max(0, attention.length - OVERVIEW_ATTENTION) };
+    schools = attention.slice(0, OVERVIEW_ATTENTION);
+  }
+  const upcoming = open ?? windows.find((w) => w.state === 'scheduled' && w.opensOn >= today) ?? null;
   const reviewed = await reviewedTerm(ctx, trust);
   const heatmap = 'kind' in reviewed ? null : { windowId: reviewed.id, term: termTitle(reviewed) };
-  return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, heatmap, schools };
+  return { kind: 'overview', trustName: trust.name, rubricName: rubric.name, window: upcoming ? windowRef(upcoming) : null, heatmap, summary, shown, schools };
 }
 
 /** A message that could not be delivered, as leadership reads it: to whom, what, and why, without internal keys. */

@@ -282,6 +282,13 @@ export interface OverviewView {
   window: WindowRef | null;
   /** The term the heat map shows (the newest with a review); null before any school is reviewed. */
   heatmap?: { windowId: string; term: string } | null;
+  /** Every school counted: by its current category, and by the state of this term's review. */
+  summary: { total: number; categories: { name: string; count: number }[]; reviews: { state: string; count: number }[] };
+  /**
+   * Which schools the rows are: every school (a small trust), those needing attention (a large
+   * trust's first card, `more` left out beyond the limit), or one page of every school.
+   */
+  shown: { kind: 'all' } | { kind: 'attention'; more: number } | { kind: 'page'; page: number; pages: number };
   schools: { school: SchoolRef; category: string; arrow: string; submission: string }[];
 }
 

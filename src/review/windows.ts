@@ -28,13 +28,28 @@ export function windowRef(window: ReviewWindow): WindowRef {
 export async function plannedWindows(ctx: ReviewContext): Promise<ReviewWindow[]> {
   const stored = await ctx.store.listWindows();
   const known = new Set(stored.map((w) => w.id));
-  for (const year of ctx.calendar.academicYears) {
-    for (const term of year.terms) {
-      const planned = reviewWindow(ctx.calendar, year.id, term.term, ctx.windowConfig);
-      if (!known.has(planned.id)) stored.push({ ...planned, state: 'scheduled' });
-    }
+  for (const planned of calendarWindows(ctx)) {
+    if (!known.has(planned.id)) stored.push({ ...planned, state: 'scheduled' });
   }
   return stored.sort((a, b) => a.opensOn.localeCompare(b.opensOn));
+}
+
+/**
+ * Every term's window as the calendar and timing place it, worked out once per calendar and
+ * timing (every /status and overview asks): counting school days is not redone per request.
+ */
+const laidOut = new WeakMap<ReviewContext['calendar'], WeakMap<ReviewContext['windowConfig'], { stamp: string; windows: ReturnType<typeof reviewWindow>[] }>>();
+function calendarWindows(ctx: ReviewContext): readonly ReturnType<typeof reviewWindow>[] {
+  const { calendar, windowConfig } = ctx;
+  // The settings' values and the years, so a calendar or timing changed in place is laid out afresh.
+  const stamp = `${windowConfig.opensBeforeEnd}|${windowConfig.closesBeforeEnd}|${calendar.academicYears.map((y) => `${y.id}:${y.terms.length}`).join(',')}`;
+  let byTiming = laidOut.get(calendar);
+  if (!byTiming) laidOut.set(calendar, (byTiming = new WeakMap()));
+  const kept = byTiming.get(windowConfig);
+  if (kept && kept.stamp === stamp) return kept.windows;
+  const windows = calendar.academicYears.flatMap((year) => year.terms.map((term) => reviewWindow(calendar, year.id, term.term, windowConfig)));
+  byTiming.set(windowConfig, { stamp, windows });
+  return windows;
 }
 
 /** Every term in the calendar has a window in the store; new terms added to the calendar get one. */

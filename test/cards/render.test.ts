@@ -113,6 +113,19 @@ describe('what a person sees', () => {
     expect(text(card)).toContain('"text":"↑"');
   });
 
+  it('the overview counts schools by category and review state; a page of a large trust\'s list moves on and back in place', () => {
+    const small = renderer.render(SAMPLES.overview!);
+    expect(text(small)).toContain('"value":"IMPROVE 1 · not yet categorised 1"');
+    expect(small.actions ?? []).toEqual([]);
+    const page = renderer.render(SAMPLES.overviewPage!);
+    expect(text(page)).toContain('Every school, page 2 of 3:');
+    expect((page.actions as { verb: string; title: string; data: unknown }[]).map((a) => [a.verb, a.title, a.data])).toEqual([
+      ['overview.show', 'Previous page', { page: 1 }],
+      ['overview.show', 'Next page (3 of 3)', { page: 3 }],
+      ['overview.show', 'Back to the summary', { page: 0 }],
+    ]);
+  });
+
   it('help names what was not understood', () => {
     expect(text(renderer.render(SAMPLES.helpNotUnderstood!))).toContain('I did not understand \\"stauts reach\\".');
   });

@@ -22,12 +22,20 @@ export const SAMPLES: Record<string, CardView> = {
   notFoundNoSuggestion: { kind: 'not_found', query: 'Hogwarts', suggestions: [] },
   overview: {
     kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos termly assurance', window,
+    summary: { total: 2, categories: [{ name: 'IMPROVE', count: 1 }, { name: 'not yet categorised', count: 1 }], reviews: [{ state: 'awaiting a decision', count: 1 }, { state: 'not started', count: 1 }] },
+    shown: { kind: 'all' },
     schools: [
       { school, category: 'IMPROVE', arrow: '↑', submission: 'submitted: REPAIR proposed' },
       { school: { id: 'engage-academy', name: 'Engage Academy' }, category: '—', arrow: '·', submission: 'not started' },
     ],
   },
-  overviewNoWindow: { kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos', window: null, schools: [] },
+  overviewNoWindow: { kind: 'overview', trustName: 'Ethos Academy Trust', rubricName: 'Ethos', window: null, summary: { total: 0, categories: [], reviews: [] }, shown: { kind: 'all' }, schools: [] },
+  overviewPage: {
+    kind: 'overview', trustName: 'Large Trust', rubricName: 'Ethos termly assurance', window,
+    summary: { total: 60, categories: [{ name: 'IMPROVE', count: 60 }], reviews: [{ state: 'not started', count: 60 }] },
+    shown: { kind: 'page', page: 2, pages: 3 },
+    schools: [{ school, category: 'IMPROVE', arrow: '→', submission: 'not started' }],
+  },
   status: {
     kind: 'status', school, note: null, rubricName: 'Ethos termly assurance',
     category: { id: 'improve', name: 'Improve' }, since: '2026-07-20', decidedBy: 'Chief Executive Officer', rationale: 'New head starts in September.',

@@ -126,6 +126,7 @@ export const PERMISSIONS: Row[] = [
   { what: 'Status button (status.show)', scope: 'other school', act: { door: 'card', verb: 'status.show', data: { schoolId: OTHER } }, may: 'no   yes  yes  yes  yes  yes  yes  no' },
   { what: 'Show all areas (status.show, all)', scope: 'own school', act: { door: 'card', verb: 'status.show', data: { schoolId: OWN, all: 'yes' } }, may: 'yes  yes  yes  yes  yes  yes  yes  no' },
   { what: 'Show all areas (status.show, all)', scope: 'other school', act: { door: 'card', verb: 'status.show', data: { schoolId: OTHER, all: 'yes' } }, may: 'no   yes  yes  yes  yes  yes  yes  no' },
+  { what: 'Overview page (overview.show)', scope: 'trust', act: { door: 'card', verb: 'overview.show', data: { page: 1 } }, may: 'no   yes  yes  yes  yes  yes  yes  no', note: 'A page of every school on the trust overview: leadership only.' },
 ];
 
 /** A row's cells by role. */

@@ -208,6 +208,50 @@ describe('who may do what', () => {
     expect(overview.schools.find((s) => s.school.name === 'Reach Academy')).toMatchObject({ category: 'IMPROVE', arrow: '↑' });
   });
 
+  it('a large trust\'s overview counts every school, lists those needing attention, and pages through the rest', async () => {
+    const { service, store, setNow } = await demoContext();
+    const trust = (await store.getTrust())!;
+    const added = Array.from({ length: 34 }, (_, i) => ({ id: `school-${i + 1}`, name: `School ${i + 1}`, aliases: [] }));
+    await store.saveTrust({ ...trust, schools: [...trust.schools, ...added] }, { at: '2026-11-30T09:00:00Z', actor: 'test', action: 'trust.saved', subject: 'trust', detail: {} });
+    // School 3 was placed in the category with the most support last summer.
+    await store.addDecision({
+      id: 'decision-school-3', schoolId: 'school-3', windowId: '2025-26-summer', category: 'stabilise', proposed: null, previous: null,
+      kind: 'confirmed', priorities: [], decidedBy: 'person-ceo', decidedAt: '2026-07-14T10:00:00Z',
+    }, { at: '2026-07-14T10:00:00Z', actor: 'test', action: 'decision.confirmed', subject: 'decision:decision-school-3', detail: {} });
+    await openWindow(service);
+    // Reach Academy submits; after the window's last day the other 39 (five with drafts) are late.
+    let view: View = await service.handleText(REACH_HEAD, 'review');
+    while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
+    const summary = expectKind(view, 'summary');
+    await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: 'reach-academy', windowId: summary.window.id, version: summary.version });
+    // Before the window's last day nobody is late: the proposal awaiting a decision, then the schools in the category with the most support.
+    const open = expectKind(await service.handleText(CEO, '/status'), 'overview');
+    expect(open.schools[0]).toMatchObject({ school: { name: 'Reach Academy' } });
+    expect(open.schools.map((s) => [s.school.name, s.category])).toEqual([['Reach Academy', 'IMPROVE'], ['School 3', 'STABILISE']]);
+    expect(open.summary.categories).toContainEqual({ name: 'STABILISE', count: 1 });
+    expect(open.summary.categories.at(-1)).toEqual({ name: 'not yet categorised', count: 34 - 1 });
+    const closes = open.window!.closesOn;
+    setNow(new Date(Date.parse(`${closes}T12:00:00Z`) + 86_400_000).toISOString());
+
+    const first = expectKind(await service.handleText(CEO, '/status'), 'overview');
+    expect(first.summary.total).toBe(40);
+    expect(first.summary.reviews).toEqual([
+      { state: 'awaiting a decision', count: 1 }, { state: 'draft, late', count: 5 }, { state: 'not started, late', count: 34 },
+    ]);
+    expect(first.shown).toEqual({ kind: 'attention', more: 40 - 15 });
+    expect(first.schools).toHaveLength(15);
+    expect(first.schools[0]).toMatchObject({ school: { name: 'Reach Academy' } });
+    expect(first.schools[0]!.submission).toMatch(/^submitted/);
+    expect(first.schools.slice(1, 6).map((s) => s.submission)).toEqual(Array(5).fill('draft, late'));
+    expect(first.schools[6]).toMatchObject({ school: { name: 'School 1' }, submission: 'not started, late' });
+
+    const second = expectKind(await service.handleAction(CEO, 'overview.show', { page: 2 }), 'overview');
+    expect(second.shown).toEqual({ kind: 'page', page: 2, pages: 2 });
+    expect(second.schools.map((s) => s.school.name)).toEqual(added.slice(19).map((s) => s.name));
+    expect(expectKind(await service.handleAction(CEO, 'overview.show', { page: 3 }), 'refusal').message).toContain('no page 3');
+    expect(expectKind(await service.handleAction(ENGAGE_HEAD, 'overview.show', { page: 1 }), 'refusal').message).toContain('for leadership');
+  });
+
   it('suggests schools for a name it cannot place', async () => {
     const { service } = await demoContext();
     const notFound = expectKind(await service.handleText(CEO, '/status Reech Acadamy'), 'status');
