@@ -14,12 +14,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../process/bot.js';
 import { startPlayground, type Playground } from '../../src/channels/teams/index.js';
 
 const CHROMIUM = process.env.TERMLY_CHROMIUM ?? '/usr/bin/chromium';
@@ -44,17 +44,6 @@ async function cardShot(card: Locator, name: string): Promise<number> {
 async function shortCard(card: Locator, name: string): Promise<void> {
   const height = await cardShot(card, name);
   expect(height, `${name} is ${height} px tall`).toBeLessThanOrEqual(MAX_CARD_HEIGHT);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `npm start`'s program and waits for its playground line. */

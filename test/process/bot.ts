@@ -33,8 +33,8 @@ export interface BotProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts the bot and waits until /healthz answers; rejects with its output if it exits first. */
-export async function startBot(storeFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
+/** The bot as a child process on a free loopback port, its output collected. */
+async function spawnBot(storeFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; chunks: string[] }> {
   const port = await freePort();
   const child = spawn(process.execPath, NODE_ARGS, {
     cwd: ROOT,
@@ -44,6 +44,12 @@ export async function startBot(storeFile: string, env: Record<string, string> = 
   const chunks: string[] = [];
   child.stdout!.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
   child.stderr!.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  return { child, port, chunks };
+}
+
+/** Starts the bot and waits until /healthz answers; rejects with its output if it exits first. */
+export async function startBot(storeFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
+  const { child, port, chunks } = await spawnBot(storeFile, env);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const url = `http://127.0.0.1:${port}`;
   let gone = false;
@@ -61,15 +67,7 @@ export async function startBot(storeFile: string, env: Record<string, string> = 
 
 /** Runs the bot until it exits by itself (e.g. a start-up error); returns its exit code and output. */
 export async function runBotToExit(storeFile: string, env: Record<string, string> = {}): Promise<{ code: number | string; output: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, NODE_ARGS, {
-    cwd: ROOT,
-    env: { ...LOCAL_ONLY, TERMLY_STORE: storeFile, TERMLY_LOCAL_PORT: String(port), TERMLY_PLAYGROUND: 'off', TERMLY_SCHEDULER: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const chunks: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  const { child, chunks } = await spawnBot(storeFile, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
   clearTimeout(timer);
