@@ -374,6 +374,11 @@ function proposal(view: ProposalView) {
     })),
     hasRecommendations: view.recommendations.length > 0,
     recommendations: lines(view.recommendations),
+    // A few lines: every suggestion, and the buttons to pair, come with the decision post.
+    hasPeers: (view.peers ?? []).length > 0,
+    peersShown: lines((view.peers ?? []).slice(0, PEERS_SHOWN)),
+    morePeers: (view.peers ?? []).length > PEERS_SHOWN ? `…and ${(view.peers ?? []).length - PEERS_SHOWN} more with the decision` : '',
+    hasMorePeers: (view.peers ?? []).length > PEERS_SHOWN,
     ...priorityChoices(view.priorityChoices),
     moderationAreas: view.moderation.areas.map((c) => ({ title: c.title, value: c.value })),
     moderationLevels: view.moderation.levels.map((c) => ({ title: c.title, value: c.value })),

@@ -4,6 +4,7 @@
  * decision 3); the self-rating and the evidence are kept and shown beside it. The proposal is
  * recomputed and kept as a new evaluation carrying the agreed levels, with an audit entry.
  */
+import { peerSuggestionLines } from './peers.js';
 import { decisionOn } from './reopen.js';
 import { parseAgreedLevel } from '../evaluator/answers.js';
 import { evaluate } from '../evaluator/evaluate.js';
@@ -96,5 +97,5 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
     };
   }
   const session = { trust, rubric, school, window, submission, steps: [] };
-  return { ...proposalView(session, evaluation, previous, submitter, proposalId), notice };
+  return { ...proposalView(session, evaluation, previous, submitter, proposalId), peers: await peerSuggestionLines(ctx, trust, school), notice };
 }

@@ -167,3 +167,10 @@ export async function peersNotice(ctx: ReviewContext, actor: Actor, trust: Trust
     action: null,
   };
 }
+
+/** The peers suggested for a school's weak areas, one line each, as the proposal card lists them before the decision. */
+export async function peerSuggestionLines(ctx: ReviewContext, trust: Trust, school: School): Promise<string[]> {
+  if (rubricOf(ctx, trust).categories.length === 0) return [];
+  return (await suggestionsFor(ctx, trust, [school])).flatMap((s) => s.peers.map((p) =>
+    `${s.areaName} (${s.levelName}) → ${p.name}: ${p.why.slice(p.name.length + ' has been '.length).replace(/\.$/, '')}`));
+}

@@ -3,6 +3,7 @@
  * proposal with its reasons and flags. When central leads' lines are still to come, leadership
  * is told what the proposal waits on, and it follows once they are in.
  */
+import { peerSuggestionLines } from './peers.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { categoryName, describeChange, levelName, shareLevelName, shareWords } from '../evaluator/explain.js';
 import type { Evaluation } from '../evaluator/types.js';
@@ -106,7 +107,8 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
     });
     return evaluation;
   }
-  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: proposalView(session, evaluation, previous, submitter, `${submission.id}:v${submission.version}`) });
+  const peers = await peerSuggestionLines(ctx, trust, session.school);
+  await ctx.outbound.send({ to: { kind: 'leadership' }, idempotencyKey: `proposal:${submission.id}:v${submission.version}`, view: { ...proposalView(session, evaluation, previous, submitter, `${submission.id}:v${submission.version}`), peers } });
   return evaluation;
 }
 

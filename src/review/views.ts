@@ -128,6 +128,8 @@ export interface ProposalView {
   lines: ModerationLine[];
   /** Bespoke options the answers call for (e.g. a red finance line), by strand. */
   recommendations: string[];
+  /** School-to-school support for the weak areas: "Behaviour (Intervention required) → Engage Academy: Assured for its last 3 reviews". Paired once decided. */
+  peers?: string[];
   /** What the moderation form offers: every line that applies, and the levels. */
   moderation: { areas: Choice[]; levels: Choice[] };
   /** What just changed (a level agreed), shown at the top. */

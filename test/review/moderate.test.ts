@@ -48,6 +48,10 @@ describe('moderation before deciding', () => {
     expect(proposal.lines.find((l) => l.area === 'attendance')).toMatchObject({ self: 'Assured', evidence: 'Intervention required', agreed: '—', used: 'evidence' });
     expect(proposal.flags).toContain('Attendance: the figures point to Intervention required (Attendance 45%; Overall value added 4%), while the self-rating is Assured.');
     expect(proposal.moderation.areas[0]).toEqual({ value: 'behaviour', title: 'Behaviour' });
+    // Before the decision, the peers strong where the figures are weak (paired once decided).
+    expect(proposal.peers?.length).toBeGreaterThan(0);
+    for (const line of proposal.peers!) expect(line).toMatch(/^.+ \(Intervention required\) → .+: Assured in .+ for its last \d reviews \(.+\)/);
+    expect(proposal.peers!.join('\n')).not.toContain('→ Reach Academy');
   });
 
   it('/status shows the proposal awaiting a decision, what it rests on, and where self-rating and evidence differ', async () => {
