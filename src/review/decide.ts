@@ -16,7 +16,7 @@ import type { ReviewContext } from './context.js';
 import { categoryInForce, rubricOf } from './lookups.js';
 import { tellHeads } from './outcome.js';
 import type { DecisionView, OverrideFormView, PeerSupportLine, RefusalView } from './views.js';
-import { suggestionsFor } from './peers.js';
+import { peerLineText, suggestionsFor } from './peers.js';
 import { windowRef } from './windows.js';
 
 /** An override must say why in more than a word or two: it is what the board will read. */
@@ -226,12 +226,11 @@ async function peerLines(ctx: ReviewContext, trust: Trust, rubric: Rubric, schoo
   const byRank = suggestions.flatMap((s) => s.peers.map((p, rank) => ({ s, p, rank }))).sort((a, b) => a.rank - b.rank).slice(0, PEER_BUTTONS);
   const lines: PeerSupportLine[] = [];
   for (const s of suggestions) {
-    const area = rubric.groups.flatMap((g) => g.areas).find((a) => a.id === s.area)!;
     if (s.peers.length === 0) lines.push({ text: `${s.areaName} (${s.levelName}): no peer to suggest`, why: s.none ?? '', confirm: null });
     for (const p of s.peers) {
       const buttoned = byRank.some((b) => b.s === s && b.p === p);
       lines.push({
-        text: `${s.areaName} (${s.levelName}) → ${p.name}: ${levelName(rubric, area.scale, p.level)} ${p.reviews === 1 ? 'in its latest review' : `for its last ${p.reviews} reviews`}`,
+        text: peerLineText(rubric, s, p),
         why: buttoned ? p.why : `${p.why} (The card has room for ${PEER_BUTTONS} pairing buttons: the first peer of each area comes first.)`,
         confirm: buttoned ? { title: `Pair with ${p.name} (${s.areaName})`, data: { decisionId: decision.id, area: s.area, peerSchoolId: p.school } } : null,
       });

@@ -168,9 +168,16 @@ export async function peersNotice(ctx: ReviewContext, actor: Actor, trust: Trust
   };
 }
 
+/** One suggested peer in a line: "Behaviour (Intervention required) → Ethos College: Assured for its last 3 reviews". */
+export function peerLineText(rubric: Rubric, suggestion: PeerSuggestion, peer: PeerSuggestion['peers'][number]): string {
+  const scale = rubric.groups.flatMap((g) => g.areas).find((a) => a.id === suggestion.area)!.scale;
+  const level = rubric.scales.find((x) => x.id === scale)?.levels.find((l) => l.id === peer.level)?.name ?? peer.level;
+  return `${suggestion.areaName} (${suggestion.levelName}) → ${peer.name}: ${level} ${peer.reviews === 1 ? 'in its latest review' : `for its last ${peer.reviews} reviews`}`;
+}
+
 /** The peers suggested for a school's weak areas, one line each, as the proposal card lists them before the decision. */
 export async function peerSuggestionLines(ctx: ReviewContext, trust: Trust, school: School): Promise<string[]> {
-  if (rubricOf(ctx, trust).categories.length === 0) return [];
-  return (await suggestionsFor(ctx, trust, [school])).flatMap((s) => s.peers.map((p) =>
-    `${s.areaName} (${s.levelName}) → ${p.name}: ${p.why.slice(p.name.length + ' has been '.length).replace(/\.$/, '')}`));
+  const rubric = rubricOf(ctx, trust);
+  if (rubric.categories.length === 0) return [];
+  return (await suggestionsFor(ctx, trust, [school])).flatMap((s) => s.peers.map((p) => peerLineText(rubric, s, p)));
 }
