@@ -28,6 +28,8 @@ export interface TeamsAppOptions {
   log: Logger;
   /** Sends a card into a kept conversation: how the channel leadership's posts left is told where they go now. */
   sendTo?: (reference: ConversationReference, view: CardView) => Promise<void>;
+  /** Local mode (no credentials): files the playground offers over http on this machine are read. */
+  localMode?: boolean;
 }
 
 const NO_IDENTITY: RefusalView = {
@@ -148,7 +150,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       if (sheet) {
         let content: Buffer;
         try {
-          content = await downloadSpreadsheet(sheet);
+          content = await downloadSpreadsheet(sheet, { localMode: options.localMode === true });
         } catch (e) {
           if (!(e instanceof AttachmentError)) throw e;
           return reply(context, { kind: 'refusal', message: `Nothing was imported: ${e.message}.` });

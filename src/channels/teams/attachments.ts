@@ -47,18 +47,25 @@ export class AttachmentError extends Error {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** The file's bytes. Only https, or plain http on this machine (the playground), is fetched. */
-export async function downloadSpreadsheet(attachment: SpreadsheetAttachment, fetcher: typeof fetch = fetch): Promise<Buffer> {
+/**
+ * The file's bytes. Only https is fetched, and in local mode plain http on this machine (the
+ * playground serves files so); a redirect must land on an address the same rule allows.
+ */
+export async function downloadSpreadsheet(attachment: SpreadsheetAttachment, options: { localMode: boolean }, fetcher: typeof fetch = fetch): Promise<Buffer> {
   let url: URL;
   try {
     url = new URL(attachment.url);
   } catch {
     throw new AttachmentError(`the link to ${attachment.name} is not a web address`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  const allowed = (u: URL) => u.protocol === 'https:' || (options.localMode && u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  if (!allowed(url)) {
     throw new AttachmentError(`${attachment.name} is offered over ${url.protocol.replace(':', '')} from ${url.hostname}; only https links (or this machine's own, in local mode) are followed`);
   }
-  const response = await fetcher(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+  const response = await fetcher(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
+    throw new AttachmentError(`${attachment.name} could not be downloaded (${e instanceof Error ? e.message : String(e)}); send it again`);
+  });
+  if (response.url && !allowed(new URL(response.url))) throw new AttachmentError(`the link to ${attachment.name} led to ${new URL(response.url).origin}, which is not followed`);
   if (!response.ok) throw new AttachmentError(`${attachment.name} could not be downloaded (HTTP ${response.status}); send it again`);
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_SPREADSHEET_BYTES) throw new AttachmentError(`${attachment.name} is ${declared} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);

@@ -74,7 +74,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
     deliverer,
     async listen({ service, calendarFile, offeredFile, host, port, health }) {
       const sender = new TeamsSender({ adapter, appId: options.appId, cards });
-      const app = createTeamsApp({ adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view) });
+      const app = createTeamsApp({
+        adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
+        localMode: options.credentials === null,
+      });
       const handler = createAgentRequestHandler(app, auth);
       const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log, ...(health ? { health } : {}) });
       ownUrl = server.url;
