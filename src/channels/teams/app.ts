@@ -14,7 +14,8 @@ import { StoreFaultError } from '../../store/fault.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
 import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './attachments.js';
-import { leadershipKey, rememberConversation } from './references.js';
+import { isLeadershipChannel, leadershipMovedView } from '../../review/conversations.js';
+import { chatIdOf, rememberConversation } from './references.js';
 
 /** The process's logger (src/log.ts): each turn logs through a child carrying its activity id. */
 export type Logger = Log;
@@ -95,13 +96,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
       const remembered = await rememberConversation(options.store, context.activity, options.now());
       if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(LEADERSHIP_CHANNEL));
       if (remembered?.movedFrom && options.sendTo) {
-        const where = context.activity.conversation?.name ? `"${context.activity.conversation.name}"` : 'another channel';
-        await options.sendTo(remembered.movedFrom, {
-          kind: 'notice',
-          title: 'Leadership updates have moved',
-          lines: [`${context.activity.from?.name ?? 'A decider'} added Termly to ${where}: proposals and decisions will be posted there from now on, not here.`],
-          action: null,
-        });
+        await options.sendTo(remembered.movedFrom, leadershipMovedView(context.activity.from?.name, context.activity.conversation?.name));
       }
     } catch (e) {
       if (!(e instanceof StoreFaultError)) failure(context, e);
@@ -114,10 +109,10 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
    */
   const requestOf = async (activity: Activity): Promise<RequestRef | undefined> => {
     if (!activity.id) return undefined;
-    const channel = (activity.conversation?.id ?? '').replace(/;messageid=\d+$/, '');
-    const kept = activity.conversation?.conversationType === 'personal' ? null : await options.store.getConversation(leadershipKey(await options.store.getTrust()), 'teams');
-    const keptId = (kept?.reference as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
-    return { id: `${activity.conversation?.id ?? ''}|${activity.id}`, inLeadershipChannel: keptId !== undefined && keptId === channel };
+    const here = chatIdOf({ conversation: { id: activity.conversation?.id ?? '' } });
+    const inLeadershipChannel = activity.conversation?.conversationType !== 'personal'
+      && (await isLeadershipChannel(options.store, 'teams', (kept) => chatIdOf(kept) === here));
+    return { id: `${activity.conversation?.id ?? ''}|${activity.id}`, inLeadershipChannel };
   };
 
   const reply = async (context: TurnContext, view: CardView) => {

@@ -6,7 +6,7 @@
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
-import { conversationOf, leadershipKey as leadershipKeyOf } from '../../review/conversations.js';
+import { keepConversation, leadershipKey as leadershipKeyOf } from '../../review/conversations.js';
 import type { Store } from '../../store/port.js';
 import type { Trust } from '../../store/records.js';
 
@@ -65,41 +65,28 @@ export function leadershipKey(trust: Trust | null): string {
   return leadershipKeyOf(trust, 'teams');
 }
 
-export type Remembered = {
-  key: string;
-  isNew: boolean;
-  leadership: boolean;
-  /** Leadership's channel was moved here: the one it left, to be told where posts go now. */
-  movedFrom?: ConversationReference;
-} | null;
+/** The chat a kept Teams address is for: a channel's thread is the channel. */
+export function chatIdOf(reference: Record<string, unknown>): string | null {
+  const id = (reference as { conversation?: { id?: unknown } }).conversation?.id;
+  return typeof id === 'string' ? id.replace(/;messageid=\d+$/, '') : null;
+}
 
-/**
- * Keeps the address of whoever is speaking to the bot. A person's chat is kept (and refreshed);
- * a channel or group chat becomes leadership's when a decider (CEO, Director of Education) is the
- * first to use the bot there, or installs the bot there (an explicit choice, so it replaces the
- * old one, which is returned so it can be told).
- */
+export type Remembered = { key: string; isNew: boolean; leadership: boolean; movedFrom?: ConversationReference } | null;
+
+/** Keeps the address of whoever is speaking to the bot (the rule is the use-cases': src/review/conversations.ts). */
 export async function rememberConversation(store: Store, activity: Activity, now: Date): Promise<Remembered> {
   const aadObjectId = activity.from?.aadObjectId;
   const conversationType = activity.conversation?.conversationType;
   if (!aadObjectId || !conversationType || !activity.serviceUrl) return null;
-  const trust = await store.getTrust();
-  if (!trust) return null;
   if (conversationType !== 'personal' && conversationType !== 'channel' && conversationType !== 'groupChat') return null;
-  const kept = conversationOf(trust, { platform: 'teams', aadObjectId }, conversationType === 'personal' ? 'personal' : 'shared');
+  const kept = await keepConversation(store, {
+    identity: { platform: 'teams', aadObjectId },
+    where: conversationType === 'personal' ? 'personal' : 'shared',
+    reference: referenceToKeep(activity),
+    installedHere: activity.type === 'installationUpdate' && activity.action === 'add',
+    now,
+  }, (a, b) => chatIdOf(a) === chatIdOf(b));
   if (!kept) return null;
-  const { key, leadership } = kept;
-  if (leadership) {
-    // Installing the bot in a channel is an explicit choice: it moves leadership's channel there.
-    const installedHere = activity.type === 'installationUpdate' && activity.action === 'add';
-    if (!installedHere && (await store.getConversation(key, 'teams'))) return { key, isNew: false, leadership };
-  }
-
-  const reference = referenceToKeep(activity);
-  const existing = await store.getConversation(key, 'teams');
-  if (existing && JSON.stringify(existing.reference) === JSON.stringify(reference)) return { key, isNew: false, leadership };
-  await store.saveConversation({ key, platform: 'teams', reference, updatedAt: now.toISOString() });
-  const old = leadership && existing ? referenceFromStore(key, existing.reference) : null;
-  const moved = old !== null && old.conversation.id !== (reference as { conversation: { id: string } }).conversation.id;
-  return { key, isNew: existing === null || leadership, leadership, ...(moved ? { movedFrom: old } : {}) };
+  const { movedFrom, ...rest } = kept;
+  return { ...rest, ...(movedFrom ? { movedFrom: referenceFromStore(kept.key, movedFrom) } : {}) };
 }
