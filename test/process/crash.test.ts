@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
-import type { QuestionnaireView, View } from '../../src/review/views.js';
+import type { View } from '../../src/review/views.js';
 import { createReviewService } from '../../src/review/service.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { cardOf, Connector, textsOf, type Person } from '../channels/teams/harness.js';
-import { RecordingOutbound } from '../review/harness.js';
+import { fill, RecordingOutbound } from '../review/harness.js';
 import { activityFrom, postActivity, startBot, type BotProcess } from './bot.js';
 
 const LIVES = Number(process.env.TERMLY_CRASH_LIVES ?? 3);
@@ -38,17 +38,6 @@ const HEADS = [
 ];
 let windowId = '';
 
-/** Every step answered; figures mid-range. */
-function fill(view: QuestionnaireView): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const item of view.items) {
-    if (item.kind === 'area') {
-      values[item.key] = item.areaId === 'safeguarding' ? 'assured' : 'not_yet_assured';
-      for (const s of item.statements) values[s.key] = 'met';
-    } else if (item.kind === 'indicator') values[item.key] = '50';
-  }
-  return values;
-}
 
 beforeAll(async () => {
   await connector.start();
@@ -60,7 +49,7 @@ beforeAll(async () => {
   for (const { who, school } of DECIDED) {
     let view: View = await service.handleAction(id(who), 'review.start', { schoolId: school });
     while (view.kind === 'questionnaire') {
-      view = await service.handleAction(id(who), 'review.step', { schoolId: school, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
+      view = await service.handleAction(id(who), 'review.step', { schoolId: school, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view, 'not_yet_assured', () => '50') });
     }
     if (view.kind !== 'summary') throw new Error(`no summary for ${school}: ${JSON.stringify(view).slice(0, 300)}`);
     windowId = view.window.id;

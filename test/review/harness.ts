@@ -55,15 +55,18 @@ export const FIGURES: Record<string, number> = {
   reading_progress: 45, writing_progress: 40, maths_progress: 38,
 };
 
-/** The card values a head would send for a step: every area rated, every statement met, every figure typed. */
-export function fill(view: QuestionnaireView, rating = 'not_yet_assured'): Record<string, unknown> {
+/**
+ * The card values a head would send for a step: every area rated (safeguarding Assured), every
+ * statement met, every figure typed (by default the figures above).
+ */
+export function fill(view: QuestionnaireView, rating = 'not_yet_assured', figure: (indicatorId: string) => string = (id) => String(FIGURES[id])): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const item of view.items) {
     if (item.kind === 'area') {
       values[item.key] = item.areaId === 'safeguarding' ? 'assured' : rating;
       for (const s of item.statements) values[s.key] = 'met';
     } else if (item.kind === 'indicator') {
-      values[item.key] = String(FIGURES[item.indicatorId]);
+      values[item.key] = figure(item.indicatorId);
     }
   }
   return values;

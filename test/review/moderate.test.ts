@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { QuestionnaireView, View } from '../../src/review/views.js';
-import { CEO, demoContext, REACH_HEAD } from './harness.js';
+import type { View } from '../../src/review/views.js';
+import { CEO, demoContext, fill, REACH_HEAD } from './harness.js';
 
 const DIRECTOR = { platform: 'teams', aadObjectId: '00000000-0000-0000-0000-0000000000027' } as const;
 
@@ -11,17 +11,6 @@ const FIGURES: Record<string, number> = {
   reading_progress: 30, writing_progress: 55, maths_progress: 58,
 };
 
-/** The head rates every line Assured and types the figures above. */
-function fill(view: QuestionnaireView): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const item of view.items) {
-    if (item.kind === 'area') {
-      values[item.key] = 'assured';
-      for (const s of item.statements) values[s.key] = 'met';
-    } else if (item.kind === 'indicator') values[item.key] = String(FIGURES[item.indicatorId]);
-  }
-  return values;
-}
 
 function expectKind<K extends View['kind']>(view: View, kind: K): Extract<View, { kind: K }> {
   expect(view.kind, JSON.stringify(view).slice(0, 400)).toBe(kind);
@@ -33,7 +22,7 @@ async function submitted() {
   const { service, outbound } = harness;
   expectKind(await service.handleText(CEO, '/review open'), 'notice');
   let view: View = await service.handleText(REACH_HEAD, 'review');
-  while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
+  while (view.kind === 'questionnaire') view = await service.handleAction(REACH_HEAD, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view, 'assured', (id) => String(FIGURES[id])) });
   const summary = expectKind(view, 'summary');
   await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: 'reach-academy', windowId: summary.window.id, version: summary.version });
   const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../src/review/actor.js';
 import type { ReviewContext } from '../../src/review/context.js';
 import { createReviewService } from '../../src/review/service.js';
-import type { QuestionnaireView, View } from '../../src/review/views.js';
+import type { View } from '../../src/review/views.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { StoreData } from '../../src/store/records.js';
-import { demoContext, RecordingOutbound } from './harness.js';
+import { demoContext, fill, RecordingOutbound } from './harness.js';
 import { cells, PERMISSIONS, PROPOSAL, ROLES, VERSION, type Role, type Row } from './permissions.table.js';
 import { permissionsDoc, PERMISSIONS_DOC } from './permissions-doc.js';
 
@@ -18,19 +18,6 @@ const PEOPLE: Record<Role, Identity> = {
 };
 
 
-/** Every step answered as a head of a school needing support would (see review-flow.test.ts). */
-function fill(view: QuestionnaireView): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const item of view.items) {
-    if (item.kind === 'area') {
-      values[item.key] = item.areaId === 'safeguarding' ? 'assured' : 'not_yet_assured';
-      for (const s of item.statements) values[s.key] = 'met';
-    } else if (item.kind === 'indicator') {
-      values[item.key] = '50';
-    }
-  }
-  return values;
-}
 
 let scene: StoreData;
 let beforeOpening: StoreData;
@@ -45,7 +32,7 @@ beforeAll(async () => {
   for (const [head, school] of [[PEOPLE.head, 'reach-academy'], [teams(22), 'engage-academy']] as const) {
     let view: View = await service.handleAction(head, 'review.start', { schoolId: school });
     while (view.kind === 'questionnaire') {
-      view = await service.handleAction(head, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view) });
+      view = await service.handleAction(head, 'review.step', { schoolId: view.school.id, windowId: view.window.id, step: view.step, version: view.version, action: 'next', ...fill(view, 'not_yet_assured', () => '50') });
     }
     expect(view.kind).toBe('summary');
     if (view.kind !== 'summary') return;
