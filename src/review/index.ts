@@ -2,7 +2,8 @@
 export { identify, canSee, systemActor, type Actor, type Identity } from './actor.js';
 export type { ReviewContext } from './context.js';
 export { conversationKey, type Delivery, type Outbound, type OutboundMessage, type Recipient } from './outbound.js';
-export { createReviewService, helpView, ACTIONS, type ActionVerb, type RequestRef, type ReviewService } from './service.js';
+export { createReviewService, ACTIONS, type ActionVerb, type RequestRef, type ReviewService } from './service.js';
+export { COMMANDS, helpView, slackSlashCommands, slashCommandText, teamsCommandLists, type Command, type SlackSlashCommand, type TeamsCommandList } from './commands.js';
 export { keys as fieldKeys, questionnaireSteps, AREAS_PER_STEP, FIGURES_PER_STEP } from './questionnaire.js';
 export { sendReminders, lateSchools, remindNow } from './reminders.js';
 export { ensureWindows, openWindow, closeWindow, openWindowOf, windowRef } from './windows.js';

@@ -6,26 +6,21 @@ import { z } from 'zod';
 import { nestsDeeperThan } from '../evaluator/nesting.js';
 import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
+import { greeting, helpView, readCommand, runCommand } from './commands.js';
 import { decide, overrideForm } from './decide.js';
 import { moderate } from './moderate.js';
 import { answerPairing, confirmPairing } from './confirm-pairing.js';
-import { peersNotice } from './peers.js';
-import { calendarLines } from './jobs.js';
-import { requireTrust, rubricOf } from './lookups.js';
-import { parseContextCommand, setSchoolContext } from './school-context.js';
+import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
-import { remindNow } from './reminders.js';
 import { importFigures, importReportLines, importWindow } from './import-figures.js';
-import { reportOffer, termTitle } from './outputs.js';
-import { reopenReview } from './reopen.js';
-import { findSchool } from './schools.js';
+import { termTitle } from './outputs.js';
 import { ImportSheetError } from '../outputs/import.js';
 import { schoolStatus, trustOverview } from './status.js';
 import { evaluateAndPropose, submitReview } from './submit.js';
 import type { ScheduleSettings } from '../scheduler/config.js';
 import type { Submission, Trust } from '../store/records.js';
-import type { HelpView, View } from './views.js';
-import { closeWindow, openingNotice, openWindow, openWindowOf } from './windows.js';
+import type { View } from './views.js';
+import { openWindow } from './windows.js';
 
 /**
  * The platform's id for one delivery of a request (Teams: the activity id in its conversation).
@@ -85,30 +80,6 @@ export const ACTIONS = {
 } as const;
 export type ActionVerb = keyof typeof ACTIONS;
 
-export function helpView(actor: Actor, notUnderstood: string | null = null): HelpView {
-  const commands = [
-    { command: 'review', description: 'start or carry on your school\'s review' },
-    { command: '<figure> <value>', description: 'while a review is open, type a figure, e.g. "attendance 91.4"' },
-    { command: '/status <school>', description: 'a school\'s category, trend, levels, review and support' },
-  ];
-  if (actor.leadership) {
-    commands.push(
-      { command: '/status', description: 'every school at a glance' },
-      { command: '/review open', description: 'open this term\'s review window and message every head' },
-      { command: '/review close', description: 'close the window; see who is missing and what awaits a decision' },
-      { command: '/review reopen <school>', description: 'reopen a decided review so its head can change answers (CEO, Director of Education)' },
-      { command: '/remind', description: 'remind heads who have not submitted' },
-      { command: '/calendar', description: 'the review windows ahead' },
-      { command: '/context <school> [<question> <answer>]', description: 'a school\'s context (e.g. Ofsted judgement, date it joined the trust), kept until changed' },
-      { command: '/report [term]', description: 'the termly board report (PDF) and the heat map' },
-      { command: '/peers [area]', description: 'school-to-school support: who is strong in what, and peers suggested for weak areas' },
-      { command: '(attach a .csv or .xlsx)', description: 'import indicator figures; say "dry run" with it to check only' },
-    );
-  }
-  commands.push({ command: 'help', description: 'this list' });
-  return { kind: 'help', leadership: actor.leadership, commands, notUnderstood };
-}
-
 export interface ReviewServiceOptions {
   /** The scheduler's settings, so that /calendar shows the dates and times it will use. */
   schedule?: ScheduleSettings;
@@ -138,83 +109,24 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     return answer;
   }
 
-  /** A head with a review to do in the open window gets its Start card; everyone else, help. */
   async function greet(identity: Identity): Promise<View> {
     const found = await who(identity);
     if (!found) return refusals.stranger();
-    const { trust, actor } = found;
-    const window = await openWindowOf(ctx);
-    if (window && actor.roles.includes('head')) {
-      for (const school of trust.schools.filter((s) => actor.person.schoolIds.includes(s.id))) {
-        const submission = await ctx.store.getSubmission(school.id, window.id);
-        if (submission?.state !== 'submitted') return openingNotice(window, school, 'Type "help" for everything else I can do.');
-      }
-    }
-    return helpView(actor);
+    return greeting(ctx, found.actor, found.trust);
   }
 
+  /** A command from the registry; else a figure, while a review is open; else help, naming what was not understood. */
   async function handleText(identity: Identity, raw: string, request?: RequestRef): Promise<View> {
-    const here = request?.inLeadershipChannel === true;
     const found = await who(identity);
     if (!found) return refusals.stranger();
     const { trust, actor } = found;
     const text = raw.trim().replace(/\s+/g, ' ');
-    const [head = '', ...rest] = text.split(' ');
-    const word = head.toLowerCase().replace(/^\//, '');
-    const arg = rest.join(' ');
-
-    if (word === 'help') return helpView(actor);
-    if (word === '' || word === 'hi' || word === 'hello') return greet(identity);
-    if (word === 'status') {
-      if (arg) return schoolStatus(ctx, actor, trust, arg);
-      if (actor.leadership) return trustOverview(ctx, actor, trust);
-      const own = trust.schools.find((s) => actor.person.schoolIds.includes(s.id));
-      return own ? schoolStatus(ctx, actor, trust, own.name) : refusals.stranger();
+    const named = readCommand(text);
+    if (named) {
+      return runCommand(named.command, { ctx, actor, trust, arg: named.arg, inLeadershipChannel: request?.inLeadershipChannel === true, schedule: options.schedule });
     }
-    if (word === 'review') {
-      const sub = arg.toLowerCase();
-      if (sub === 'open' || sub.startsWith('open ')) return openWindow(ctx, actor, trust, sub.length > 5 ? { windowId: arg.slice(5).trim() } : {});
-      if (sub === 'close') return closeWindow(ctx, actor, trust, here);
-      if (sub === 'reopen') return { kind: 'refusal', message: 'Say which school\'s review to reopen, e.g. "/review reopen Reach Academy".' };
-      if (sub.startsWith('reopen ')) return reopenReview(ctx, actor, trust, arg.slice(7).trim());
-      if (sub.startsWith('close ')) return actor.leadership ? unexpected('/review close', arg.slice(6), 'it closes the open window') : closeWindow(ctx, actor, trust);
-      if (!arg) return startReview(ctx, actor, trust);
-      const match = findSchool(trust.schools, arg);
-      if (match.kind !== 'found') return { kind: 'not_found', query: arg, suggestions: (match.kind === 'ambiguous' ? match.schools : match.suggestions).map((s) => s.name) };
-      return startReview(ctx, actor, trust, { schoolId: match.school.id });
-    }
-    // Who may use a command is answered first; then words it does not take.
-    if (word === 'remind') return arg && actor.leadership ? unexpected('/remind', arg, 'it reminds every head who has not submitted') : remindNow(ctx, actor, trust);
-    if (word === 'calendar') return arg && actor.leadership ? unexpected('/calendar', arg, 'it lists the review windows ahead') : calendarView(actor, trust);
-    if (word === 'context') {
-      if (!arg) return { kind: 'refusal', message: 'Say which school, e.g. "/context Reach Academy" to see its context, or "/context Reach Academy ofsted special_measures" to change it.' };
-      return setSchoolContext(ctx, actor, trust, parseContextCommand(rubricOf(ctx, trust), arg));
-    }
-    if (word === 'report') return reportOffer(ctx, actor, trust, arg || undefined);
-    if (word === 'peers') return peersNotice(ctx, actor, trust, arg || undefined);
-
     const figure = await recordFigureText(ctx, actor, trust, text, afterSave);
     return figure ?? helpView(actor, text);
-  }
-
-  /** A command given words it does not take: named, and nothing done. */
-  function unexpected(command: string, extra: string, what: string): View {
-    return { kind: 'refusal', message: `${command} takes nothing after it (${what}), so "${extra}" was not understood and nothing was done. Type "help" for the commands.` };
-  }
-
-  /** The review windows ahead, then the scheduler's coming steps with their dates and times. */
-  async function calendarView(actor: Actor, trust: Trust): Promise<View> {
-    if (!actor.leadership) return refusals.leadershipOnly('the review calendar');
-    const { windows, coming } = await calendarLines(ctx, trust, options.schedule);
-    return {
-      kind: 'notice',
-      title: 'Review calendar',
-      lines: [
-        ...(windows.length ? windows : ['No review window is left in the term dates: add the next academic year.']),
-        ...(coming.length ? ['Coming up (London time):', ...coming] : []),
-      ],
-      action: null,
-    };
   }
 
   async function handleAction(identity: Identity, verb: string, data: Record<string, unknown>, request?: RequestRef): Promise<View> {
