@@ -1,7 +1,8 @@
 /**
  * `npm run package:teams`: the Teams app package, appPackage/build/termly.zip, to upload in
  * Teams (Apps → Manage your apps → Upload an app). It is manifest.json with the bot's ids and
- * public address filled in, and the two icons. See docs/teams.md.
+ * public address filled in and the bot's command menus from the command registry
+ * (src/review/commands.ts), and the two icons. See docs/teams.md.
  *
  * Reads (from the environment or .env): clientId (the bot's Microsoft Entra app id),
  * TERMLY_PUBLIC_URL (https address of the bot), and optionally TERMLY_TEAMS_APP_ID (the
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pngSize } from '../scripts/png.js';
 import { zip } from '../scripts/zip.js';
+import { teamsCommandLists } from '../src/review/commands.js';
 import { colorIcon, outlineIcon } from './icons.js';
 
 export const APP_PACKAGE_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -55,7 +57,7 @@ export function packageSettings(env: Record<string, string | undefined>): Packag
   return { botId, teamsAppId, publicUrl, publicHost };
 }
 
-/** The manifest template with its {{PLACEHOLDERS}} filled in. */
+/** The manifest template with its {{PLACEHOLDERS}} filled in, and the bot's command menus from the command registry. */
 export function renderManifest(template: string, settings: PackageSettings): Record<string, unknown> {
   const values: Record<string, string> = {
     TEAMS_APP_ID: settings.teamsAppId,
@@ -68,7 +70,9 @@ export function renderManifest(template: string, settings: PackageSettings): Rec
     if (value === undefined) throw new PackageError([`manifest.json: unknown placeholder ${whole}`]);
     return value;
   });
-  return JSON.parse(filled) as Record<string, unknown>;
+  const manifest = JSON.parse(filled) as Record<string, unknown>;
+  for (const bot of (manifest.bots ?? []) as Record<string, unknown>[]) bot.commandLists = teamsCommandLists();
+  return manifest;
 }
 
 type Commands = { scopes: string[]; commands: { title: string; description: string }[] }[];

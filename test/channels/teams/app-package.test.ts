@@ -7,6 +7,7 @@ import { inflateRawSync, crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { APP_PACKAGE_DIR, buildPackage, checkManifest, PackageError, packageSettings } from '../../../appPackage/build.js';
 import { colorIcon, outlineIcon } from '../../../appPackage/icons.js';
+import { teamsCommandLists } from '../../../src/review/commands.js';
 import { encodePng, pngSize } from '../../../scripts/png.js';
 import { zip } from '../../../scripts/zip.js';
 
@@ -91,7 +92,7 @@ describe('the Teams app package', () => {
     }
   });
 
-  it('builds termly.zip: the manifest on schema 1.25 with the ids and domain filled in, the command list, and both icons', () => {
+  it('builds termly.zip: the manifest on schema 1.25 with the ids and domain filled in, the command menus from the command registry, and both icons', () => {
     const dir = mkdtempSync(join(tmpdir(), 'termly-app-'));
     try {
       for (const f of ['manifest.json', 'color.png', 'outline.png']) cpSync(join(APP_PACKAGE_DIR, f), join(dir, f));
@@ -106,8 +107,13 @@ describe('the Teams app package', () => {
       expect(manifest.bots[0].botId).toBe(ENV.clientId);
       expect(manifest.validDomains).toEqual(['termly.ethos.example.org']);
       expect(manifest.developer.privacyUrl).toBe('https://termly.ethos.example.org/about#privacy');
-      expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title))
-        .toEqual(['review', '/status', '/review open', '/review close', '/remind', '/calendar', '/report', '/context', '/peers', 'help']);
+      expect(manifest.bots[0].commandLists).toEqual(teamsCommandLists());
+      expect(manifest.bots[0].commandLists.map((l: { scopes: string[]; commands: { title: string }[] }) => [l.scopes, l.commands.map((c) => c.title)])).toEqual([
+        [['personal'], ['review', '/status', '/review open', '/review close', '/remind', '/calendar', '/context', '/report', '/peers', 'help']],
+        [['team', 'groupChat'], ['/status', '/review open', '/review close', '/remind', '/context', '/report', '/peers', 'help']],
+      ]);
+      expect(manifest.bots[0].commandLists[0].commands[2]).toEqual({ title: '/review open', description: 'Leadership: open this term\'s review window and message every head' });
+      expect(manifest.bots[0].commandLists[1].commands[1]).toEqual({ title: '/review open', description: 'Open this term\'s review window and message every head' });
       expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
       expect(buildPackage({ ...ENV, TERMLY_TEAMS_APP_ID: '99999999-8888-7777-6666-555555555555' }, dir).manifest.id).toBe('99999999-8888-7777-6666-555555555555');
     } finally {
