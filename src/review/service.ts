@@ -56,28 +56,66 @@ const whole = z.coerce.number().int().min(0);
 const list = z.union([z.array(z.string()), z.string()]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
 
+/** What a card action's handler gets: the asker, the trust, and every value the card sent. */
+interface ActionCall {
+  ctx: ReviewContext;
+  actor: Actor;
+  trust: Trust;
+  /** Pressed on a post in leadership's own channel, where the answer replaces the card. */
+  inLeadershipChannel: boolean;
+  /** The card's data with its inputs merged in, as sent (a questionnaire step reads its answers here). */
+  values: Record<string, unknown>;
+}
+
+/** A card action: the data its button must carry, and the use-case it calls with that data. */
+interface Action<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  run(call: ActionCall, data: z.output<S>): Promise<View>;
+}
+
+function action<S extends z.ZodType>(schema: S, run: (call: ActionCall, data: z.output<S>) => Promise<View>): Action<S> {
+  return { schema, run };
+}
+
+/** A saved answer is evaluated, and a submitted review proposed afresh. */
+const afterSaving = (ctx: ReviewContext) => (session: Session, submission: Submission) => evaluateAndPropose(ctx, session, submission).then(() => undefined);
+
+/** Every card action by its verb: a door lists and checks verbs here, and every door's buttons reach the same use-cases. */
 export const ACTIONS = {
-  'review.start': z.object({ schoolId: id.optional(), windowId: id.optional() }),
-  'review.step': z.object({ schoolId: id, windowId: id, step: whole, version: whole, action: z.enum(['next', 'back', 'save', 'summary']) }),
-  'review.submit': z.object({ schoolId: id, windowId: id, version: whole }),
+  'review.start': action(z.object({ schoolId: id.optional(), windowId: id.optional() }),
+    ({ ctx, actor, trust }, d) => startReview(ctx, actor, trust, d.schoolId ? { schoolId: d.schoolId } : {})),
+  'review.step': action(z.object({ schoolId: id, windowId: id, step: whole, version: whole, action: z.enum(['next', 'back', 'save', 'summary']) }),
+    ({ ctx, actor, trust, values }, d) => recordStep(ctx, actor, trust, { ...d, values }, afterSaving(ctx))),
+  'review.submit': action(z.object({ schoolId: id, windowId: id, version: whole }),
+    ({ ctx, actor, trust }, d) => submitReview(ctx, actor, trust, d)),
   /** Shows a step as saved, without saving anything: how a head goes back from the summary. */
-  'review.goto': z.object({ schoolId: id, windowId: id, step: whole }),
-  'decision.confirm': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), priorities: list }),
-  'decision.moderate': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), area: z.string().optional(), level: z.string().optional(), reason: z.string().optional() }),
-  'decision.override': z.object({ schoolId: id, windowId: id, proposalId: id.optional(), category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
+  'review.goto': action(z.object({ schoolId: id, windowId: id, step: whole }),
+    ({ ctx, actor, trust }, d) => showStep(ctx, actor, trust, d)),
+  'decision.confirm': action(z.object({ schoolId: id, windowId: id, proposalId: id.optional(), priorities: list }),
+    ({ ctx, actor, trust, inLeadershipChannel }, d) => decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'confirm', priorities: d.priorities }, inLeadershipChannel)),
+  'decision.moderate': action(z.object({ schoolId: id, windowId: id, proposalId: id.optional(), area: z.string().optional(), level: z.string().optional(), reason: z.string().optional() }),
+    ({ ctx, actor, trust }, d) => moderate(ctx, actor, trust, d)),
+  'decision.override': action(z.object({ schoolId: id, windowId: id, proposalId: id.optional(), category: z.string().optional(), rationale: z.string().optional(), priorities: list }),
+    ({ ctx, actor, trust, inLeadershipChannel }, d) => decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities }, inLeadershipChannel)),
   /** Draws the override form for the proposal named. */
-  'decision.override.form': z.object({ schoolId: id, windowId: id, proposalId: id.optional() }),
+  'decision.override.form': action(z.object({ schoolId: id, windowId: id, proposalId: id.optional() }),
+    ({ ctx, actor, trust }, d) => overrideForm(ctx, actor, trust, d)),
   /** Opens a window leadership confirmed opening before its term has begun. */
-  'window.open': z.object({ windowId: id }),
+  'window.open': action(z.object({ windowId: id }),
+    ({ ctx, actor, trust }, d) => openWindow(ctx, actor, trust, { windowId: d.windowId, confirmed: true })),
   /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
-  'status.show': z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
+  'status.show': action(z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
+    ({ ctx, actor, trust }, d) => schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes')),
   /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons). */
-  'pairing.confirm': z.object({ decisionId: id, area: id, peerSchoolId: id }),
+  'pairing.confirm': action(z.object({ decisionId: id, area: id, peerSchoolId: id }),
+    ({ ctx, actor, trust }, d) => confirmPairing(ctx, actor, trust, d)),
   /** The supporting school's head: Confirm (accepted) or Not now (declined). */
-  'pairing.answer': z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),
+  'pairing.answer': action(z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),
+    ({ ctx, actor, trust }, d) => answerPairing(ctx, actor, trust, d)),
   /** The trust overview redrawn: `page` 0 is its first card, 1 on one page each of every school. */
-  'overview.show': z.object({ page: whole.optional() }),
-} as const;
+  'overview.show': action(z.object({ page: whole.optional() }),
+    ({ ctx, actor, trust }, d) => trustOverview(ctx, actor, trust, d.page ?? 0)),
+};
 export type ActionVerb = keyof typeof ACTIONS;
 
 export interface ReviewServiceOptions {
@@ -86,7 +124,7 @@ export interface ReviewServiceOptions {
 }
 
 export function createReviewService(ctx: ReviewContext, options: ReviewServiceOptions = {}): ReviewService {
-  const afterSave = (session: Session, submission: Submission) => evaluateAndPropose(ctx, session, submission).then(() => undefined);
+  const afterSave = afterSaving(ctx);
 
   async function who(identity: Identity): Promise<{ trust: Trust; actor: Actor } | null> {
     const trust = await requireTrust(ctx);
@@ -138,54 +176,14 @@ export function createReviewService(ctx: ReviewContext, options: ReviewServiceOp
     if (nestsDeeperThan(data)) return { kind: 'refusal', message: 'That card sent values nested too deeply to be answers. Type "review" to get a fresh card.' };
     // An own property only: `in` would find "constructor" or "__proto__" on every object.
     if (!Object.hasOwn(ACTIONS, verb)) return { kind: 'refusal', message: `That button ("${verb}") is not one I know. Type "help" for what I can do.` };
-    const parsed = ACTIONS[verb as ActionVerb].safeParse(data, { reportInput: true });
+    const chosen: Action = ACTIONS[verb as ActionVerb];
+    const parsed = chosen.schema.safeParse(data, { reportInput: true });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message;
       return { kind: 'refusal', message: `That card's data was not understood (${issue.path.join('.') || 'data'}: ${problem}). Type "review" to get a fresh card.` };
     }
-    switch (verb as ActionVerb) {
-      case 'review.start': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['review.start']>;
-        return startReview(ctx, actor, trust, d.schoolId ? { schoolId: d.schoolId } : {});
-      }
-      case 'review.step': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['review.step']>;
-        return recordStep(ctx, actor, trust, { ...d, values: data }, afterSave);
-      }
-      case 'review.goto': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['review.goto']>;
-        return showStep(ctx, actor, trust, d);
-      }
-      case 'review.submit':
-        return submitReview(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['review.submit']>);
-      case 'decision.confirm': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['decision.confirm']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'confirm', priorities: d.priorities }, here);
-      }
-      case 'decision.override': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override']>;
-        return decide(ctx, actor, trust, { schoolId: d.schoolId, windowId: d.windowId, ...(d.proposalId ? { proposalId: d.proposalId } : {}), how: 'override', category: d.category, rationale: d.rationale, priorities: d.priorities }, here);
-      }
-      case 'decision.override.form': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['decision.override.form']>;
-        return overrideForm(ctx, actor, trust, d);
-      }
-      case 'window.open':
-        return openWindow(ctx, actor, trust, { windowId: (parsed.data as z.infer<(typeof ACTIONS)['window.open']>).windowId, confirmed: true });
-      case 'status.show': {
-        const d = parsed.data as z.infer<(typeof ACTIONS)['status.show']>;
-        return schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes');
-      }
-      case 'overview.show':
-        return trustOverview(ctx, actor, trust, (parsed.data as z.infer<(typeof ACTIONS)['overview.show']>).page ?? 0);
-      case 'decision.moderate':
-        return moderate(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['decision.moderate']>);
-      case 'pairing.confirm':
-        return confirmPairing(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['pairing.confirm']>);
-      case 'pairing.answer':
-        return answerPairing(ctx, actor, trust, parsed.data as z.infer<(typeof ACTIONS)['pairing.answer']>);
-    }
+    return chosen.run({ ctx, actor, trust, inLeadershipChannel: here, values: data }, parsed.data);
   }
 
   async function handleFile(identity: Identity, file: { name: string; content: Buffer }, text: string): Promise<View> {
