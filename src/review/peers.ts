@@ -7,13 +7,15 @@ import { levelName } from '../evaluator/explain.js';
 import { streak, suggestPeers, type PastReview, type PeerSchool, type PeerSuggestion } from '../peers/match.js';
 import { modelOf, scaleOf } from '../rubric/model.js';
 import type { Area, Rubric } from '../rubric/schema.js';
-import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
+import { readableDate } from '../calendar/readable.js';
+import type { Decision, Pairing, ReviewWindow, School, Trust } from '../store/records.js';
 import { refusals, type Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
-import { pairingsInForce, supportingCounts } from './pairings.js';
+import { answerWords, areaNameOf, pairingsInForce, supportingCounts } from './pairings.js';
 import { findSchool } from './schools.js';
-import type { NoticeView, NotFoundView, RefusalView } from './views.js';
+import { londonDate } from './time.js';
+import type { NoticeView, NotFoundView, PeerSupportLine, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
 
 export interface PeersView {
@@ -180,4 +182,48 @@ export async function peerSuggestionLines(ctx: ReviewContext, trust: Trust, scho
   const rubric = rubricOf(ctx, trust);
   if (rubric.categories.length === 0) return [];
   return (await suggestionsFor(ctx, trust, [school])).flatMap((s) => s.peers.map((p) => peerLineText(rubric, s, p)));
+}
+
+/**
+ * "Suggested peer support" on a decision post: each weak area's peers, each with what pairs it,
+ * and the areas already paired on this decision with the supporting head's answer (a peer whose
+ * head said not now is shown without a way to pair it again). The card chooses which get a
+ * button of their own; every one can be paired from its list.
+ */
+export async function decisionPeerLines(
+  ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, decision: Decision, options: { unreached?: string } = {},
+): Promise<PeerSupportLine[]> {
+  if (rubric.categories.length === 0) return [];
+  const suggestions = await suggestionsFor(ctx, trust, [school]);
+  const pairings = await ctx.store.listPairings({ decisionIds: [decision.id] });
+  const name = (id: string) => trust.schools.find((s) => s.id === id)?.name ?? id;
+  const who = (id: string) => trust.people.find((p) => p.id === id)?.name ?? id;
+  const paired = (p: Pairing, level: string | null): PeerSupportLine => ({
+    text: `${areaNameOf(rubric, p.area)}${level ? ` (${level})` : ''} → paired with ${name(p.peerSchoolId)}: ${answerWords(p, name(p.peerSchoolId))}`,
+    why: `Confirmed by ${who(p.confirmedBy)} on ${readableDate(londonDate(new Date(p.confirmedAt)), { year: true })}; in force until ${school.name}'s next decision.${
+      options.unreached === p.peerSchoolId && p.answer === 'awaited' ? ` No head of ${name(p.peerSchoolId)} could be messaged: leadership has been told who.` : ''}`,
+    confirm: null,
+  });
+  const lines: PeerSupportLine[] = [];
+  for (const s of suggestions) {
+    const pairing = pairings.find((p) => p.area === s.area);
+    if (pairing && pairing.answer !== 'declined') {
+      lines.push(paired(pairing, s.levelName));
+      continue;
+    }
+    if (s.peers.length === 0) lines.push({ text: `${s.areaName} (${s.levelName}): no peer to suggest`, why: s.none ?? '', confirm: null });
+    for (const p of s.peers) {
+      const notNow = pairing?.peerSchoolId === p.school;
+      lines.push({
+        text: peerLineText(rubric, s, p),
+        why: notNow ? `${p.why} ${answerWords(pairing, p.name)}: choose another peer.` : p.why,
+        confirm: notNow ? null : { title: `Pair with ${p.name} (${s.areaName})`, data: { decisionId: decision.id, area: s.area, peerSchoolId: p.school } },
+      });
+    }
+  }
+  // A pairing whose area reads as weak no longer (a newer proposal awaits a decision) is still shown: it is in force.
+  for (const p of pairings) {
+    if (p.answer !== 'declined' && !suggestions.some((s) => s.area === p.area)) lines.push(paired(p, null));
+  }
+  return lines;
 }

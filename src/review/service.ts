@@ -8,7 +8,7 @@ import { identify, refusals, type Actor, type Identity } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { decide, overrideForm } from './decide.js';
 import { moderate } from './moderate.js';
-import { answerPairing, confirmPairing } from './confirm-pairing.js';
+import { answerPairing, confirmPairing, ConfirmPairingInput } from './confirm-pairing.js';
 import { peersNotice } from './peers.js';
 import { calendarLines } from './jobs.js';
 import { requireTrust, rubricOf } from './lookups.js';
@@ -76,8 +76,8 @@ export const ACTIONS = {
   'window.open': z.object({ windowId: id }),
   /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
   'status.show': z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
-  /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons). */
-  'pairing.confirm': z.object({ decisionId: id, area: id, peerSchoolId: id }),
+  /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons, or its list). */
+  'pairing.confirm': ConfirmPairingInput,
   /** The supporting school's head: Confirm (accepted) or Not now (declined). */
   'pairing.answer': z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),
   /** The trust overview redrawn: `page` 0 is its first card, 1 on one page each of every school. */
