@@ -1,8 +1,8 @@
 /**
  * The export: one row per school and review window with every rating, every indicator with
  * its level, the proposed and decided category, who decided and why, and the school-to-school
- * support it received and gave. Pure: records in,
- * header and rows out; the spreadsheet writers (sheets.ts) lay them out.
+ * support it received and gave. Pure: records in, header and rows out; the spreadsheet writers
+ * (sheets.ts) lay them out.
  */
 import type { AreaResult, Evaluation } from '../evaluator/types.js';
 import { modelOf, scaleOf } from '../rubric/model.js';
