@@ -8,6 +8,7 @@ import type {
   QuestionItem, QuestionnaireView, RefusalView, SchoolStatusView, SummaryView, View,
 } from '../review/index.js';
 import type { CardName } from './templates.js';
+import { pairChoice } from '../review/confirm-pairing.js';
 import { dayAndDate, readableDate } from '../review/time.js';
 
 /** Something went wrong on our side: the person gets a reference to quote, never a stack. */
@@ -407,9 +408,17 @@ function overrideForm(view: OverrideFormView) {
 /** How many suggestions the decision post shows before "Peer support (N)": the post stays about one screen. */
 const PEERS_SHOWN = 3;
 
+/**
+ * Teams shows at most six actions on a card: the decision post's three "show" buttons leave room
+ * for three "Pair with …" buttons. Every other suggestion is paired from the list behind
+ * "Peer support (N)".
+ */
+const PEER_BUTTONS = 3;
+
 /** The decision post's suggested peer support: the first few in the body, every one with its why one click away. */
 function peerSupport(peers: NonNullable<DecisionView['peers']>) {
   const rest = peers.length - PEERS_SHOWN;
+  const pairable = peers.filter((p) => p.confirm !== null);
   return {
     hasPeers: peers.length > 0,
     peersShown: lines(peers.slice(0, PEERS_SHOWN).map((p) => p.text)),
@@ -417,7 +426,21 @@ function peerSupport(peers: NonNullable<DecisionView['peers']>) {
     morePeers: rest > 0 ? `…and ${rest} more: ${`Peer support (${peers.length})`}` : '',
     peersTitle: `Peer support (${peers.length})`,
     peers: peers.map((p) => ({ text: shown(p.text), why: shown(p.why) })),
+    // The list pairs any suggestion, however many there are: one choice and one button.
+    hasPairChoices: pairable.length > 0,
+    pairChoices: pairable.map((p) => ({ title: shown(p.text), value: pairChoice(p.confirm!.data.area, p.confirm!.data.peerSchoolId) })),
+    pairData: { decisionId: pairable[0]?.confirm!.data.decisionId ?? '' },
+    peerButtons: peerButtons(pairable),
   };
+}
+
+/** The first peer of each weak area gets a button before any area's second peer does. */
+function peerButtons(pairable: NonNullable<DecisionView['peers']>) {
+  const rank = (i: number) => pairable.slice(0, i).filter((p) => p.confirm!.data.area === pairable[i]!.confirm!.data.area).length;
+  return pairable.map((p, i) => ({ p, rank: rank(i) }))
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, PEER_BUTTONS)
+    .map(({ p }) => ({ title: shown(p.confirm!.title), data: p.confirm!.data }));
 }
 
 function pairing(view: PairingRequestView) {
@@ -443,8 +466,6 @@ function decision(view: DecisionView, options: CardOptions) {
     priorities: lines(view.priorities),
     ...support(view.schedule),
     ...peerSupport(view.peers ?? []),
-    // One button per suggested peer: pressing it confirms that pairing.
-    peerButtons: (view.peers ?? []).flatMap((p) => (p.confirm ? [{ title: p.confirm.title, data: p.confirm.data }] : [])),
     hasCalendar: options.calendarUrl !== undefined,
     calendarLine: options.calendarUrl ? `[Add the schedule to your calendar (${view.ics.filename})](${options.calendarUrl})` : '',
   };

@@ -1,11 +1,13 @@
 /**
  * The export: one row per school and review window with every rating, every indicator with
- * its level, the proposed and decided category, and who decided and why. Pure: records in,
- * header and rows out; the spreadsheet writers (sheets.ts) lay them out.
+ * its level, the proposed and decided category, who decided and why, and the school-to-school
+ * support it received and gave. Pure: records in, header and rows out; the spreadsheet writers
+ * (sheets.ts) lay them out.
  */
 import type { AreaResult, Evaluation } from '../evaluator/types.js';
 import { modelOf, scaleOf } from '../rubric/model.js';
 import type { Rubric } from '../rubric/schema.js';
+import { pairingCell, type PairingRecord } from './pairings.js';
 import type { CellValue } from './table.js';
 
 /** The three judgements kept for a line (DOMAIN.md decision 3), and the level the rules read. */
@@ -43,6 +45,8 @@ export interface ExportRecord {
   figures: Record<string, number>;
   proposed: string | null;
   decided: { category: string; how: string; by: string; why: string; at: string } | null;
+  /** School-to-school pairings in the term (see pairings.ts): the school supported, and supporting. */
+  pairings: { received: PairingRecord[]; given: PairingRecord[] };
 }
 
 /** Export headers that name a school or a term: the import reads these, and only these, besides figures. */
@@ -59,7 +63,7 @@ export function exportHeader(rubric: Rubric): string[] {
     HEADERS.term, HEADERS.termId, HEADERS.school, HEADERS.schoolId, HEADERS.urn, 'Review', 'Submitted by', 'Submitted at',
     ...areas.flatMap((a) => [`${a.name} (self)`, `${a.name} (evidence)`, `${a.name} (agreed)`, `${a.name} (level)`]),
     ...rubric.indicators.filter((i) => !i.transitions).flatMap((i) => [indicatorHeader(rubric, i.id), `${i.name} level`]),
-    ...(rubric.categories.length ? ['Proposed category', 'Decided category', 'Decision', 'Decided by', 'Why', 'Decided at'] : []),
+    ...(rubric.categories.length ? ['Proposed category', 'Decided category', 'Decision', 'Decided by', 'Why', 'Decided at', 'Peer support received', 'Peer support given'] : []),
     ...rubric.groups.filter((g) => g.reportShareAt).map((g) => `${g.name} (share fully met)`),
   ];
 }
@@ -85,6 +89,7 @@ export function exportRow(rubric: Rubric, record: ExportRecord): CellValue[] {
   if (rubric.categories.length) {
     const d = record.decided;
     cells.push(categoryName(record.proposed), categoryName(d?.category ?? null), d?.how ?? null, d?.by ?? null, d?.why ?? null, d?.at ?? null);
+    cells.push(pairingCell(record.pairings.received, 'received', record.term.id), pairingCell(record.pairings.given, 'given', record.term.id));
   }
   for (const group of rubric.groups.filter((g) => g.reportShareAt)) {
     const share = e?.groups[group.id]?.share;

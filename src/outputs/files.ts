@@ -10,6 +10,7 @@ import type { NotFoundView, RefusalView } from '../review/views.js';
 import type { Trust } from '../store/records.js';
 import { exportHeader, exportRow } from './export-rows.js';
 import { heatmapModel, heatmapSpec } from './heatmap.js';
+import { PAIRING_SHEET_HEADER, PAIRING_SHEET_TITLE, pairingSheetRow } from './pairings.js';
 import { printPdf } from './pdf.js';
 import { drawChart, encodePicture, type PictureFormat } from './render.js';
 import { reportHtml } from './report.js';
@@ -60,7 +61,9 @@ export async function exportFile(ctx: ReviewContext, actor: Actor, trust: Trust,
     if (!('kind' in heat)) heatmaps.push({ title: term.title, model: heatmapModel(heat.input) });
   }
   const sheets = data.terms.map((t) => ({ title: t.title, header, rows: t.records.map((r) => exportRow(data.rubric, r)) }));
-  return { filename: name, contentType: CONTENT_TYPES.xlsx, content: await writeXlsx(sheets, heatmaps) };
+  // Pairings are made on decisions: a framework without categories has none.
+  const register = data.rubric.categories.length ? { title: PAIRING_SHEET_TITLE, header: PAIRING_SHEET_HEADER, rows: data.pairings.map(pairingSheetRow) } : null;
+  return { filename: name, contentType: CONTENT_TYPES.xlsx, content: await writeXlsx(sheets, heatmaps, register) };
 }
 
 export async function templateFile(ctx: ReviewContext, trust: Trust): Promise<OutputFile> {

@@ -1,9 +1,11 @@
 /**
  * The termly board report as one printable HTML page: trust summary, the heat map, category
- * changes with their reasons and who decided, support allocated, late or missing submissions,
- * and moderation. Pure: facts and the heat map's SVG in, HTML out; each part starts a printed
- * page, so the PDF has three pages for a trust of a few schools.
+ * changes with their reasons and who decided, support allocated, school-to-school support, late
+ * or missing submissions, and moderation. Pure: facts and the heat map's SVG in, HTML out; each
+ * part starts a printed page, so the PDF has three pages for a trust of a few schools.
  */
+import { answerWords, inForceWords, sentence, type PairingRecord } from './pairings.js';
+
 export interface ReportData {
   trustName: string;
   rubricName: string;
@@ -19,6 +21,8 @@ export interface ReportData {
   };
   changes: { school: string; previous: string | null; category: string; how: string; decidedBy: string; why: string; on: string }[];
   support: { term: string | null; strands: string[]; rows: { school: string; category: string; days: Record<string, number>; meetings: number }[] };
+  /** Pairings made at the term's decisions, and earlier ones in force in it (see pairings.ts). */
+  pairings: PairingRecord[];
   late: { school: string; state: string; detail: string }[];
   /** Lines where leadership's agreed level differs from the self-rating. */
   moderation: { school: string; area: string; self: string; evidence: string; agreed: string }[];
@@ -75,6 +79,11 @@ export function reportHtml(data: ReportData, heatmapSvg: string): string {
     data.support.rows.map((r) => [e(r.school), e(r.category), ...data.support.strands.map((x) => `<span class="num">${days(r.days[x] ?? 0)}</span>`), String(r.meetings)]),
     data.support.strands.length ? 'No support follows from this term\'s decisions yet.' : 'The framework has no support packages.',
   );
+  const pairings = table(
+    ['Supported school', 'Area', 'Supporting school', 'Peer head', 'Confirmed by', 'In force'],
+    data.pairings.map((p) => [e(p.school.name), e(p.area), e(p.peer.name), e(sentence(answerWords(p))), e(`${p.confirmedBy} on ${p.confirmedOn}`), e(sentence(inForceWords(p, data.term.id)))]),
+    data.summary.categories.length ? 'No school was paired with a peer at this term\'s decisions, and none was in force.' : 'This framework has no category decisions, so no school is paired with a peer.',
+  );
   const late = table(['School', 'State', 'Detail'], data.late.map((l) => [e(l.school), e(l.state), e(l.detail)]), 'Every school submitted on time.');
   const moderation = table(
     ['School', 'Line', 'Self-rating', 'Evidence', 'Agreed'],
@@ -100,6 +109,8 @@ ${changes}
 ${support}
 </section>
 <section class="page">
+<h2>School-to-school support</h2>
+${pairings}
 <h2>Late or missing submissions</h2>
 ${late}
 <h2>Moderation</h2>

@@ -89,8 +89,11 @@ export interface TermSheet {
   rows: CellValue[][];
 }
 
-/** One sheet per term, then a heat-map sheet per term with the level colours as cell fills. */
-export async function writeXlsx(terms: TermSheet[], heatmaps: { title: string; model: HeatmapModel }[]): Promise<Buffer> {
+/**
+ * One sheet per term, then the register of school-to-school pairings (for a framework with
+ * categories), then a heat-map sheet per term with the level colours as cell fills.
+ */
+export async function writeXlsx(terms: TermSheet[], heatmaps: { title: string; model: HeatmapModel }[], pairings: TermSheet | null = null): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Termly';
   for (const term of terms) {
@@ -98,6 +101,12 @@ export async function writeXlsx(terms: TermSheet[], heatmaps: { title: string; m
     sheet.addRow(term.header).font = { bold: true };
     for (const row of term.rows) sheet.addRow(row);
     sheet.columns.forEach((c, i) => { c.width = i < 8 ? 18 : 14; });
+  }
+  if (pairings) {
+    const sheet = workbook.addWorksheet(sheetName(pairings.title), { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+    sheet.addRow(pairings.header).font = { bold: true };
+    for (const row of pairings.rows) sheet.addRow(row);
+    sheet.columns.forEach((c) => { c.width = 20; });
   }
   for (const { title, model } of heatmaps) {
     const sheet = workbook.addWorksheet(sheetName(`Heat map ${title}`), { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });

@@ -3,21 +3,43 @@
  * weak area); the supporting school's head is asked, and answers Confirm or Not now. The pairing
  * is kept with the decision and ends at the school's next decision (DOMAIN.md decision 10).
  */
+import { z } from 'zod';
+import type { Evaluation } from '../evaluator/types.js';
 import { DEFAULT_PEER_SUPPORT } from '../rubric/peer-support.js';
 import { StoreConflictError } from '../store/port.js';
 import type { Decision, Pairing, School, Trust } from '../store/records.js';
 import { refusals, type Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
+import { decisionView } from './decide.js';
 import { rubricOf } from './lookups.js';
 import { notifyUnreachable, sendToHeads } from './notify.js';
 import { areaNameOf, answerWords, pairingsInForce, supportingCounts } from './pairings.js';
-import { suggestionsFor } from './peers.js';
-import type { NoticeView, PairingRequestView, RefusalView } from './views.js';
+import { decisionPeerLines, suggestionsFor } from './peers.js';
+import type { DecisionView, NoticeView, PairingRequestView, RefusalView } from './views.js';
 
-export interface ConfirmPairingPayload {
-  decisionId: string;
-  area: string;
-  peerSchoolId: string;
+/**
+ * What pairs a weak area with a peer: a "Pair with …" button names both; the list of every
+ * suggestion on the decision post sends the one chosen as `pairWith` (see pairChoice).
+ */
+export const ConfirmPairingInput = z.object({
+  decisionId: z.string().min(1),
+  area: z.string().min(1).optional(),
+  peerSchoolId: z.string().min(1).optional(),
+  pairWith: z.string().optional(),
+});
+export type ConfirmPairingPayload = z.infer<typeof ConfirmPairingInput>;
+
+/** A choice of the decision post's list: "<area>/<peer school>" (an area id never holds a "/"). */
+export const pairChoice = (area: string, peerSchoolId: string) => `${area}/${peerSchoolId}`;
+
+function chosenPair(payload: ConfirmPairingPayload): { area: string; peerSchoolId: string } | RefusalView {
+  if (payload.area && payload.peerSchoolId) return { area: payload.area, peerSchoolId: payload.peerSchoolId };
+  const choice = payload.pairWith?.trim() ?? '';
+  const slash = choice.indexOf('/');
+  if (slash > 0 && slash < choice.length - 1) return { area: choice.slice(0, slash), peerSchoolId: choice.slice(slash + 1) };
+  return refusal(choice
+    ? `"${choice}" is not a choice of the list (an area and a peer), so nothing was recorded. Choose one from the decision post's list.`
+    : 'Choose the weak area and the peer to pair it with from the list, then press Pair. Nothing was recorded.');
 }
 
 export interface AnswerPairingPayload {
@@ -42,8 +64,16 @@ async function latestDecision(ctx: ReviewContext, trust: Trust, decisionId: stri
   return { decision: latest, school };
 }
 
-export async function confirmPairing(ctx: ReviewContext, actor: Actor, trust: Trust, payload: ConfirmPairingPayload): Promise<NoticeView | RefusalView> {
+/**
+ * Keeps the pairing and asks the supporting school's head(s). The answer is the decision post
+ * redrawn with the pairing on it, so the post stays in the channel and its other weak areas can
+ * be paired in turn.
+ */
+export async function confirmPairing(ctx: ReviewContext, actor: Actor, trust: Trust, asked: ConfirmPairingPayload): Promise<DecisionView | RefusalView> {
   if (!actor.decides) return refusal('Sorry, confirming a school-to-school pairing is for the CEO or the Director of Education.');
+  const pair = chosenPair(asked);
+  if ('kind' in pair) return pair;
+  const payload = { decisionId: asked.decisionId, ...pair };
   const rubric = rubricOf(ctx, trust);
   const found = await latestDecision(ctx, trust, payload.decisionId);
   if ('kind' in found) return found;
@@ -56,7 +86,7 @@ export async function confirmPairing(ctx: ReviewContext, actor: Actor, trust: Tr
   const existing = (await ctx.store.listPairings({ decisionIds: [decision.id] })).find((p) => p.area === payload.area);
   if (existing && existing.answer !== 'declined') {
     const kept = trust.schools.find((s) => s.id === existing.peerSchoolId)?.name ?? existing.peerSchoolId;
-    if (existing.peerSchoolId === peer.id) return confirmedNotice(school, peer, areaName, existing, null);
+    if (existing.peerSchoolId === peer.id) return postWithPairings(ctx, trust, decision, school);
     return refusal(`${school.name} is already paired with ${kept} in ${areaName} on this decision, so nothing was recorded.`);
   }
   if (existing && existing.peerSchoolId === peer.id) {
@@ -95,7 +125,7 @@ export async function confirmPairing(ctx: ReviewContext, actor: Actor, trust: Tr
     view: pairingRequest(school, peer, areaName, suggestion.levelName, who, decision.id, payload.area),
   }), [peer]);
   await notifyUnreachable(ctx, unreachable, `asking ${peer.name} to support ${school.name}`);
-  return confirmedNotice(school, peer, areaName, pairing, sent);
+  return postWithPairings(ctx, trust, decision, school, sent === 0 ? peer : null);
 }
 
 function pairingRequest(school: School, peer: School, areaName: string, levelName: string, who: string, decisionId: string, area: string): PairingRequestView {
@@ -111,17 +141,14 @@ function pairingRequest(school: School, peer: School, areaName: string, levelNam
   };
 }
 
-function confirmedNotice(school: School, peer: School, areaName: string, pairing: Pairing, sent: number | null): NoticeView {
-  return {
-    kind: 'notice',
-    title: `Pairing confirmed: ${peer.name} supports ${school.name} in ${areaName}`,
-    lines: [
-      `It lasts until ${school.name}'s next decision.`,
-      sent === null ? `${answerWords(pairing, peer.name)}.`
-        : sent > 0 ? `${peer.name}'s head${sent === 1 ? ' has' : 's have'} been asked to confirm.` : `No head of ${peer.name} could be messaged: leadership has been told who.`,
-    ],
-    action: { title: `${school.name}'s status`, verb: 'status.show', data: { schoolId: school.id } },
-  };
+/** The decision post as it now stands; when no head of the peer could be messaged, it says so first. */
+async function postWithPairings(ctx: ReviewContext, trust: Trust, decision: Decision, school: School, unreached: School | null = null): Promise<DecisionView> {
+  const rubric = rubricOf(ctx, trust);
+  const window = (await ctx.store.listWindows()).find((w) => w.id === decision.windowId)!;
+  const record = (await ctx.store.latestEvaluation(school.id, decision.windowId))!;
+  const view = await decisionView(ctx, trust, rubric, school, window, decision, record.evaluation as unknown as Evaluation);
+  // Rare (a school with no head on the roster, or none reachable): its line says so, worked out again.
+  return unreached ? { ...view, peers: await decisionPeerLines(ctx, trust, rubric, school, decision, { unreached: unreached.id }) } : view;
 }
 
 /** The supporting school's head answers Confirm (accepted) or Not now (declined); leadership is told. */

@@ -15,8 +15,8 @@ import { supportSchedule } from './calendar-file.js';
 import type { ReviewContext } from './context.js';
 import { categoryInForce, rubricOf } from './lookups.js';
 import { tellHeads } from './outcome.js';
-import type { DecisionView, OverrideFormView, PeerSupportLine, RefusalView } from './views.js';
-import { peerLineText, suggestionsFor } from './peers.js';
+import type { DecisionView, OverrideFormView, RefusalView } from './views.js';
+import { decisionPeerLines } from './peers.js';
 import { windowRef } from './windows.js';
 
 /** An override must say why in more than a word or two: it is what the board will read. */
@@ -212,31 +212,8 @@ export async function decisionView(
     priorities: decision.priorities.map((id) => rubric.groups.flatMap((g) => g.areas).find((a) => a.id === id)?.name ?? id),
     schedule,
     ics,
-    peers: await peerLines(ctx, trust, rubric, school, decision),
+    peers: await decisionPeerLines(ctx, trust, rubric, school, decision),
   };
-}
-
-/** Cards hold a handful of buttons: the first peer of each weak area gets one before any second peer does. */
-const PEER_BUTTONS = 3;
-
-/** "Suggested peer support" on the decision post: each weak area's peers, with a button to pair the first few. */
-async function peerLines(ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, decision: Decision): Promise<PeerSupportLine[]> {
-  if (rubric.categories.length === 0) return [];
-  const suggestions = await suggestionsFor(ctx, trust, [school]);
-  const byRank = suggestions.flatMap((s) => s.peers.map((p, rank) => ({ s, p, rank }))).sort((a, b) => a.rank - b.rank).slice(0, PEER_BUTTONS);
-  const lines: PeerSupportLine[] = [];
-  for (const s of suggestions) {
-    if (s.peers.length === 0) lines.push({ text: `${s.areaName} (${s.levelName}): no peer to suggest`, why: s.none ?? '', confirm: null });
-    for (const p of s.peers) {
-      const buttoned = byRank.some((b) => b.s === s && b.p === p);
-      lines.push({
-        text: peerLineText(rubric, s, p),
-        why: buttoned ? p.why : `${p.why} (The card has room for ${PEER_BUTTONS} pairing buttons: the first peer of each area comes first.)`,
-        confirm: buttoned ? { title: `Pair with ${p.name} (${s.areaName})`, data: { decisionId: decision.id, area: s.area, peerSchoolId: p.school } } : null,
-      });
-    }
-  }
-  return lines;
 }
 
 /** "Agreed at moderation: Attendance at Not yet assured, by Director of Education: <why>". */

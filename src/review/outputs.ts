@@ -8,6 +8,7 @@ import { evaluate } from '../evaluator/evaluate.js';
 import type { Evaluation } from '../evaluator/types.js';
 import type { HeatmapInput } from '../outputs/heatmap.js';
 import type { ExportRecord } from '../outputs/export-rows.js';
+import type { PairingRecord } from '../outputs/pairings.js';
 import type { ReportData } from '../outputs/report.js';
 import type { TrendInput } from '../outputs/trend.js';
 import { areaRatings } from '../outputs/export-rows.js';
@@ -19,6 +20,7 @@ import { buildSchedule } from '../support/index.js';
 import { canSee, refusals, type Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
+import { areaNameOf } from './pairings.js';
 import { findSchool } from './schools.js';
 import { nextTerm } from './terms.js';
 import { londonDate } from './time.js';
@@ -121,9 +123,59 @@ function personName(trust: Trust, id: string | undefined | null): string | null 
   return trust.people.find((p) => p.id === id)?.name ?? id;
 }
 
+/** A pairing kept, with the terms (indexes of the windows by opening) it was made in and ended in. */
+interface PairingSpan {
+  record: PairingRecord;
+  made: number;
+  /** The window of the supported school's next decision; Infinity while in force. */
+  ended: number;
+}
+
+/** Every pairing kept with a decision, and when the supported school's next decision ended it. */
+async function pairingSpans(ctx: ReviewContext, trust: Trust, rubric: Rubric, windows: readonly ReviewWindow[]): Promise<PairingSpan[]> {
+  const pairings = await ctx.store.listPairings();
+  if (pairings.length === 0) return [];
+  const decisions = await ctx.store.listDecisions();
+  const school = (id: string) => ({ id, name: trust.schools.find((s) => s.id === id)?.name ?? id });
+  const day = (iso: string | undefined) => (iso ? londonDate(new Date(iso)) : null);
+  const spans: PairingSpan[] = [];
+  for (const p of pairings) {
+    const ofSchool = decisions.filter((d) => d.schoolId === p.schoolId);
+    const at = ofSchool.findIndex((d) => d.id === p.decisionId);
+    const window = windows.find((w) => w.id === p.windowId);
+    if (at < 0 || !window) continue;
+    const next = ofSchool[at + 1];
+    spans.push({
+      record: {
+        term: { id: window.id, title: termTitle(window) },
+        school: school(p.schoolId),
+        area: areaNameOf(rubric, p.area),
+        peer: school(p.peerSchoolId),
+        confirmedBy: personName(trust, p.confirmedBy) ?? p.confirmedBy,
+        confirmedOn: day(p.confirmedAt)!,
+        answer: p.answer,
+        answeredBy: personName(trust, p.answeredBy),
+        answeredOn: day(p.answeredAt),
+        endedOn: next ? day(next.decidedAt) : null,
+      },
+      made: windows.indexOf(window),
+      ended: next ? windows.findIndex((w) => w.id === next.windowId) : Infinity,
+    });
+  }
+  return spans;
+}
+
+/** A term's pairings: those made at its decisions, and earlier ones still in force in it. */
+function pairingsIn(spans: readonly PairingSpan[], windows: readonly ReviewWindow[], window: ReviewWindow): PairingRecord[] {
+  const term = windows.indexOf(window);
+  return spans.filter((s) => s.made === term || (s.record.answer !== 'declined' && s.made < term && s.ended >= term)).map((s) => s.record);
+}
+
 export interface ExportData {
   rubric: Rubric;
   terms: { window: ReviewWindow; title: string; records: ExportRecord[] }[];
+  /** The pairings of the terms exported, each once. */
+  pairings: PairingRecord[];
 }
 
 /** Every school in every term with a review (or the term named), as the export's rows. */
@@ -137,11 +189,14 @@ export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust,
     if (!named) return { kind: 'refusal', message: `There is no term "${termId}". The terms are: ${windows.map((w) => w.id).join(', ')}.` };
     chosen = [named];
   }
+  const spans = await pairingSpans(ctx, trust, rubric, windows);
+  const pairings = new Set<PairingRecord>();
   const terms: ExportData['terms'] = [];
   for (const window of chosen) {
     const submissions = await ctx.store.listSubmissions({ windowId: window.id });
     const decisions = await ctx.store.listDecisions({ windowId: window.id });
     if (!termId && submissions.length === 0 && decisions.length === 0) continue;
+    const inTerm = pairingsIn(spans, windows, window);
     const records: ExportRecord[] = [];
     for (const school of trust.schools) {
       const submission = submissions.find((s) => s.schoolId === school.id) ?? null;
@@ -166,14 +221,16 @@ export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust,
           why: decided.rationale ?? (stored?.evaluation as unknown as Evaluation | undefined)?.category?.reason ?? '',
           at: decided.decidedAt,
         } : null,
+        pairings: { received: inTerm.filter((p) => p.school.id === school.id), given: inTerm.filter((p) => p.peer.id === school.id) },
       });
     }
+    for (const p of inTerm) pairings.add(p);
     terms.push({ window, title: termTitle(window), records });
   }
-  return { rubric, terms };
+  return { rubric, terms, pairings: [...pairings] };
 }
 
-/** The termly board report's facts: summary, changes, support, late submissions, moderation. */
+/** The termly board report's facts: summary, changes, support, school-to-school support, late submissions, moderation. */
 export async function reportData(ctx: ReviewContext, actor: Actor, trust: Trust, termId?: string): Promise<{ data: ReportData; window: ReviewWindow } | RefusalView> {
   if (!actor.leadership) return refusals.leadershipOnly('the board report');
   const window = await reviewedTerm(ctx, trust, termId);
@@ -186,6 +243,8 @@ export async function reportData(ctx: ReviewContext, actor: Actor, trust: Trust,
   const catColours = levelColours(Math.max(2, rubric.categories.length));
   const categoryName = (id: string | null) => (id ? rubric.categories.find((c) => c.id === id)?.name ?? id : null);
 
+  const windows = byOpening(await ctx.store.listWindows());
+  const pairings = pairingsIn(await pairingSpans(ctx, trust, rubric, windows), windows, windows.find((w) => w.id === window.id)!);
   const changes: ReportData['changes'] = [];
   const support: ReportData['support']['rows'] = [];
   const strands = rubric.support?.strands ?? [];
@@ -262,6 +321,7 @@ export async function reportData(ctx: ReviewContext, actor: Actor, trust: Trust,
       },
       changes,
       support: { term: next ? `${next.term[0]!.toUpperCase()}${next.term.slice(1)} term ${next.academicYear}` : null, strands: strands.map((s) => s.name), rows: support },
+      pairings,
       late,
       moderation,
       flags,
@@ -275,12 +335,14 @@ export async function reportOffer(ctx: ReviewContext, actor: Actor, trust: Trust
   if ('kind' in report) return report;
   const { data, window } = report;
   const s = data.summary;
+  const supporting = data.pairings.filter((p) => p.answer !== 'declined');
   return {
     kind: 'files',
     title: `Board report: ${data.term.title}`,
     lines: [
       `${s.schools} schools, ${s.submitted} reviews submitted${s.categories.length ? `, ${s.decided} categories decided` : ''}.`,
       ...(data.changes.length ? [`Categories: ${data.changes.map((c) => `${c.school} ${c.category}`).join(', ')}.`] : []),
+      ...(supporting.length ? [`School-to-school support: ${supporting.map((p) => `${p.peer.name} supports ${p.school.name} in ${p.area}`).join(', ')}.`] : []),
       data.late.length ? `Late or missing: ${data.late.map((l) => `${l.school} (${l.state})`).join(', ')}.` : 'Every school submitted on time.',
     ],
     files: [

@@ -6,14 +6,16 @@ import type { Evaluation } from '../evaluator/types.js';
 import { levelName } from '../evaluator/explain.js';
 import { streak, suggestPeers, type PastReview, type PeerSchool, type PeerSuggestion } from '../peers/match.js';
 import { modelOf, scaleOf } from '../rubric/model.js';
-import type { Area, Rubric } from '../rubric/schema.js';
-import type { Decision, ReviewWindow, School, Trust } from '../store/records.js';
+import type { Area, Condition, Rubric } from '../rubric/schema.js';
+import { readableDate } from '../calendar/readable.js';
+import type { Decision, Pairing, ReviewWindow, School, Trust } from '../store/records.js';
 import { refusals, type Actor } from './actor.js';
 import type { ReviewContext } from './context.js';
 import { rubricOf } from './lookups.js';
-import { pairingsInForce, supportingCounts } from './pairings.js';
+import { answerWords, areaNameOf, pairingsInForce, supportingCounts } from './pairings.js';
 import { findSchool } from './schools.js';
-import type { NoticeView, NotFoundView, RefusalView } from './views.js';
+import { londonDate } from './time.js';
+import type { NoticeView, NotFoundView, PeerSupportLine, RefusalView } from './views.js';
 import { windowRef } from './windows.js';
 
 export interface PeersView {
@@ -60,12 +62,39 @@ async function pastReviews(ctx: ReviewContext, trust: Trust, windows: readonly R
 }
 
 /** Where a school stands now: its newest evaluation (a proposal awaiting a decision counts). */
-async function currentLevels(ctx: ReviewContext, schoolId: string, windows: readonly ReviewWindow[]): Promise<Record<string, string> | null> {
+async function currentEvaluation(ctx: ReviewContext, schoolId: string, windows: readonly ReviewWindow[]): Promise<Evaluation | null> {
   for (const window of [...windows].reverse()) {
     const record = await ctx.store.latestEvaluation(schoolId, window.id);
-    if (record) return levelsOf(record.evaluation as unknown as Evaluation);
+    if (record) return record.evaluation as unknown as Evaluation;
   }
   return null;
+}
+
+/** The areas a rule's condition reads, by name or by their group. */
+function areasRead(rubric: Rubric, c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap((x) => areasRead(rubric, x));
+  if ('any' in c) return c.any.flatMap((x) => areasRead(rubric, x));
+  if ('of' in c) return c.of.flatMap((x) => areasRead(rubric, x));
+  if ('not' in c) return areasRead(rubric, c.not);
+  if ('area' in c) return [c.area];
+  const counted = 'count' in c ? c.count : 'share' in c ? c.share : null;
+  if (!counted) return [];
+  return [...counted.areas ?? [], ...rubric.groups.filter((g) => counted.groups?.includes(g.id)).flatMap((g) => g.areas.map((a) => a.id))];
+}
+
+/**
+ * The weak areas that matter most, first: those the proposed category rests on (a red line that
+ * set it), then the priorities leadership agreed, then the rest in the rubric's order. So the few
+ * suggestions a card shows, and its buttons, go to them.
+ */
+function mostNeededFirst(rubric: Rubric, suggestions: PeerSuggestion[], evaluation: Evaluation | null, priorities: readonly string[] = []): PeerSuggestion[] {
+  const rule = rubric.rules.find((r) => r.id === evaluation?.category?.rule);
+  const leading = [...(rule ? areasRead(rubric, rule.when) : []), ...priorities];
+  const rank = (s: PeerSuggestion) => {
+    const i = leading.indexOf(s.area);
+    return i < 0 ? leading.length : i;
+  };
+  return suggestions.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
 }
 
 function phasesOf(school: School): readonly string[] | null {
@@ -115,8 +144,9 @@ export async function suggestionsFor(ctx: ReviewContext, trust: Trust, targets: 
   }));
   const suggestions: PeerSuggestion[] = [];
   for (const school of targets) {
-    const levels = await currentLevels(ctx, school.id, windows);
-    if (!levels) continue;
+    const evaluation = await currentEvaluation(ctx, school.id, windows);
+    if (!evaluation) continue;
+    const levels = levelsOf(evaluation);
     suggestions.push(...suggestPeers(rubric, { id: school.id, name: school.name, phases: phasesOf(school), levels }, peers, { areaIds }));
   }
   return suggestions;
@@ -175,9 +205,55 @@ export function peerLineText(rubric: Rubric, suggestion: PeerSuggestion, peer: P
   return `${suggestion.areaName} (${suggestion.levelName}) → ${peer.name}: ${level} ${peer.reviews === 1 ? 'in its latest review' : `for its last ${peer.reviews} reviews`}`;
 }
 
-/** The peers suggested for a school's weak areas, one line each, as the proposal card lists them before the decision. */
+/** The peers suggested for a school's weak areas, one line each, most needed first, as the proposal card lists them before the decision. */
 export async function peerSuggestionLines(ctx: ReviewContext, trust: Trust, school: School): Promise<string[]> {
   const rubric = rubricOf(ctx, trust);
   if (rubric.categories.length === 0) return [];
-  return (await suggestionsFor(ctx, trust, [school])).flatMap((s) => s.peers.map((p) => peerLineText(rubric, s, p)));
+  const evaluation = await currentEvaluation(ctx, school.id, await ctx.store.listWindows());
+  return mostNeededFirst(rubric, await suggestionsFor(ctx, trust, [school]), evaluation).flatMap((s) => s.peers.map((p) => peerLineText(rubric, s, p)));
+}
+
+/**
+ * "Suggested peer support" on a decision post: each weak area's peers, each with what pairs it,
+ * and the areas already paired on this decision with the supporting head's answer (a peer whose
+ * head said not now is shown without a way to pair it again). The card chooses which get a
+ * button of their own; every one can be paired from its list.
+ */
+export async function decisionPeerLines(
+  ctx: ReviewContext, trust: Trust, rubric: Rubric, school: School, decision: Decision, options: { unreached?: string } = {},
+): Promise<PeerSupportLine[]> {
+  if (rubric.categories.length === 0) return [];
+  const evaluation = await ctx.store.latestEvaluation(school.id, decision.windowId);
+  const suggestions = mostNeededFirst(rubric, await suggestionsFor(ctx, trust, [school]), (evaluation?.evaluation as unknown as Evaluation | undefined) ?? null, decision.priorities);
+  const pairings = await ctx.store.listPairings({ decisionIds: [decision.id] });
+  const name = (id: string) => trust.schools.find((s) => s.id === id)?.name ?? id;
+  const who = (id: string) => trust.people.find((p) => p.id === id)?.name ?? id;
+  const paired = (p: Pairing, level: string | null): PeerSupportLine => ({
+    text: `${areaNameOf(rubric, p.area)}${level ? ` (${level})` : ''} → paired with ${name(p.peerSchoolId)}: ${answerWords(p, name(p.peerSchoolId))}`,
+    why: `Confirmed by ${who(p.confirmedBy)} on ${readableDate(londonDate(new Date(p.confirmedAt)), { year: true })}; in force until ${school.name}'s next decision.${
+      options.unreached === p.peerSchoolId && p.answer === 'awaited' ? ` No head of ${name(p.peerSchoolId)} could be messaged: leadership has been told who.` : ''}`,
+    confirm: null,
+  });
+  const lines: PeerSupportLine[] = [];
+  for (const s of suggestions) {
+    const pairing = pairings.find((p) => p.area === s.area);
+    if (pairing && pairing.answer !== 'declined') {
+      lines.push(paired(pairing, s.levelName));
+      continue;
+    }
+    if (s.peers.length === 0) lines.push({ text: `${s.areaName} (${s.levelName}): no peer to suggest`, why: s.none ?? '', confirm: null });
+    for (const p of s.peers) {
+      const notNow = pairing?.peerSchoolId === p.school;
+      lines.push({
+        text: peerLineText(rubric, s, p),
+        why: notNow ? `${p.why} ${answerWords(pairing, p.name)}: choose another peer.` : p.why,
+        confirm: notNow ? null : { title: `Pair with ${p.name} (${s.areaName})`, data: { decisionId: decision.id, area: s.area, peerSchoolId: p.school } },
+      });
+    }
+  }
+  // A pairing whose area reads as weak no longer (a newer proposal awaits a decision) is still shown: it is in force.
+  for (const p of pairings) {
+    if (p.answer !== 'declined' && !suggestions.some((s) => s.area === p.area)) lines.push(paired(p, null));
+  }
+  return lines;
 }

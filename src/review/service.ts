@@ -9,7 +9,7 @@ import type { ReviewContext } from './context.js';
 import { greeting, helpView, readCommand, runCommand } from './commands.js';
 import { decide, overrideForm } from './decide.js';
 import { moderate } from './moderate.js';
-import { answerPairing, confirmPairing } from './confirm-pairing.js';
+import { answerPairing, confirmPairing, ConfirmPairingInput } from './confirm-pairing.js';
 import { requireTrust } from './lookups.js';
 import { recordFigureText, recordStep, showStep, startReview, type Session } from './questionnaire.js';
 import { importFigures, importReportLines, importWindow } from './import-figures.js';
@@ -107,7 +107,7 @@ export const ACTIONS = {
   'status.show': action(z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
     ({ ctx, actor, trust }, d) => schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes')),
   /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons). */
-  'pairing.confirm': action(z.object({ decisionId: id, area: id, peerSchoolId: id }),
+  'pairing.confirm': action(ConfirmPairingInput,
     ({ ctx, actor, trust }, d) => confirmPairing(ctx, actor, trust, d)),
   /** The supporting school's head: Confirm (accepted) or Not now (declined). */
   'pairing.answer': action(z.object({ decisionId: id, area: id, answer: z.enum(['accepted', 'declined']) }),

@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { readTable, writeCsv } from '../../src/outputs/sheets.js';
+import { openStore } from '../../src/store/open.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
@@ -62,6 +63,28 @@ describe('output commands', () => {
     expect(readFileSync(join(dir, 'template.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
     expect((await cli(['report', '--term', '2025-26-summer', '--out', 'report.html'])).code).toBe(0);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<h1>Ethos Academy Trust: termly board report</h1>');
+  });
+
+  it('exports and reports the school-to-school support kept with the decisions', async () => {
+    // A pairing as the decision post keeps it: Ethos College supports Enrich Academy, and its head accepted.
+    const { store } = await openStore({ file: env.TERMLY_STORE!, env: {} });
+    const decision = (await store.listDecisions({ schoolId: 'enrich-academy' })).at(-1)!;
+    await store.savePairing({
+      decisionId: decision.id, schoolId: 'enrich-academy', windowId: decision.windowId, area: 'sickness_absence', peerSchoolId: 'ethos-college',
+      confirmedBy: 'ceo', confirmedAt: '2026-07-20T09:00:00.000Z', answer: 'accepted', answeredBy: 'head-ethos-college', answeredAt: '2026-07-21T09:00:00.000Z',
+    }, { at: '2026-07-20T09:00:00.000Z', actor: 'ceo', action: 'pairing.confirm', subject: `pairing:${decision.id}/sickness_absence` });
+
+    expect((await cli(['export', '--format', 'csv', '--term', decision.windowId, '--out', 'pairings.csv'])).code).toBe(0);
+    const table = await readTable(readFileSync(join(dir, 'pairings.csv')), 'csv');
+    const row = (school: string) => table.rows.find((r) => r.cells[table.header.indexOf('School')] === school)!.cells;
+    expect(row('Enrich Academy')[table.header.indexOf('Peer support received')])
+      .toBe("Sickness Absence Levels from Ethos College (accepted by Headteacher, Ethos College on 2026-07-21; in force until Enrich Academy's next decision)");
+    expect(row('Ethos College')[table.header.indexOf('Peer support given')]).toMatch(/^Sickness Absence Levels to Enrich Academy \(accepted/);
+
+    expect((await cli(['report', '--term', decision.windowId, '--out', 'pairings.html'])).code).toBe(0);
+    const html = readFileSync(join(dir, 'pairings.html'), 'utf8');
+    expect(html).toContain('<h2>School-to-school support</h2>');
+    expect(html).toContain('<td>Enrich Academy</td><td>Sickness Absence Levels</td><td>Ethos College</td><td>Accepted by Headteacher, Ethos College on 2026-07-21</td><td>Chief Executive Officer on 2026-07-20</td>');
   });
 
   it.each([

@@ -1,9 +1,12 @@
 /**
  * End to end, as people see it: `npm start`'s local mode (with a fresh store) and the Agents
  * Playground, a second playground as the head of Reach Academy, both driven in headless
- * Chromium. The head completes the questionnaire, the CEO agrees one line's level on the
- * proposal, confirms it in the leadership channel, and `/status Reach Academy` shows the
- * decided category.
+ * Chromium. The head completes the questionnaire with Safeguarding judged Intervention required
+ * (a red line), the proposal suggests a peer strong in Safeguarding, the CEO agrees one line's
+ * level on the proposal, confirms it in the leadership channel, pairs Reach Academy with that
+ * peer from the decision post, the peer's head (a third playground) is asked and confirms,
+ * `/status` shows the decided category and the pairing for both schools, and another weak area
+ * is paired from the post's list of every suggestion.
  *
  * Needs Chromium (Debian's /usr/bin/chromium, or TERMLY_CHROMIUM); no browser is downloaded.
  * Screenshots of each stage are left in the test's temporary folder, named in the output; each
@@ -12,15 +15,16 @@
  * 1,600 px in a 1,400 px wide window.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { freePort } from '../process/bot.js';
-import { startPlayground, type Playground } from '../../src/channels/teams/index.js';
+import { PLAYGROUND_CONFIG, startPlayground, type Playground } from '../../src/channels/teams/index.js';
 
 const CHROMIUM = process.env.TERMLY_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,6 +111,25 @@ async function answerStep(step: Locator): Promise<void> {
   }
 }
 
+/**
+ * A copy of the playground's people with the head of `schoolName` (from the demo trust) in
+ * place of its last user, so a playground can run as that head: the file offers five people.
+ */
+function playgroundWithHeadOf(schoolName: string, dir: string): { file: string; persona: string } {
+  type Person = { id: string; name: string; roles: string[]; schoolIds?: string[]; teams: { aadObjectId: string } };
+  const demo = parse(readFileSync(join(ROOT, 'data/demo/ethos-trust.yaml'), 'utf8')) as { trust: { schools: { id: string; name: string }[]; people: Person[] } };
+  const school = demo.trust.schools.find((s) => s.name === schoolName)!;
+  const head = demo.trust.people.find((p) => p.roles.includes('head') && p.schoolIds?.includes(school.id))!;
+  const config = parse(readFileSync(PLAYGROUND_CONFIG, 'utf8')) as { users: Record<string, string>[] };
+  config.users[config.users.length - 1] = {
+    id: head.id, name: head.name, userPrincipleName: `${head.id}@ethos.example.org`, aadObjectId: head.teams.aadObjectId,
+    givenName: 'Headteacher', surname: schoolName, email: `${head.id}@ethos.example.org`,
+  };
+  const file = join(dir, `playground-${head.id}.yml`);
+  writeFileSync(file, stringify(config));
+  return { file, persona: head.id };
+}
+
 // No Chromium is a set-up mistake, not a reason to pass: say how to fix it.
 if (!existsSync(CHROMIUM)) {
   throw new Error(`The end-to-end test needs Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set TERMLY_CHROMIUM.`);
@@ -119,13 +142,19 @@ describe('the Teams door in the Agents Playground', () => {
   let browser: Browser;
   let ceo: Page;
   let head: Page;
+  let env: NodeJS.ProcessEnv;
+  let endpoint: string;
+  /** The peer the proposal suggests for Safeguarding, and its head's own playground once opened. */
+  let peer: string;
+  let peerPlayground: Playground | undefined;
+  let peerHead: Page | undefined;
   const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'termly-e2e-'));
     mkdirSync(CARD_SHOTS, { recursive: true });
     const [botPort, ceoPort, headPort] = [await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = {
+    env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       TERMLY_STORE: join(dir, 'store.json'),
@@ -136,7 +165,8 @@ describe('the Teams door in the Agents Playground', () => {
       TEAMSAPPTESTER_BROWSER: 'none',
     };
     bot = await startLocalMode(env);
-    headPlayground = await startPlayground({ endpoint: `http://127.0.0.1:${botPort}/api/messages`, port: headPort, persona: 'head-reach', env });
+    endpoint = `http://127.0.0.1:${botPort}/api/messages`;
+    headPlayground = await startPlayground({ endpoint, port: headPort, persona: 'head-reach', env });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -152,12 +182,13 @@ describe('the Teams door in the Agents Playground', () => {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
-    await Promise.allSettled([ceo && shot(ceo, `failed-${name}-ceo`), head && shot(head, `failed-${name}-head`)]);
+    await Promise.allSettled([ceo && shot(ceo, `failed-${name}-ceo`), head && shot(head, `failed-${name}-head`), peerHead && shot(peerHead, `failed-${name}-peer-head`)]);
   });
 
   afterAll(async () => {
     await browser?.close();
     await headPlayground?.stop();
+    await peerPlayground?.stop();
     if (bot?.child.exitCode === null) {
       const exited = new Promise((done) => bot.child.once('exit', done));
       bot.child.kill('SIGINT');
@@ -201,6 +232,20 @@ describe('the Teams door in the Agents Playground', () => {
     await card(head, 'Leadership has the proposed outcome').waitFor();
     expect(await head.locator('.ac-adaptiveCard').filter({ hasText: /Step \d of 7/ }).count()).toBe(0);
   }, 120_000);
+
+  it('the proposal suggests a peer strong in the red line that set its category (Safeguarding)', async () => {
+    const proposal = card(ceo, 'Proposed: STABILISE');
+    await proposal.waitFor();
+    await proposal.getByText('Suggested peer support', { exact: true }).waitFor();
+    // The line the category rests on comes first among the suggestions.
+    const line = proposal.getByText(/^• Safeguarding \(Intervention required\) → /).first();
+    await line.waitFor();
+    const said = /→ (.+): Assured for its last (\d+) reviews$/.exec((await line.textContent()) ?? '');
+    expect(said, `the suggestion reads: ${await line.textContent()}`).not.toBeNull();
+    expect(Number(said![2])).toBeGreaterThanOrEqual(2);
+    peer = said![1]!;
+    expect(peer).not.toBe('Reach Academy');
+  }, 60_000);
 
   it('the CEO agrees a flagged line\'s level on the proposal: self-rating, evidence and agreed level side by side', async () => {
     const proposal = card(ceo, 'Proposed: STABILISE');
@@ -249,14 +294,68 @@ describe('the Teams door in the Agents Playground', () => {
     await shot(head, '5c-head-outcome');
   }, 60_000);
 
-  it('/status Reach Academy shows the decided category', async () => {
+  it('the CEO pairs Reach Academy with that peer from the decision post; the peer\'s head is asked and confirms', async () => {
+    // The peer's head has opened the bot in their own chat, as the head of Reach Academy did.
+    const people = playgroundWithHeadOf(peer, dir);
+    peerPlayground = await startPlayground({ endpoint, port: await freePort(), persona: people.persona, configFile: people.file, env });
+    peerHead = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 2000 } });
+    peerHead.setDefaultTimeout(STEP_TIMEOUT);
+    await peerHead.goto(peerPlayground.url);
+    await card(peerHead, 'You can save and come back').waitFor();
+
+    const decided = card(ceo, 'Confirmed by Chief Executive Officer');
+    await decided.getByRole('button', { name: `Pair with ${peer} (Safeguarding)` }).click();
+    // The post stays in the channel, redrawn with the pairing on it.
+    const paired = card(ceo, `Safeguarding (Intervention required) → paired with ${peer}`);
+    await paired.getByText(`• Safeguarding (Intervention required) → paired with ${peer}: ${peer}'s head has yet to answer`).waitFor();
+    await paired.getByText('Reach Academy: IMPROVE → STABILISE').waitFor();
+    await shot(ceo, '5d-ceo-paired');
+
+    const asked = card(peerHead, `Can ${peer} support Reach Academy in Safeguarding?`);
+    await asked.waitFor();
+    await asked.getByText(`Chief Executive Officer has paired ${peer} with Reach Academy`, { exact: false }).waitFor();
+    await shortCard(asked, 'peer-head-pairing');
+    await asked.getByRole('button', { name: 'Confirm' }).click();
+    await card(peerHead, `Thank you: ${peer} supports Reach Academy in Safeguarding`).waitFor();
+    await shot(peerHead, '5e-peer-head-confirmed');
+    // Leadership's channel is told.
+    await card(ceo, `${peer} will support Reach Academy in Safeguarding`).waitFor();
+  }, 90_000);
+
+  it('/status Reach Academy shows the decided category and the pairing', async () => {
     await ceo.getByRole('treeitem', { name: /Personal Chat/ }).click();
     await say(ceo, '/status Reach Academy');
     const status = card(ceo, 'STABILISE ↓');
     await status.waitFor();
     await status.getByText('Reach Academy', { exact: true }).first().waitFor();
+    await status.getByText(`• Supported by ${peer} in Safeguarding (confirmed by Chief Executive Officer on `, { exact: false }).waitFor();
+    await status.getByText(`${peer}'s head accepted on `, { exact: false }).waitFor();
     await status.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(ceo, '6-ceo-status');
     await shortCard(status, 'ceo-status');
+  }, 60_000);
+
+  it('/status of the peer shows it supporting Reach Academy', async () => {
+    await say(ceo, `/status ${peer}`);
+    const status = card(ceo, `• Supporting Reach Academy in Safeguarding`);
+    await status.waitFor();
+    await status.getByText(peer, { exact: true }).first().waitFor();
+    await shot(ceo, '6b-ceo-peer-status');
+  }, 60_000);
+
+  it('any other suggestion is paired from the list behind "Peer support (N)" on the same post', async () => {
+    await ceo.getByRole('treeitem', { name: /General/ }).click();
+    const post = card(ceo, `Safeguarding (Intervention required) → paired with ${peer}`);
+    await post.getByRole('button', { name: /^Peer support \(\d+\)$/ }).click();
+    await post.getByPlaceholder('Choose an area and a peer').click();
+    // A weak area other than Safeguarding (paired already, so not in the list).
+    const option = ceo.getByRole('option', { name: / → .+: Assured for its last \d+ reviews$/ }).first();
+    const chosen = (await option.textContent())!;
+    expect(chosen).not.toMatch(/^Safeguarding/);
+    await option.click();
+    await shot(ceo, '7-ceo-peer-list');
+    await post.getByRole('button', { name: 'Pair', exact: true }).click();
+    const [, area, other] = /^(.+) → (.+?): /.exec(chosen)!;
+    await card(ceo, `${area} → paired with ${other}`).waitFor();
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { exportFile, templateFile } from '../../src/outputs/files.js';
 import { readTable } from '../../src/outputs/sheets.js';
 import { importFigures, importReportLines, type ImportReport } from '../../src/review/import-figures.js';
 import type { RefusalView } from '../../src/review/views.js';
-import { demo, type Demo } from './harness.js';
+import { demo, pairEnrich, type Demo } from './harness.js';
 
 const TERM = '2026-27-autumn';
 
@@ -134,7 +134,7 @@ describe('the XLSX export', () => {
     if ('kind' in file) throw new Error(file.message);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Autumn term 2026-27', 'Heat map Autumn term 2026-27']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Autumn term 2026-27', 'School-to-school support', 'Heat map Autumn term 2026-27']);
 
     const fresh = await demo();
     const result = report(await importFigures(fresh.ctx, fresh.leadership, fresh.trust, await readTable(file.content, 'xlsx', 'Autumn term 2026-27'), { dryRun: false, source: file.filename }));
@@ -173,6 +173,46 @@ describe('the XLSX export', () => {
     if ('kind' in file) throw new Error(file.message);
     const table = await readTable(file.content, 'csv');
     expect(table.rows.map((r) => r.cells[table.header.indexOf('School')])).toEqual(d.trust.schools.map((s) => s.name));
+  });
+});
+
+describe('school-to-school support in the export', () => {
+  it('gives each school\'s pairings in its row, received and given, and every pairing once in its own sheet', async () => {
+    const d = await demo();
+    await pairEnrich(d);
+    const file = await exportFile(d.ctx, d.leadership, d.trust, { format: 'xlsx' });
+    if ('kind' in file) throw new Error(file.message);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
+    const cell = (term: string, school: string, column: string) => {
+      const sheet = workbook.getWorksheet(term)!;
+      const header = (sheet.getRow(1).values as string[]).slice(1);
+      const row = (sheet.getSheetValues().slice(2).filter(Boolean) as unknown[][]).find((r) => r[header.indexOf('School') + 1] === school)!;
+      return row[header.indexOf(column) + 1] ?? null;
+    };
+    expect(cell('Summer term 2025-26', 'Enrich Academy', 'Peer support received')).toBe(
+      "Sickness Absence Levels from Ethos College (accepted by Headteacher, Ethos College on 2026-11-30; in force until Enrich Academy's next decision); "
+      + 'Financial Planning (budget quality) from Engage Academy (declined by Headteacher, Engage Academy on 2026-11-30; never in force)');
+    expect(cell('Summer term 2025-26', 'Ethos College', 'Peer support given')).toBe(
+      "Sickness Absence Levels to Enrich Academy (accepted by Headteacher, Ethos College on 2026-11-30; in force until Enrich Academy's next decision)");
+    expect(cell('Summer term 2025-26', 'Reach Academy', 'Peer support received')).toBeNull();
+    // A later term carries the pairing in force, saying which decision it was made at.
+    expect(cell('Autumn term 2026-27', 'Enrich Academy', 'Peer support received')).toBe(
+      "Sickness Absence Levels from Ethos College (accepted by Headteacher, Ethos College on 2026-11-30; kept from the Summer term 2025-26 decision; in force until Enrich Academy's next decision)");
+
+    const register = workbook.getWorksheet('School-to-school support')!;
+    expect(register.getSheetValues().slice(1).filter(Boolean).map((r) => (r as unknown[]).slice(1))).toEqual([
+      ['Term of the decision', 'Term id', 'Supported school', 'Supported school id', 'Area', 'Supporting school', 'Supporting school id', 'Peer head\'s answer', 'Answered by', 'Answered on', 'Confirmed by', 'Confirmed on', 'Ended on'],
+      ['Summer term 2025-26', '2025-26-summer', 'Enrich Academy', 'enrich-academy', 'Sickness Absence Levels', 'Ethos College', 'ethos-college', 'accepted', 'Headteacher, Ethos College', '2026-11-30', 'Chief Executive Officer', '2026-11-30'],
+      ['Summer term 2025-26', '2025-26-summer', 'Enrich Academy', 'enrich-academy', 'Financial Planning (budget quality)', 'Engage Academy', 'engage-academy', 'declined', 'Headteacher, Engage Academy', '2026-11-30', 'Chief Executive Officer', '2026-11-30'],
+    ]);
+
+    // The CSV export carries the same columns.
+    const csv = await exportFile(d.ctx, d.leadership, d.trust, { termId: '2025-26-summer', format: 'csv' });
+    if ('kind' in csv) throw new Error(csv.message);
+    const table = await readTable(csv.content, 'csv');
+    const ethos = table.rows.find((r) => r.cells[table.header.indexOf('School')] === 'Ethos College')!;
+    expect(ethos.cells[table.header.indexOf('Peer support given')]).toMatch(/^Sickness Absence Levels to Enrich Academy \(accepted by /);
   });
 });
 

@@ -47,6 +47,15 @@ async function enrichDecision(store: MemoryStore): Promise<Decision> {
   return (await store.listDecisions({ schoolId: 'enrich-academy' })).at(-1)!;
 }
 
+/** Enrich Academy's latest decision post, as it stands now. */
+async function enrichPost(ctx: ReviewContext): Promise<DecisionView> {
+  const trust = (await ctx.store.getTrust())!;
+  const decision = (await ctx.store.listDecisions({ schoolId: 'enrich-academy' })).at(-1)!;
+  const record = (await ctx.store.latestEvaluation('enrich-academy', decision.windowId))!;
+  const window = (await ctx.store.listWindows()).find((w) => w.id === decision.windowId)!;
+  return decisionView(ctx, trust, rubrics.get(trust.rubricId)!, trust.schools.find((s) => s.id === 'enrich-academy')!, window, decision, record.evaluation as unknown as Evaluation);
+}
+
 function expectKind<K extends View['kind']>(view: View, kind: K): Extract<View, { kind: K }> {
   if (view.kind !== kind) throw new Error(`expected a ${kind}, got ${view.kind}: ${JSON.stringify(view).slice(0, 300)}`);
   return view as Extract<View, { kind: K }>;
@@ -59,16 +68,17 @@ async function statusLines(service: ReturnType<typeof createReviewService>, scho
 describe('the decision post', () => {
   it("suggests peer support for the school's weak areas, with a Pair button per suggestion", async () => {
     const { ctx, store } = fresh();
-    const trust = (await store.getTrust())!;
-    const rubric = rubrics.get(trust.rubricId)!;
     const decision = await enrichDecision(store);
-    const record = (await store.latestEvaluation('enrich-academy', decision.windowId))!;
-    const window = (await store.listWindows()).find((w) => w.id === decision.windowId)!;
-    const view: DecisionView = await decisionView(ctx, trust, rubric, trust.schools.find((s) => s.id === 'enrich-academy')!, window, decision, record.evaluation as unknown as Evaluation);
+    const view = await enrichPost(ctx);
+    const finance = view.peers!.find((p) => p.text.startsWith('Financial Planning'))!;
+    expect(finance.text).toMatch(/^Financial Planning \(budget quality\) \(.+\) → Engage Academy: .+ for its last 3 reviews$/);
+    expect(finance.why).toContain('Engage Academy has been');
+    expect(finance.confirm).toEqual({ title: 'Pair with Engage Academy (Financial Planning (budget quality))', data: { decisionId: decision.id, area: 'financial_planning', peerSchoolId: 'engage-academy' } });
+    // Enrich's category rests on its education lines (half or more not yet assured): those come first, before finance.
+    const education = rubrics.get('ethos')!.groups.find((g) => g.id === 'quality_of_education')!.areas.map((a) => a.name);
     const first = view.peers![0]!;
-    expect(first.text).toMatch(/^Financial Planning \(budget quality\) \(.+\) → Engage Academy: .+ for its last 3 reviews$/);
-    expect(first.why).toContain('Engage Academy has been');
-    expect(first.confirm).toEqual({ title: 'Pair with Engage Academy (Financial Planning (budget quality))', data: { decisionId: decision.id, area: 'financial_planning', peerSchoolId: 'engage-academy' } });
+    expect(education.some((name) => first.text.startsWith(`${name} (`))).toBe(true);
+    expect(view.peers!.indexOf(first)).toBeLessThan(view.peers!.indexOf(finance));
 
     const card = createCardRenderer(loadCardTemplates()).render(view);
     const text = JSON.stringify(card);
@@ -76,7 +86,40 @@ describe('the decision post', () => {
     const buttons = (card.actions as { type: string; verb?: string; title: string; data?: unknown }[]).filter((a) => a.verb === 'pairing.confirm');
     expect(buttons.map((b) => b.title)).toHaveLength(3);
     expect(text).toContain('Peer support (');
-    expect(buttons[0]).toMatchObject({ title: 'Pair with Engage Academy (Financial Planning (budget quality))', data: first.confirm!.data });
+    expect(buttons[0]).toMatchObject({ title: first.confirm!.title, data: first.confirm!.data });
+  });
+
+  it('pairs any suggestion, beyond the three with a button of their own, from the list behind "Peer support (N)"', async () => {
+    const { ctx, store, service } = fresh();
+    const view = await enrichPost(ctx);
+    const card = createCardRenderer(loadCardTemplates()).render(view);
+    type Action = { type: string; verb?: string; title: string; data?: Record<string, string>; card?: { body: Record<string, unknown>[]; actions?: Action[] } };
+    const actions = card.actions as Action[];
+    const buttons = actions.filter((a) => a.verb === 'pairing.confirm');
+    const list = actions.find((a) => a.type === 'Action.ShowCard' && a.title.startsWith('Peer support ('))!;
+    const pairable = view.peers!.filter((p) => p.confirm);
+    expect(pairable.length).toBeGreaterThan(buttons.length);
+    // One choice per suggestion that can be paired, and one Pair button under them: within Teams' six actions at any count.
+    const choices = list.card!.body.find((e) => e.id === 'pairWith') as { type: string; choices: { title: string; value: string }[] };
+    expect(choices.type).toBe('Input.ChoiceSet');
+    expect(choices.choices.map((c) => c.title)).toEqual(pairable.map((p) => p.text));
+    expect(list.card!.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'pairing.confirm', title: 'Pair', data: { decisionId: view.decisionId } })]);
+    expect(actions.length).toBeLessThanOrEqual(6);
+
+    // A suggestion without a button of its own: the last in the list.
+    const last = pairable.at(-1)!;
+    expect(buttons.some((b) => b.data!.area === last.confirm!.data.area && b.data!.peerSchoolId === last.confirm!.data.peerSchoolId)).toBe(false);
+    const chosen = choices.choices.at(-1)!;
+    const none = expectKind(await service.handleAction(CEO, 'pairing.confirm', { decisionId: view.decisionId, pairWith: '' }), 'refusal');
+    expect(none.message).toBe('Choose the weak area and the peer to pair it with from the list, then press Pair. Nothing was recorded.');
+    expect(expectKind(await service.handleAction(CEO, 'pairing.confirm', { decisionId: view.decisionId, pairWith: 'swimming' }), 'refusal').message)
+      .toBe('"swimming" is not a choice of the list (an area and a peer), so nothing was recorded. Choose one from the decision post\'s list.');
+    expect(await store.listPairings()).toEqual([]);
+
+    const post = expectKind(await service.handleAction(CEO, 'pairing.confirm', { decisionId: view.decisionId, pairWith: chosen.value }), 'decision');
+    expect(await store.listPairings()).toMatchObject([{ area: last.confirm!.data.area, peerSchoolId: last.confirm!.data.peerSchoolId, answer: 'awaited' }]);
+    const peerName = last.confirm!.title.replace(/^Pair with (.+) \(.+\)$/, '$1');
+    expect(post.peers!.map((p) => p.text)).toContain(`${last.text.replace(/ → .+$/, '')} → paired with ${peerName}: ${peerName}'s head has yet to answer`);
   });
 });
 
@@ -86,9 +129,17 @@ describe('a pairing, confirmed by the CEO and answered by the peer head', () => 
     const decision = await enrichDecision(store);
     const pair = { decisionId: decision.id, area: 'sickness_absence', peerSchoolId: 'ethos-college' };
 
-    const confirmed = expectKind(await service.handleAction(CEO, 'pairing.confirm', pair), 'notice');
-    expect(confirmed.title).toBe('Pairing confirmed: Ethos College supports Enrich Academy in Sickness Absence Levels');
-    expect(confirmed.lines).toContain("Ethos College's head has been asked to confirm.");
+    // The decision post is redrawn with the pairing on it, so the next area can be paired from it.
+    const confirmed = expectKind(await service.handleAction(CEO, 'pairing.confirm', pair), 'decision');
+    expect(confirmed.headline).toBe('Enrich Academy: STABILISE → REPAIR');
+    const line = confirmed.peers!.find((p) => p.text.startsWith('Sickness Absence Levels'))!;
+    expect(line).toEqual({
+      text: "Sickness Absence Levels (Intervention required) → paired with Ethos College: Ethos College's head has yet to answer",
+      why: "Confirmed by Chief Executive Officer on Tue 24 Nov 2026; in force until Enrich Academy's next decision.",
+      confirm: null,
+    });
+    expect(confirmed.peers!.filter((p) => p.text.startsWith('Sickness Absence Levels'))).toHaveLength(1);
+    expect(confirmed.peers!.some((p) => p.confirm?.data.area === 'financial_planning')).toBe(true);
 
     const asked = outbound.sent.filter((m) => m.view.kind === 'pairing');
     expect(asked.map((m) => m.to)).toEqual([{ kind: 'person', personId: 'head-ethos-college' }]);
@@ -118,15 +169,20 @@ describe('a pairing, confirmed by the CEO and answered by the peer head', () => 
   });
 
   it('Not now leaves the area free to pair with another peer, and leadership is told', async () => {
-    const { store, outbound, service } = fresh();
+    const { ctx, store, outbound, service } = fresh();
     const decision = await enrichDecision(store);
     const pair = { decisionId: decision.id, area: 'sickness_absence', peerSchoolId: 'ethos-college' };
-    expectKind(await service.handleAction(CEO, 'pairing.confirm', pair), 'notice');
+    expectKind(await service.handleAction(CEO, 'pairing.confirm', pair), 'decision');
     expectKind(await service.handleAction(ETHOS_COLLEGE_HEAD, 'pairing.answer', { decisionId: decision.id, area: 'sickness_absence', answer: 'declined' }), 'notice');
     expect(outbound.toLeadership().map((v) => (v as NoticeView).title)).toContain('Ethos College cannot support, for now, Enrich Academy in Sickness Absence Levels');
     expect(await statusLines(service, 'Enrich Academy')).toEqual([]);
     expect(expectKind(await service.handleAction(CEO, 'pairing.confirm', pair), 'refusal').message).toContain('said not now');
-    expectKind(await service.handleAction(CEO, 'pairing.confirm', { ...pair, peerSchoolId: 'evolve-academy' }), 'notice');
+    // The post shows who said not now, with no way to pair them again, and the other peer still pairable.
+    const post = await enrichPost(ctx);
+    const area = post.peers!.filter((p) => p.text.startsWith('Sickness Absence Levels'));
+    expect(area.find((p) => p.text.includes('→ Ethos College:'))).toMatchObject({ why: expect.stringContaining("Ethos College's head said not now on Tue 24 Nov 2026: choose another peer."), confirm: null });
+    expect(area.find((p) => p.text.includes('→ Evolve Academy:'))!.confirm).not.toBeNull();
+    expectKind(await service.handleAction(CEO, 'pairing.confirm', { ...pair, peerSchoolId: 'evolve-academy' }), 'decision');
     expect(await store.listPairings({ decisionIds: [decision.id] })).toMatchObject([{ peerSchoolId: 'evolve-academy', answer: 'awaited' }]);
   });
 
@@ -166,7 +222,7 @@ describe("the school's next decision", () => {
   it('ends its pairings: /status no longer shows them, the peer is free again, and the head can no longer answer', async () => {
     const { store, service } = fresh();
     const decision = await enrichDecision(store);
-    expectKind(await service.handleAction(CEO, 'pairing.confirm', { decisionId: decision.id, area: 'sickness_absence', peerSchoolId: 'ethos-college' }), 'notice');
+    expectKind(await service.handleAction(CEO, 'pairing.confirm', { decisionId: decision.id, area: 'sickness_absence', peerSchoolId: 'ethos-college' }), 'decision');
     expect(await statusLines(service, 'Ethos College')).toHaveLength(1);
 
     await store.addDecision({ ...decision, id: 'enrich-2026-27-autumn', windowId: '2026-27-autumn', previous: decision.category, decidedAt: '2026-12-08T10:00:00.000+00:00' },

@@ -1,7 +1,7 @@
 /**
  * School-to-school support through the real Teams door: the CEO presses a decision post's
- * "Pair with …" button, the supporting school's head gets a card in their chat and presses
- * Confirm, and /status shows the pairing for both schools.
+ * "Pair with …" button (the post is redrawn with the pairing), the supporting school's head gets
+ * a card in their chat and presses Confirm, and /status shows the pairing for both schools.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
@@ -43,7 +43,9 @@ describe('a pairing in Teams', () => {
 
     const confirmed = await h.press(PEOPLE.ceo, 'pairing.confirm', button!.data);
     expect(confirmed.status).toBe(200);
-    expect(textsOf(confirmed.card)[0]).toMatch(/^Pairing confirmed: Ethos College supports Enrich Academy in /);
+    // The decision post stays, redrawn with the pairing on it.
+    expect(textsOf(confirmed.card)[0]).toBe('Enrich Academy: STABILISE → REPAIR');
+    expect(textsOf(confirmed.card).some((t) => /^• .+ → paired with Ethos College: Ethos College's head has yet to answer$/.test(t))).toBe(true);
     const asked = confirmed.posted.filter((p) => p.conversationId === h.personalChat(PEOPLE.headEthosCollege));
     expect(asked).toHaveLength(1);
     const request = cardOf(asked[0]!.activity);
