@@ -106,7 +106,7 @@ export const ACTIONS = {
   /** `all`: every area and figure, not only those needing attention ("Show all areas"). */
   'status.show': action(z.object({ schoolId: id, all: z.enum(['yes', 'no']).optional() }),
     ({ ctx, actor, trust }, d) => schoolStatus(ctx, actor, trust, d.schoolId, d.all === 'yes')),
-  /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons). */
+  /** Leadership pairs a weak area of a decided school with a suggested peer (the decision post's buttons, or its list). */
   'pairing.confirm': action(ConfirmPairingInput,
     ({ ctx, actor, trust }, d) => confirmPairing(ctx, actor, trust, d)),
   /** The supporting school's head: Confirm (accepted) or Not now (declined). */
