@@ -170,10 +170,12 @@ export interface TextInput extends InputCommon {
   placeholder?: string;
   multiline?: boolean;
   minLength?: number;
+  /** Slack stops typing at this length (at most 3,000). */
+  maxLength?: number;
 }
 
 export function textInput(input: TextInput): Block[] {
-  const initial = clip(input.value, L.textInputLength);
+  const initial = clip(input.value, Math.min(input.maxLength ?? L.textInputLength, L.textInputLength));
   const element: types.PlainTextInput = {
     type: 'plain_text_input',
     action_id: input.id,
@@ -181,7 +183,7 @@ export function textInput(input: TextInput): Block[] {
     ...(input.placeholder ? { placeholder: plain(input.placeholder, L.placeholder) } : {}),
     ...(input.multiline ? { multiline: true } : {}),
     ...(input.minLength ? { min_length: Math.min(input.minLength, L.textInputLength) } : {}),
-    max_length: L.textInputLength,
+    max_length: Math.min(input.maxLength ?? L.textInputLength, L.textInputLength),
   };
   return [inputBlock(input, element)];
 }

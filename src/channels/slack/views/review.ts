@@ -3,6 +3,7 @@
  * them (questionnaire.ts `keys`), so that what Slack sends back reads as the same answers; and
  * the summary with Submit.
  */
+import { MAX_NOTE_LENGTH } from '../../../evaluator/answers.js';
 import type { QuestionItem, QuestionnaireView, SummaryView } from '../../../review/index.js';
 import { dayAndDate } from '../../../review/time.js';
 import type { Surface } from '../limits.js';
@@ -35,7 +36,8 @@ function item(view: QuestionnaireView, item: QuestionItem, surface: Surface): Bl
         }),
         ...problem(errors, s.key),
       ]),
-      ...textInput({ id: item.noteKey, blockId: blockId(item.noteKey), label: `Evidence for ${item.name} (optional)`, value: item.note ?? '', multiline: true, placeholder: 'What you would show a visitor' }),
+      ...textInput({ id: item.noteKey, blockId: blockId(item.noteKey), label: `Evidence for ${item.name} (optional)`, value: item.note ?? '', multiline: true,
+        placeholder: 'What you would show a visitor', maxLength: MAX_NOTE_LENGTH }),
       ...problem(errors, item.noteKey),
     ];
   }
