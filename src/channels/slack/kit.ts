@@ -36,7 +36,8 @@ export function fields(facts: { title: string; value: string }[]): Block[] {
   for (let i = 0; i < shown.length; i += L.sectionFields) {
     out.push({
       type: 'section',
-      fields: shown.slice(i, i + L.sectionFields).map((f) => mrkdwn(clipMrkdwn(`${bold(f.title)}\n${escapeMrkdwn(f.value)}`, L.fieldText))),
+      fields: shown.slice(i, i + L.sectionFields).map((f) =>
+        mrkdwn(clipMrkdwn([f.title.trim() ? bold(f.title) : '', escapeMrkdwn(f.value)].filter(Boolean).join('\n'), L.fieldText))),
     });
   }
   return out;
@@ -142,6 +143,8 @@ export interface ChoiceInput extends InputCommon {
  * option is shortened there and shown in full in a section just above.
  */
 export function choiceInput(input: ChoiceInput): Block[] {
+  // Slack refuses a choice of nothing; there is then nothing to choose, so no input is drawn.
+  if (input.choices.length === 0) return [];
   const chosen = new Set(Array.isArray(input.value) ? input.value : input.value ? [input.value] : []);
   const menu = input.style === 'compact' || input.choices.length > (input.multi ? L.checkboxOptions : L.radioOptions);
   const offered = menu ? input.choices.slice(0, L.selectOptions) : input.choices;

@@ -216,6 +216,13 @@ describe('Slack\'s limits, kept by splitting or shortening with a visible note',
     expect(slackControls(blocks).actions.at(-1)!.data).toEqual({ schoolId: 'School 29' });
   });
 
+  it('a choice with nothing to choose from is left out, where Slack would refuse the message', () => {
+    const proposal = { ...SAMPLES.proposal!, moderation: { areas: [], levels: [{ value: 'assured', title: 'Assured' }] } } as CardView;
+    const blocks = renderBlocks(proposal);
+    expect(checkMessageBlocks(blocks)).toEqual([]);
+    expect(slackControls(blocks).inputs).toEqual(['level', 'reason']);
+  });
+
   it('a Home tab of many views stays within 100 blocks', () => {
     const home = homeView(Array.from({ length: 20 }, () => SAMPLES.status!));
     expect(home.blocks.length).toBeLessThanOrEqual(100);
