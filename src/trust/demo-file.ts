@@ -93,6 +93,16 @@ function crossCheck({ trust, history }: DemoTrust): string[] {
   for (const person of trust.people) {
     for (const id of person.schoolIds) if (!schools.has(id)) problems.push(`trust.people: ${person.id} leads "${id}", which is not one of the trust's schools`);
   }
+  // A chat account stands for one person: a second would be found by no one (the first match wins).
+  const accounts = new Map<string, string>();
+  for (const person of trust.people) {
+    for (const account of [person.teams && `Teams id ${person.teams.aadObjectId.toLowerCase()}`, person.slack && `Slack id ${person.slack.userId}`]) {
+      if (!account) continue;
+      const holder = accounts.get(account);
+      if (holder) problems.push(`trust.people: ${person.id} has the ${account}, which is ${holder}'s already`);
+      else accounts.set(account, person.id);
+    }
+  }
   const decided = Object.values(history.schools).some((terms) => terms.some((t) => t.category !== undefined));
   if (history.decidedBy === undefined) {
     if (decided) problems.push('history.decidedBy: not given, but the history has decided categories: name the person who decided them');

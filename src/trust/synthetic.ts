@@ -34,7 +34,8 @@ export function syntheticTrust(demo: DemoTrust, schools: number, rubric?: Rubric
     const n = String(i).padStart(width, '0');
     const school: School = { id: `school-${n}`, name: `School ${n}`, aliases: [], ...(rubric?.context.length ? { context: syntheticContext(rubric, `${seed}/school-${n}`) } : {}) };
     extra.push(school);
-    heads.push({ id: `head-${school.id}`, name: `Headteacher, ${school.name}`, title: 'Headteacher', roles: ['head'], schoolIds: [school.id] });
+    // A readable Slack id like the demo's own (U0DEMOREACH): U0DEMOSCHOOL007 leads School 007.
+    heads.push({ id: `head-${school.id}`, name: `Headteacher, ${school.name}`, title: 'Headteacher', roles: ['head'], schoolIds: [school.id], slack: { userId: `U0DEMOSCHOOL${n}` } });
   }
   return { ...trust, schools: [...trust.schools, ...extra], people: [...trust.people, ...heads] };
 }

@@ -1,0 +1,359 @@
+/**
+ * A fake Slack Web API on loopback, for tests: the methods the bot calls, served at
+ * `<url>/api/<method>` as Slack serves them (POST, form-encoded or JSON bodies, the token as a
+ * Bearer header or a `token` field), answering as Slack answers: HTTP 200 with `{ ok: true, ... }`
+ * or `{ ok: false, error }`, and HTTP 429 with `Retry-After` when told to rate-limit. Every
+ * payload is checked against Slack's documented limits (block-kit-rules.ts) and refused with
+ * `invalid_blocks` (messages) or `invalid_arguments` (views) as Slack refuses it. Every call is
+ * recorded, with what was answered.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkMessageBlocks, checkView, messageTextTooLong } from './block-kit-rules.js';
+
+type Json = Record<string, unknown>;
+
+export interface RecordedCall {
+  method: string;
+  /** The arguments as sent, JSON-encoded fields (blocks, view) decoded. */
+  args: Json;
+  /** HTTP status and body answered. */
+  status: number;
+  response: Json;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  threadTs: string | null;
+  /** Each earlier version, oldest first, when chat.update changed it. */
+  edits: { text: string; blocks: unknown[] }[];
+}
+
+export interface OpenView {
+  id: string;
+  hash: string;
+  userId: string | null;
+  view: Json;
+  /** Views stacked under this one (views.push), root first. */
+  rootId: string;
+}
+
+export interface FakeSlackOptions {
+  /** The bot token every call must carry. */
+  token?: string;
+  /** Users of the workspace (ids); conversations.open and users.info know only these. */
+  users?: { id: string; name?: string }[];
+  /** Channels the bot has been added to, by id. */
+  channels?: string[];
+}
+
+const TRIGGER_LIFETIME_MS = 3000;
+const MAX_STACK = 3;
+
+/** Slack's "invalid JSON" and the like: an argument that should be JSON but is not. */
+class BadArgument extends Error {}
+
+export class FakeSlackApi {
+  readonly token: string;
+  readonly team = { id: 'T0DEMO', domain: 'termly-demo' };
+  readonly bot = { userId: 'U0TERMLYBOT', botId: 'B0TERMLY', appId: 'A0TERMLY' };
+  readonly calls: RecordedCall[] = [];
+  private readonly users = new Map<string, { id: string; name: string }>();
+  private readonly channels = new Set<string>();
+  private readonly messages = new Map<string, PostedMessage[]>();
+  private readonly views = new Map<string, OpenView>();
+  private readonly homes = new Map<string, OpenView>();
+  private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string | null }>();
+  private ratelimited: { remaining: number; retryAfter: number; method: string | null } | null = null;
+  private server: Server | null = null;
+  private counter = 0;
+  url = '';
+
+  constructor(options: FakeSlackOptions = {}) {
+    this.token = options.token ?? 'xoxb-termly-test-token';
+    for (const user of options.users ?? []) this.users.set(user.id, { id: user.id, name: user.name ?? user.id.toLowerCase() });
+    for (const channel of options.channels ?? []) this.channels.add(channel);
+  }
+
+  /** The address to give a Web API client (`slackApiUrl`, SLACK_API_URL): methods are under it. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((done) => {
+      if (!this.server) return done();
+      this.server.close(() => done());
+      this.server.closeAllConnections();
+    });
+  }
+
+  addUser(id: string, name = id.toLowerCase()): void {
+    this.users.set(id, { id, name });
+  }
+
+  addChannel(id: string): void {
+    this.channels.add(id);
+  }
+
+  /** A trigger id, as Slack puts in an interaction payload: good for one views.open or views.push within 3 seconds. */
+  trigger(userId: string | null = null): string {
+    const id = `${++this.counter}.${Date.now()}.${Math.random().toString(16).slice(2, 10)}`;
+    this.triggers.set(id, { issuedAt: Date.now(), used: false, userId });
+    return id;
+  }
+
+  /** The next `calls` calls (of `method`, or of any method) are answered `ratelimited` with HTTP 429 and `Retry-After`. */
+  rateLimit(calls: number, retryAfterSeconds = 1, method: string | null = null): void {
+    this.ratelimited = { remaining: calls, retryAfter: retryAfterSeconds, method };
+  }
+
+  /** Messages in a channel as they read now (after updates), oldest first. */
+  messagesIn(channel: string): PostedMessage[] {
+    return this.messages.get(channel) ?? [];
+  }
+
+  /** A DM channel's id for a user, as conversations.open answers it. */
+  dmOf(userId: string): string {
+    return `D${userId.slice(1)}`;
+  }
+
+  view(id: string): OpenView | undefined {
+    return this.views.get(id);
+  }
+
+  home(userId: string): OpenView | undefined {
+    return this.homes.get(userId);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/api\/([a-zA-Z]+\.[a-zA-Z.]+)$/.exec((req.url ?? '').split('?')[0]!);
+    const method = match?.[1] ?? (req.url ?? '');
+    let args: Json = {};
+    let status = 200;
+    let response: Json;
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    try {
+      args = parseBody(req, Buffer.concat(chunks).toString('utf8'));
+      const limited = this.ratelimited;
+      if (limited && limited.remaining > 0 && (limited.method === null || limited.method === method)) {
+        limited.remaining -= 1;
+        status = 429;
+        headers['retry-after'] = String(limited.retryAfter);
+        response = { ok: false, error: 'ratelimited' };
+      } else if (req.method !== 'POST') {
+        response = { ok: false, error: 'invalid_post_type' };
+      } else if (!match) {
+        status = 404;
+        response = { ok: false, error: 'unknown_method' };
+      } else {
+        response = this.authorised(req, args) ?? this.call(method, args);
+      }
+    } catch (e) {
+      response = { ok: false, error: e instanceof BadArgument ? 'invalid_arguments' : 'invalid_form_data', response_metadata: { messages: [`[ERROR] ${(e as Error).message}`] } };
+    }
+    this.calls.push({ method, args, status, response });
+    res.writeHead(status, headers).end(JSON.stringify(response));
+  }
+
+  private authorised(req: IncomingMessage, args: Json): Json | null {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof args.token === 'string' ? args.token : undefined;
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== this.token) return { ok: false, error: 'invalid_auth' };
+    return null;
+  }
+
+  private call(method: string, args: Json): Json {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: `https://${this.team.domain}.slack.com/`, team: 'Termly demo', user: 'termly', team_id: this.team.id, user_id: this.bot.userId, bot_id: this.bot.botId };
+      case 'chat.postMessage': return this.postMessage(args);
+      case 'chat.update': return this.update(args);
+      case 'conversations.open': return this.open(args);
+      case 'users.info': {
+        const user = this.users.get(String(args.user ?? ''));
+        return user ? { ok: true, user: { id: user.id, team_id: this.team.id, name: user.name, real_name: user.name, deleted: false, is_bot: false } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'views.open': return this.viewsOpen(args, false);
+      case 'views.push': return this.viewsOpen(args, true);
+      case 'views.update': return this.viewsUpdate(args);
+      case 'views.publish': return this.viewsPublish(args);
+      default: return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  /** A channel the bot may post in: one it was added to, a DM it opened, or a user's id (their DM with the app). */
+  private channelOf(channel: unknown): string | null {
+    if (typeof channel !== 'string' || channel === '') return null;
+    if (this.channels.has(channel)) return channel;
+    if (this.users.has(channel)) return this.dmOf(channel);
+    return null;
+  }
+
+  private content(args: Json): Json | null {
+    const blocks = args.blocks;
+    if (blocks !== undefined && !Array.isArray(blocks)) return { ok: false, error: 'invalid_blocks_format' };
+    if ((typeof args.text !== 'string' || args.text === '') && (!Array.isArray(blocks) || blocks.length === 0)) return { ok: false, error: 'no_text' };
+    if (messageTextTooLong(args.text)) return { ok: false, error: 'msg_too_long' };
+    if (Array.isArray(blocks)) {
+      const problems = checkMessageBlocks(blocks);
+      if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    }
+    return null;
+  }
+
+  private postMessage(args: Json): Json {
+    const channel = this.channelOf(args.channel);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const refused = this.content(args);
+    if (refused) return refused;
+    const ts = this.timestamp();
+    const message: PostedMessage = {
+      channel, ts, text: String(args.text ?? ''), blocks: (args.blocks as unknown[] | undefined) ?? [],
+      threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : null, edits: [],
+    };
+    this.messages.set(channel, [...this.messagesIn(channel), message]);
+    return { ok: true, channel, ts, message: { type: 'message', text: message.text, blocks: message.blocks, user: this.bot.userId, bot_id: this.bot.botId, ts } };
+  }
+
+  private update(args: Json): Json {
+    const channel = this.channelOf(args.channel);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const message = this.messagesIn(channel).find((m) => m.ts === args.ts);
+    if (!message) return { ok: false, error: 'message_not_found' };
+    const refused = this.content(args);
+    if (refused) return refused;
+    message.edits.push({ text: message.text, blocks: message.blocks });
+    message.text = String(args.text ?? '');
+    message.blocks = (args.blocks as unknown[] | undefined) ?? [];
+    return { ok: true, channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks, user: this.bot.userId, bot_id: this.bot.botId } };
+  }
+
+  private open(args: Json): Json {
+    const users = typeof args.users === 'string' ? args.users.split(',').map((u) => u.trim()).filter(Boolean) : [];
+    if (typeof args.channel === 'string' && this.channels.has(args.channel)) return { ok: true, channel: { id: args.channel } };
+    if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+    if (users.length > 1) return { ok: false, error: 'not_enough_users' };
+    if (!this.users.has(users[0]!)) return { ok: false, error: 'user_not_found' };
+    const id = this.dmOf(users[0]!);
+    const already = this.channels.has(id);
+    this.channels.add(id);
+    return { ok: true, ...(already ? { already_open: true } : {}), channel: { id } };
+  }
+
+  private invalidView(view: unknown, expected: 'modal' | 'home'): Json | null {
+    const problems = checkView(view, expected);
+    return problems.length ? { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } } : null;
+  }
+
+  private stored(view: Json, rootId: string | null, userId: string | null): OpenView {
+    const id = `V${String(++this.counter).padStart(8, '0')}`;
+    return { id, hash: `${Date.now()}.${this.counter}`, userId, view, rootId: rootId ?? id };
+  }
+
+  private answer(open: OpenView): Json {
+    return {
+      ok: true,
+      view: {
+        ...open.view, id: open.id, hash: open.hash, team_id: this.team.id, app_id: this.bot.appId, bot_id: this.bot.botId,
+        root_view_id: open.rootId, state: { values: {} }, private_metadata: open.view.private_metadata ?? '', callback_id: open.view.callback_id ?? '',
+      },
+    };
+  }
+
+  private viewsOpen(args: Json, push: boolean): Json {
+    const trigger = typeof args.trigger_id === 'string' ? this.triggers.get(args.trigger_id) : undefined;
+    if (!trigger) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['invalid `trigger_id`'] } };
+    if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
+    if (Date.now() - trigger.issuedAt > TRIGGER_LIFETIME_MS) return { ok: false, error: 'expired_trigger_id' };
+    const refused = this.invalidView(args.view, 'modal');
+    if (refused) return refused;
+    trigger.used = true;
+    let rootId: string | null = null;
+    if (push) {
+      const top = [...this.views.values()].filter((v) => v.userId === trigger.userId).at(-1);
+      if (!top) return { ok: false, error: 'not_found' };
+      rootId = top.rootId;
+      if ([...this.views.values()].filter((v) => v.rootId === rootId).length >= MAX_STACK) return { ok: false, error: 'push_limit_reached' };
+    }
+    const open = this.stored(args.view as Json, rootId, trigger.userId);
+    this.views.set(open.id, open);
+    return this.answer(open);
+  }
+
+  private viewsUpdate(args: Json): Json {
+    const open = typeof args.view_id === 'string'
+      ? this.views.get(args.view_id)
+      : [...this.views.values()].find((v) => typeof args.external_id === 'string' && v.view.external_id === args.external_id);
+    if (!open) return { ok: false, error: 'not_found' };
+    if (args.hash !== undefined && args.hash !== open.hash) return { ok: false, error: 'hash_conflict' };
+    const refused = this.invalidView(args.view, 'modal');
+    if (refused) return refused;
+    open.view = args.view as Json;
+    open.hash = `${Date.now()}.${++this.counter}`;
+    return this.answer(open);
+  }
+
+  private viewsPublish(args: Json): Json {
+    const userId = String(args.user_id ?? '');
+    if (!this.users.has(userId)) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['invalid `user_id`'] } };
+    const current = this.homes.get(userId);
+    if (current && args.hash !== undefined && args.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+    const refused = this.invalidView(args.view, 'home');
+    if (refused) return refused;
+    const home = current ? { ...current, view: args.view as Json, hash: `${Date.now()}.${++this.counter}` } : this.stored(args.view as Json, null, userId);
+    this.homes.set(userId, home);
+    return this.answer(home);
+  }
+
+  private timestamp(): string {
+    return `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
+  }
+}
+
+/**
+ * A Web API body: form-encoded (each complex argument JSON-encoded, as @slack/web-api sends it)
+ * or JSON. `blocks`, `view` and `attachments` given as JSON text are decoded.
+ */
+function parseBody(req: IncomingMessage, body: string): Json {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  let args: Json;
+  if (type === 'application/json') {
+    try {
+      args = body ? (JSON.parse(body) as Json) : {};
+    } catch {
+      throw new BadArgument('the JSON body could not be parsed');
+    }
+  } else {
+    args = Object.fromEntries(new URLSearchParams(body));
+  }
+  for (const key of ['blocks', 'view', 'attachments']) {
+    if (typeof args[key] !== 'string') continue;
+    try {
+      args[key] = JSON.parse(args[key] as string);
+    } catch {
+      if (key === 'blocks') args[key] = { unparsed: args[key] };
+      else throw new BadArgument(`\`${key}\` is not valid JSON`);
+    }
+  }
+  return args;
+}
