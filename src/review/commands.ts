@@ -346,10 +346,11 @@ export function slackSlashCommands(entries: readonly Entry[] = COMMANDS): SlackS
 
 /**
  * The chat text a Slack slash command stands for (`/termly-status Reach Academy` is
- * `status Reach Academy`), to be handled as typed text is; null for a command not ours.
+ * `status Reach Academy`), to be handled as typed text is; null for a command not ours. The plain
+ * name is read too (`/status`), for a workspace where Slack lets the app have it.
  */
 export function slashCommandText(command: string, text: string, entries: readonly Entry[] = COMMANDS): string | null {
   const named = entries.filter(isCommand).filter((c) => !c.name.includes(' '))
-    .find((c) => (c.slash ?? `/${c.name}`) === command.trim().toLowerCase());
+    .find((c) => [c.slash, `/${c.name}`].includes(command.trim().toLowerCase()));
   return named ? `${named.name} ${text}`.trim() : null;
 }

@@ -32,7 +32,20 @@ function teamsControls(card: CardJson) {
     Object.values(o).forEach(walk);
   };
   walk(card);
-  return { actions, inputs };
+  return pairsSpelledOut({ actions, inputs }, card);
+}
+
+/**
+ * Teams shows at most six actions, so the decision post pairs most suggestions from one list and
+ * one Pair button; Slack gives each suggestion its own button. Spelled out, both reach the same pairings.
+ */
+function pairsSpelledOut(controls: { actions: { verb: string; data: unknown }[]; inputs: string[] }, card: CardJson) {
+  const list = JSON.stringify(card).match(/"id":"pairWith"[^\]]*\]/)?.[0];
+  if (!list) return controls;
+  const listButton = controls.actions.find((a) => a.verb === 'pairing.confirm' && !('area' in (a.data as object)));
+  const { decisionId } = listButton!.data as { decisionId: string };
+  const chosen = [...list.matchAll(/"value":"([^"/]+)\/([^"]+)"/g)].map(([, area, peerSchoolId]) => ({ verb: 'pairing.confirm', data: { decisionId, area, peerSchoolId } }));
+  return { actions: [...controls.actions.filter((a) => a !== listButton), ...chosen], inputs: controls.inputs.filter((i) => i !== 'pairWith') };
 }
 
 /** The same for Slack blocks: buttons' verbs and data, and inputs' action ids. */
@@ -48,7 +61,8 @@ function slackControls(blocks: Block[]) {
   return { actions, inputs };
 }
 
-const sorted = <T>(xs: T[]) => [...xs].map((x) => JSON.stringify(x)).sort();
+/** Sorted, each once: a pairing Teams offers both as a button and in its list counts once. */
+const sorted = <T>(xs: T[]) => [...new Set(xs.map((x) => JSON.stringify(x)))].sort();
 const textOf = (blocks: Block[]) => JSON.stringify(blocks);
 
 describe('every kind of view in Slack', () => {

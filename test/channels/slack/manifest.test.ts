@@ -40,7 +40,7 @@ describe('the Slack app manifest', () => {
   });
 
   it('offers the commands Termly has, with Slack-safe names for the two Slack keeps', () => {
-    expect(manifest.features!.slash_commands!.map((c) => c.command)).toEqual(['/termly-status', '/review', '/termly-remind', '/calendar', '/context', '/report', '/peers']);
+    expect(manifest.features!.slash_commands!.map((c) => c.command)).toEqual(['/review', '/termly-status', '/termly-remind', '/calendar', '/context', '/report', '/peers', '/termly']);
   });
 
   it('asks for exactly the scopes the bot uses, and has the scope every event and the commands need', () => {
