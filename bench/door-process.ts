@@ -13,6 +13,7 @@ import { createCardRenderer, loadCardTemplates } from '../src/cards/index.js';
 import { CalendarLinks, createTeamsDoor, FileLinks, startTeamsServer } from '../src/channels/teams/index.js';
 import { LOCAL_APP_ID } from '../src/config.js';
 import { createLog } from '../src/log.js';
+import { createOutbox } from '../src/outbox/index.js';
 import type { Outbound } from '../src/review/outbound.js';
 import { createReviewService, decisionCalendar } from '../src/review/index.js';
 
@@ -27,7 +28,9 @@ async function startBot(): Promise<{ port: number; openSeconds: number }> {
   const { ctx } = await boot({ env: { ...process.env, TERMLY_STORE: file }, outbound, seedDemo: false });
   const openSeconds = (performance.now() - opening) / 1000;
   const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store: ctx.store, renderer: createCardRenderer(loadCardTemplates()), now: ctx.now, log: quiet });
-  sender = door.outbound;
+  const outbox = createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], timing: 'at-once', now: ctx.now, log: quiet });
+  outbox.start();
+  sender = outbox;
   const service = createReviewService(ctx);
   const server = await door.listen({ service, calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
   return { port: server.port, openSeconds };

@@ -1,10 +1,11 @@
 /**
  * `npm start`: the bot. With no Teams credentials it runs LOCAL mode: loopback only, anonymous
- * auth, the demo trust seeded into an empty store, messages delivered at once, and the Agents
+ * auth, the demo trust seeded into an empty store, messages sent at once, and the Agents
  * Playground started beside it. With clientId, clientSecret and tenantId it runs PRODUCTION
- * mode: tokens validated, PORT honoured, no playground, and every proactive message through the
- * durable outbox (held to school days in working hours, paced, retried). The scheduler runs in
- * both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it started.
+ * mode: tokens validated, PORT honoured, no playground, and messages held to school days in
+ * working hours. In both, every proactive message goes through the durable outbox (paced,
+ * retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
+ * started.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -62,11 +63,11 @@ const health: {
 /** The scheduler's next look, once it runs. */
 let nextLook: (() => Date | null) | null = null;
 
-// The use-cases need the sender before the sender (which needs the store) exists.
+// The use-cases need the outbox before the outbox (which needs the store) exists.
 let sender: Outbound | null = null;
 const outbound: Outbound = {
   send: (message: OutboundMessage): Promise<Delivery> => {
-    if (!sender) throw new Error('a message was sent before the Teams door was ready');
+    if (!sender) throw new Error('a message was sent before the outbox was ready');
     return sender.send(message);
   },
 };
@@ -117,14 +118,13 @@ try {
   fail(e instanceof Error ? e.message : String(e));
 }
 
-let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
-if (config.mode === 'production') {
-  outbox = outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
-  outbox.start();
-  sender = outbox;
-} else {
-  sender = door.outbound;
-}
+// One delivery path in both modes; local mode sends at once, whatever the day and hour.
+const outbox = outboxes.createOutbox({
+  store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], timing: config.mode === 'local' ? 'at-once' : 'school-days',
+  workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log,
+});
+outbox.start();
+sender = outbox;
 
 const service = review.createReviewService(ctx, { schedule: schedulerConfig.schedule });
 let server: Awaited<ReturnType<typeof door.listen>>;
@@ -138,7 +138,7 @@ try {
     },
   });
 } catch (e) {
-  await outbox?.stop();
+  await outbox.stop();
   fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);
 }
 
@@ -147,7 +147,7 @@ const trust = await ctx.store.getTrust();
 log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
 log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
 log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
-log.info(`  messages:   ${config.mode === 'local' ? 'sent at once' : `through the outbox, on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
+log.info(`  messages:   through the outbox, ${config.mode === 'local' ? 'sent at once' : `on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
 
 let scheduler: Awaited<ReturnType<typeof schedulers.startScheduler>> | null = null;
 if (schedulerConfig.enabled) {
@@ -189,7 +189,7 @@ async function stop(signal: string, code: number = EXIT.stopped) {
   stopping = true;
   log.info(`${signal}: stopping.`);
   await Promise.allSettled([playground?.stop(), scheduler?.stop(), server?.close()]);
-  await outbox?.stop().catch(() => undefined);
+  await outbox.stop().catch(() => undefined);
   process.exit(code);
 }
 
@@ -198,16 +198,17 @@ const FAULT_GRACE_MS = 2000;
 
 /**
  * The store failed while running: every write is already refused (store/fault.ts). Say so
- * once in the log and once to leadership (sent at once: the outbox lives in the failed store),
- * fail /healthz, then exit non-zero so a supervisor restarts the bot into the start-up check,
- * which names the problem.
+ * once in the log and once to leadership (sent at once through the door, not the outbox: the
+ * outbox lives in the failed store), fail /healthz, then exit non-zero so a supervisor restarts
+ * the bot into the start-up check, which names the problem.
  */
 async function storeFailed(fault: StoreFaultError, cause: unknown) {
   health.store = { state: 'failed', since: new Date().toISOString() };
   log.fatal({ err: cause }, `the store failed while running: ${fault.reason}. New writes are refused; stopping in ${FAULT_GRACE_MS / 1000} s (exit code ${EXIT.storeFailed}).`);
   const exit = setTimeout(() => void stop('store failed', EXIT.storeFailed), FAULT_GRACE_MS);
   try {
-    const delivery = await withLeadershipFallback(door.outbound, ctx.store).send({
+    const direct = outboxes.createDirectSender({ store: ctx.store, deliverers: [door.deliverer] });
+    const delivery = await withLeadershipFallback(direct, ctx.store).send({
       to: { kind: 'leadership' },
       view: {
         kind: 'notice',

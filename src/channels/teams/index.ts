@@ -1,7 +1,7 @@
 /**
  * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps because the
- * use-cases need its outbound sender before the door needs the use-cases:
- * `createTeamsDoor()` → `door.outbound` into the review context → `door.listen({ service, calendarFile })`.
+ * use-cases need the outbox, and the outbox this door's deliverer, before the door needs the
+ * use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox → `door.listen({ service, calendarFile })`.
  */
 import { randomBytes } from 'node:crypto';
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
@@ -13,7 +13,7 @@ import { createTeamsApp, type Logger } from './app.js';
 import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 import { FileLinks } from './file-links.js';
 import { TeamsCards } from './messages.js';
-import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
+import { TeamsDeliverer, TeamsSender } from './outbound.js';
 import { startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer } from './http.js';
 
 export interface TeamsDoorOptions {
@@ -38,9 +38,7 @@ export interface TeamsDoorOptions {
 export interface TeamsDoor {
   adapter: CloudAdapter;
   cards: TeamsCards;
-  /** Sends at once: for local mode and tests. */
-  outbound: TeamsOutbound;
-  /** The outbox's Teams door: for production, behind the durable outbox. */
+  /** What the outbox hands Teams messages to. */
   deliverer: TeamsDeliverer;
   listen(options: {
     service: ReviewService;
@@ -65,12 +63,10 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const calendarLinks = new CalendarLinks(linkKey, () => options.publicUrl ?? ownUrl);
   const fileLinks = new FileLinks(linkKey, () => options.publicUrl ?? ownUrl);
   const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks);
-  const outbound = new TeamsOutbound({ adapter, appId: options.appId, store: options.store, cards });
   const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
   return {
     adapter,
     cards,
-    outbound,
     deliverer,
     async listen({ service, calendarFile, offeredFile, host, port, health }) {
       const sender = new TeamsSender({ adapter, appId: options.appId, cards });
@@ -93,6 +89,6 @@ export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type ServedFile, ty
 export { FILES_PATH, FileLinks } from './file-links.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
-export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';
+export { TeamsDeliverer, TeamsSender, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';
 export { leadershipKey, referenceFromStore, referenceToKeep, rememberConversation, StoredReferenceError } from './references.js';

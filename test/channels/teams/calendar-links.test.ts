@@ -15,6 +15,7 @@ import {
 } from '../../../src/channels/teams/index.js';
 import type { Evaluation } from '../../../src/evaluator/types.js';
 import { decisionView } from '../../../src/review/decide.js';
+import { createOutbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { FileStore, MemoryStore } from '../../../src/store/index.js';
@@ -190,7 +191,9 @@ describe('calendar links in production mode (a key from the client secret)', () 
       ...(linkKey ? { linkKey } : {}),
       log: silentLog(),
     });
-    const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
+    const calendar = loadCalendar();
+    const outbound = createOutbox({ store, calendar, deliverers: [door.deliverer] });
+    const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
     const server = await door.listen({
       service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0,
     });

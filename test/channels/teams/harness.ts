@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
 import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createOutbox, type Outbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
@@ -160,6 +161,8 @@ export interface InvokeResult {
 
 export interface Harness {
   store: Store;
+  /** The outbox the use-cases send through, as local mode's: at once. */
+  outbox: Outbox;
   connector: Connector;
   server: TeamsServer;
   now: Date;
@@ -212,7 +215,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
     log: captured.log,
   });
-  const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
+  // As local mode sends: through the outbox, at once. Its own clock is the real one, which
+  // paces sends and times retries; the use-cases' stays fixed.
+  const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], timing: 'at-once', log: captured.log });
+  outbox.start();
+  const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: outbox };
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
   const server = await door.listen({
@@ -247,7 +254,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   return {
-    store, connector, server, now, personalChat,
+    store, outbox, connector, server, now, personalChat,
     async say(person, text, where, id) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
       const res = await checked({ ...base(person, where, id), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
@@ -287,6 +294,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logged: () => captured.takeErrors(),
     async close() {
       await server.close();
+      await outbox.stop();
       await connector.stop();
     },
   };

@@ -3,6 +3,7 @@ import { silentLog } from '../../../src/log.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
 import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createOutbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore } from '../../../src/store/index.js';
@@ -27,7 +28,9 @@ describe('production mode', () => {
       appId: '11111111-1111-1111-1111-111111111111', store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
       log: silentLog(),
     });
-    const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
+    const calendar = loadCalendar();
+    const outbound = createOutbox({ store, calendar, deliverers: [door.deliverer] });
+    const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
     server = await door.listen({ service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
