@@ -35,10 +35,11 @@ try {
   throw e;
 }
 
-const [{ boot }, cards, teams, review, outboxes, schedulers, outputs, pdf] = await Promise.all([
+const [{ boot }, cards, teams, web, review, outboxes, schedulers, outputs, pdf] = await Promise.all([
   import('./boot.js'),
   import('./cards/index.js'),
   import('./channels/teams/index.js'),
+  import('./web/index.js'),
   import('./review/index.js'),
   import('./outbox/index.js'),
   import('./scheduler/index.js'),
@@ -98,17 +99,19 @@ try {
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 
+let links: ReturnType<typeof web.createWebLinks>;
 let door: ReturnType<typeof teams.createTeamsDoor>;
 try {
+  // Links on cards outlive a restart: signed with a key from the client secret in production
+  // (a new secret ends the old links), or kept beside the store in local mode.
+  links = web.createWebLinks(
+    config.mode === 'production' ? { kind: 'secret', secret: config.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
+    () => config.publicUrl,
+  );
   door = teams.createTeamsDoor({
     credentials: config.mode === 'production' ? config.credentials : null,
     appId: config.appId,
-    publicUrl: config.publicUrl,
-    // Calendar links outlive a restart: signed with a key from the client secret in production
-    // (a new secret ends the old links), or kept beside the store in local mode.
-    linkKey: config.mode === 'production'
-      ? { kind: 'secret', secret: config.credentials.clientSecret }
-      : { kind: 'file', file: teams.linkKeyFile(opened.file) },
+    links,
     store: ctx.store,
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
@@ -127,15 +130,21 @@ outbox.start();
 sender = outbox;
 
 const service = review.createReviewService(ctx, { schedule: schedulerConfig.schedule });
-let server: Awaited<ReturnType<typeof door.listen>>;
+let server: Awaited<ReturnType<typeof web.startWebServer>>;
 try {
-  server = await door.listen({
-    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port,
-    health: () => {
-      // The next look is read at each probe: it moves on as the scheduler ticks.
-      if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
-      return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
-    },
+  server = await web.startWebServer({
+    host: config.host, port: config.port, log,
+    routes: [
+      ...web.sharedRoutes({
+        links, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), log,
+        health: () => {
+          // The next look is read at each probe: it moves on as the scheduler ticks.
+          if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
+          return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
+        },
+      }),
+      ...door.routes(service),
+    ],
   });
 } catch (e) {
   await outbox.stop();

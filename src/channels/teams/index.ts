@@ -1,34 +1,27 @@
 /**
  * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps because the
  * use-cases need the outbox, and the outbox this door's deliverer, before the door needs the
- * use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox → `door.listen({ service, calendarFile })`.
+ * use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox → `door.routes(service)`
+ * onto the web server (src/web), beside the routes every door shares.
  */
-import { randomBytes } from 'node:crypto';
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { CardRenderer } from '../../cards/index.js';
-import type { CalendarFile, OfferedFile, ReviewService } from '../../review/index.js';
+import type { ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
+import type { WebLinks, WebRoute } from '../../web/index.js';
 import { createTeamsApp, type Logger } from './app.js';
-import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
-import { FileLinks } from './file-links.js';
+import { messagesRoute } from './http.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsSender } from './outbound.js';
-import { startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer } from './http.js';
 
 export interface TeamsDoorOptions {
   /** Teams credentials (production), or none: anonymous auth (local mode only). */
   credentials: { clientId: string; clientSecret: string; tenantId: string } | null;
   /** The bot's app id for proactive sends. */
   appId: string;
-  /** Public base URL of this server, for calendar-file links; the server's own address when absent. */
-  publicUrl?: string;
-  /**
-   * Where the calendar links' signing key comes from: the client secret (production) or a key
-   * file beside the store (local mode), so links outlive a restart. Without one: the client
-   * secret when there are credentials, else a random key whose links end with the process.
-   */
-  linkKey?: LinkKeySource;
+  /** The signed links cards carry (calendar files, pictures, reports). */
+  links: WebLinks;
   store: Store;
   renderer: CardRenderer;
   now: () => Date;
@@ -40,53 +33,33 @@ export interface TeamsDoor {
   cards: TeamsCards;
   /** What the outbox hands Teams messages to. */
   deliverer: TeamsDeliverer;
-  listen(options: {
-    service: ReviewService;
-    /** The use-case behind calendar links: a stored decision's calendar file, or null. */
-    calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
-    /** The use-case behind file links (heat map, board report): the file, made afresh, or null. */
-    offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
-    host: string;
-    port: number;
-    /** What GET /healthz reports; "ok" when absent. */
-    health?: () => HealthAnswer;
-  }): Promise<TeamsServer>;
+  /** POST /api/messages, with the use-cases behind it. */
+  routes(service: ReviewService): WebRoute[];
 }
 
 export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   // With no client id the SDK's JWT middleware lets requests in as anonymous.
   const auth: AuthConfiguration = getAuthConfigWithDefaults(options.credentials ?? undefined);
   const adapter = new CloudAdapter(auth);
-  let ownUrl = 'http://127.0.0.1';
-  const keySource = options.linkKey ?? (options.credentials ? { kind: 'secret' as const, secret: options.credentials.clientSecret } : null);
-  const linkKey = keySource ? linkKeyOf(keySource) : randomBytes(32);
-  const calendarLinks = new CalendarLinks(linkKey, () => options.publicUrl ?? ownUrl);
-  const fileLinks = new FileLinks(linkKey, () => options.publicUrl ?? ownUrl);
-  const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks);
-  const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
+  const cards = new TeamsCards(options.renderer, options.links);
+  const sender = new TeamsSender({ adapter, appId: options.appId, cards });
   return {
     adapter,
     cards,
-    deliverer,
-    async listen({ service, calendarFile, offeredFile, host, port, health }) {
-      const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+    deliverer: new TeamsDeliverer(sender),
+    routes(service) {
       const app = createTeamsApp({
         adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
         localMode: options.credentials === null,
       });
-      const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log, ...(health ? { health } : {}) });
-      ownUrl = server.url;
-      return server;
+      return [messagesRoute({ handler: createAgentRequestHandler(app, auth), log: options.log })];
     },
   };
 }
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
-export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 export { checkActivity, type ActivityCheck } from './activity-check.js';
-export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer, type TeamsServerOptions } from './http.js';
-export { FILES_PATH, FileLinks } from './file-links.js';
+export { MESSAGES_PATH, messagesRoute, type MessagesRouteOptions } from './http.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
 export { TeamsDeliverer, TeamsSender, type TeamsSenderOptions } from './outbound.js';

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
-import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createTeamsDoor } from '../../../src/channels/teams/index.js';
 import { createOutbox, type Outbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
@@ -18,6 +18,7 @@ import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 import { offeredFiles } from '../../../src/outputs/files.js';
 import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
+import { createWebLinks, sharedRoutes, startWebServer, type LinkKeySource, type WebServer } from '../../../src/web/index.js';
 import { captureLog } from '../../log-capture.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
@@ -164,7 +165,7 @@ export interface Harness {
   /** The outbox the use-cases send through, as local mode's: at once. */
   outbox: Outbox;
   connector: Connector;
-  server: TeamsServer;
+  server: WebServer;
   now: Date;
   personalChat(person: Person): string;
   /** A chat message; returns what the bot posted while handling it. `id` repeats an activity (a Teams retry). */
@@ -211,9 +212,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = () => new Date(now);
   // Anything the door logs as an error fails the test that caused it.
   const captured = captureLog();
+  // Links name the server's own address, known once it listens.
+  let ownUrl = 'http://127.0.0.1';
+  const links = createWebLinks(options.linkKey ?? null, () => ownUrl);
   const door = createTeamsDoor({
-    credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
-    log: captured.log,
+    credentials: null, appId: 'termly-test', store, links, renderer: createCardRenderer(loadCardTemplates()), now: clock, log: captured.log,
   });
   // As local mode sends: through the outbox, at once. Its own clock is the real one, which
   // paces sends and times retries; the use-cases' stays fixed.
@@ -222,9 +225,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: outbox };
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
-  const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0,
+  const server = await startWebServer({
+    host: '127.0.0.1', port: options.port ?? 0, log: captured.log,
+    routes: [
+      ...sharedRoutes({ links, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), log: captured.log }),
+      ...door.routes(service),
+    ],
   });
+  ownUrl = server.url;
   let seq = 0;
 
   const post = async (body: unknown, contentType = 'application/json') => {

@@ -1,9 +1,9 @@
 /** Every message the bot starts goes through the outbox to Teams: sent, or why not, never a silent skip. */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cardOf, PEOPLE, startHarness, textsOf, type Harness } from './harness.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
-import { CalendarLinks, TeamsCards } from '../../../src/channels/teams/index.js';
+import { TeamsCards } from '../../../src/channels/teams/index.js';
+import { createWebLinks } from '../../../src/web/index.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe('the outbox delivering through Teams', () => {
     const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
     const { toPayload } = await import('../../../src/outbox/index.js');
     const { CloudAdapter } = await import('@microsoft/agents-hosting');
-    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), createWebLinks(null, () => 'http://127.0.0.1'));
     const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
     await h.install(PEOPLE.headReach);
     const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
@@ -91,7 +91,7 @@ describe('the outbox delivering through Teams', () => {
   it('a decision kept from before support was summarised by activity is still sent, summarised', async () => {
     const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
     const { CloudAdapter } = await import('@microsoft/agents-hosting');
-    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), createWebLinks(null, () => 'http://127.0.0.1'));
     const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
     const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
     // The schedule as decision views carried it before: dated items and "title (owner)" text.
