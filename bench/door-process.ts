@@ -37,9 +37,10 @@ async function startBot(): Promise<{ port: number; openSeconds: number }> {
   const service = createReviewService(ctx);
   const server = await startWebServer({
     host: '127.0.0.1', port: 0, log: quiet,
-    routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: quiet }), ...door.routes(service)],
+    routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: quiet }), ...door.init(service)],
   });
   ownUrl = server.url;
+  await door.start();
   return { port: server.port, openSeconds };
 }
 

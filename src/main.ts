@@ -6,6 +6,9 @@
  * working hours. In both, every proactive message goes through the durable outbox (paced,
  * retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
  * started.
+ *
+ * Wired in this order: config → boot (store, rubrics, calendar) → the doors → the outbox (their
+ * deliverers) → the web server (shared routes and each door's) → the scheduler → the playground.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -13,6 +16,7 @@ import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
+import type { Door } from './channels/door.js';
 
 /** Exit codes: a supervisor restarts on anything but 0. */
 const EXIT = { stopped: 0, cannotStart: 1, storeFailed: 3, crashed: 4 } as const;
@@ -99,8 +103,9 @@ try {
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 
+// The doors: each platform's, as the environment turns it on (config.ts).
 let links: ReturnType<typeof web.createWebLinks>;
-let door: ReturnType<typeof teams.createTeamsDoor>;
+let doors: Door[];
 try {
   // Links on cards outlive a restart: signed with a key from the client secret in production
   // (a new secret ends the old links), or kept beside the store in local mode.
@@ -108,7 +113,7 @@ try {
     config.mode === 'production' ? { kind: 'secret', secret: config.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
     () => config.publicUrl,
   );
-  door = teams.createTeamsDoor({
+  doors = [teams.createTeamsDoor({
     credentials: config.mode === 'production' ? config.credentials : null,
     appId: config.appId,
     links,
@@ -116,14 +121,14 @@ try {
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
     log,
-  });
+  })];
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
 
-// One delivery path in both modes; local mode sends at once, whatever the day and hour.
+// One delivery path for every door; local mode sends at once, whatever the day and hour.
 const outbox = outboxes.createOutbox({
-  store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], timing: config.mode === 'local' ? 'at-once' : 'school-days',
+  store: ctx.store, calendar: ctx.calendar, deliverers: doors.map((door) => door.deliverer), timing: config.mode === 'local' ? 'at-once' : 'school-days',
   workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log,
 });
 outbox.start();
@@ -143,19 +148,19 @@ try {
           return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
         },
       }),
-      ...door.routes(service),
+      ...doors.flatMap((door) => door.init(service)),
     ],
   });
+  await Promise.all(doors.map((door) => door.start()));
 } catch (e) {
   await outbox.stop();
   fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);
 }
 
-const endpoint = `${server.url}${teams.MESSAGES_PATH}`;
 const trust = await ctx.store.getTrust();
 log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
 log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
-log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
+for (const door of doors) log.info(`  ${`${door.platform}:`.padEnd(11)} ${door.describe(server.url)}`);
 log.info(`  messages:   through the outbox, ${config.mode === 'local' ? 'sent at once' : `on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
 
 let scheduler: Awaited<ReturnType<typeof schedulers.startScheduler>> | null = null;
@@ -179,7 +184,7 @@ let playground: Awaited<ReturnType<typeof teams.startPlayground>> | null = null;
 if (config.mode === 'local' && config.playground.enabled) {
   try {
     playground = await teams.startPlayground({
-      endpoint,
+      endpoint: `${server.url}${teams.MESSAGES_PATH}`,
       port: config.playground.port,
       ...(config.playground.persona ? { persona: config.playground.persona } : {}),
       openBrowser: true,
@@ -197,7 +202,9 @@ async function stop(signal: string, code: number = EXIT.stopped) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping.`);
-  await Promise.allSettled([playground?.stop(), scheduler?.stop(), server?.close()]);
+  // Turns under way finish before the server closes, and what they queued is recorded.
+  await Promise.allSettled([playground?.stop(), scheduler?.stop(), ...doors.map((door) => door.stop())]);
+  await server?.close();
   await outbox.stop().catch(() => undefined);
   process.exit(code);
 }
@@ -216,7 +223,7 @@ async function storeFailed(fault: StoreFaultError, cause: unknown) {
   log.fatal({ err: cause }, `the store failed while running: ${fault.reason}. New writes are refused; stopping in ${FAULT_GRACE_MS / 1000} s (exit code ${EXIT.storeFailed}).`);
   const exit = setTimeout(() => void stop('store failed', EXIT.storeFailed), FAULT_GRACE_MS);
   try {
-    const direct = outboxes.createDirectSender({ store: ctx.store, deliverers: [door.deliverer] });
+    const direct = outboxes.createDirectSender({ store: ctx.store, deliverers: doors.map((door) => door.deliverer) });
     const delivery = await withLeadershipFallback(direct, ctx.store).send({
       to: { kind: 'leadership' },
       view: {

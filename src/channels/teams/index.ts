@@ -1,17 +1,19 @@
 /**
- * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps because the
- * use-cases need the outbox, and the outbox this door's deliverer, before the door needs the
- * use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox → `door.routes(service)`
- * onto the web server (src/web), beside the routes every door shares.
+ * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps, as every door
+ * (../door.ts), because the use-cases need the outbox, and the outbox this door's deliverer,
+ * before the door needs the use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox
+ * → `door.init(service)`: POST /api/messages, mounted on the web server beside the routes
+ * every door shares → `door.start()` once the server listens.
  */
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { CardRenderer } from '../../cards/index.js';
 import type { ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
-import type { WebLinks, WebRoute } from '../../web/index.js';
+import { plain, type WebLinks } from '../../web/index.js';
+import type { Door } from '../door.js';
 import { createTeamsApp, type Logger } from './app.js';
-import { messagesRoute } from './http.js';
+import { MESSAGES_PATH, messagesRoute } from './http.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsSender } from './outbound.js';
 
@@ -28,14 +30,15 @@ export interface TeamsDoorOptions {
   log: Logger;
 }
 
-export interface TeamsDoor {
+export interface TeamsDoor extends Door {
+  readonly platform: 'teams';
+  readonly deliverer: TeamsDeliverer;
   adapter: CloudAdapter;
   cards: TeamsCards;
-  /** What the outbox hands Teams messages to. */
-  deliverer: TeamsDeliverer;
-  /** POST /api/messages, with the use-cases behind it. */
-  routes(service: ReviewService): WebRoute[];
 }
+
+/** Said to Teams while the door is not taking activities (starting, or stopping): Teams tries again. */
+const NOT_TAKING = 'Termly is not taking messages just now (it is starting or stopping); try again shortly.';
 
 export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   // With no client id the SDK's JWT middleware lets requests in as anonymous.
@@ -43,17 +46,42 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const adapter = new CloudAdapter(auth);
   const cards = new TeamsCards(options.renderer, options.links);
   const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+  let initialised = false;
+  let taking = false;
+  /** Turns under way, so stop() lets them finish. */
+  const underWay = new Set<Promise<void>>();
   return {
+    platform: 'teams',
     adapter,
     cards,
     deliverer: new TeamsDeliverer(sender),
-    routes(service) {
+    init(service: ReviewService) {
+      if (initialised) throw new Error('the Teams door is already connected to the use-cases');
+      initialised = true;
       const app = createTeamsApp({
         adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
         localMode: options.credentials === null,
       });
-      return [messagesRoute({ handler: createAgentRequestHandler(app, auth), log: options.log })];
+      const messages = messagesRoute({ handler: createAgentRequestHandler(app, auth), log: options.log });
+      return [{
+        path: messages.path,
+        listener: (req, res) => {
+          if (!taking) return plain(res, 503, NOT_TAKING, { 'retry-after': '5' });
+          const turn = Promise.resolve(messages.listener(req, res)).finally(() => underWay.delete(turn));
+          underWay.add(turn);
+          return turn;
+        },
+      }];
     },
+    async start() {
+      if (!initialised) throw new Error('the Teams door was started before it was connected to the use-cases (init)');
+      taking = true;
+    },
+    async stop() {
+      taking = false;
+      await Promise.allSettled([...underWay]);
+    },
+    describe: (serverUrl) => `${serverUrl}${MESSAGES_PATH} (${options.credentials ? `app ${options.appId}, Teams tokens checked` : 'anonymous, loopback only'})`,
   };
 }
 

@@ -199,9 +199,10 @@ describe('calendar links in production mode (a key from the client secret)', () 
     const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
     const server = await startWebServer({
       host: '127.0.0.1', port: 0, log: silentLog(),
-      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.routes(createReviewService(ctx))],
+      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.init(createReviewService(ctx))],
     });
     ownUrl = server.url;
+    await door.start();
     servers.push(server);
     return { door, server, ctx };
   }

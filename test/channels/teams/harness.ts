@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
-import { createTeamsDoor } from '../../../src/channels/teams/index.js';
+import { createTeamsDoor, type TeamsDoor } from '../../../src/channels/teams/index.js';
 import { createOutbox, type Outbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
@@ -165,6 +165,7 @@ export interface Harness {
   /** The outbox the use-cases send through, as local mode's: at once. */
   outbox: Outbox;
   connector: Connector;
+  door: TeamsDoor;
   server: WebServer;
   now: Date;
   personalChat(person: Person): string;
@@ -229,10 +230,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     host: '127.0.0.1', port: options.port ?? 0, log: captured.log,
     routes: [
       ...sharedRoutes({ links, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), log: captured.log }),
-      ...door.routes(service),
+      ...door.init(service),
     ],
   });
   ownUrl = server.url;
+  await door.start();
   let seq = 0;
 
   const post = async (body: unknown, contentType = 'application/json') => {
@@ -262,7 +264,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   return {
-    store, outbox, connector, server, now, personalChat,
+    store, outbox, connector, door, server, now, personalChat,
     async say(person, text, where, id) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
       const res = await checked({ ...base(person, where, id), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
@@ -301,6 +303,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     activity: (person, extra) => ({ ...base(person), ...extra }),
     logged: () => captured.takeErrors(),
     async close() {
+      await door.stop();
       await server.close();
       await outbox.stop();
       await connector.stop();

@@ -37,8 +37,9 @@ describe('production mode', () => {
     const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
     server = await startWebServer({
       host: '127.0.0.1', port: 0, log: silentLog(),
-      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.routes(createReviewService(ctx))],
+      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.init(createReviewService(ctx))],
     });
+    await door.start();
   });
   afterAll(async () => {
     await server.close();
