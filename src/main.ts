@@ -110,12 +110,12 @@ try {
   // Links on cards outlive a restart: signed with a key from the client secret in production
   // (a new secret ends the old links), or kept beside the store in local mode.
   links = web.createWebLinks(
-    config.mode === 'production' ? { kind: 'secret', secret: config.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
+    config.mode === 'production' ? { kind: 'secret', secret: config.teams.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
     () => config.publicUrl,
   );
   doors = [teams.createTeamsDoor({
-    credentials: config.mode === 'production' ? config.credentials : null,
-    appId: config.appId,
+    credentials: config.teams.mode === 'production' ? config.teams.credentials : null,
+    appId: config.teams.appId,
     links,
     store: ctx.store,
     renderer: cards.createCardRenderer(templates),
