@@ -103,7 +103,7 @@ try {
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 
-// The doors: each platform's, as the environment turns it on (config.ts).
+// The doors, one per chat platform (config.ts describes each).
 let links: ReturnType<typeof web.createWebLinks>;
 let doors: Door[];
 try {
