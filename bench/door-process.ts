@@ -10,11 +10,13 @@ import { AgentApplication, CloudAdapter, getAuthConfigWithDefaults, type TurnSta
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import { boot } from '../src/boot.js';
 import { createCardRenderer, loadCardTemplates } from '../src/cards/index.js';
-import { CalendarLinks, createTeamsDoor, FileLinks, startTeamsServer } from '../src/channels/teams/index.js';
+import { createTeamsDoor, messagesRoute } from '../src/channels/teams/index.js';
 import { LOCAL_APP_ID } from '../src/config.js';
 import { createLog } from '../src/log.js';
+import { createOutbox } from '../src/outbox/index.js';
 import type { Outbound } from '../src/review/outbound.js';
 import { createReviewService, decisionCalendar } from '../src/review/index.js';
+import { createWebLinks, linkKeyFile, sharedRoutes, startWebServer } from '../src/web/index.js';
 
 const [kind, file] = process.argv.slice(2);
 const quiet = createLog({ format: 'json', level: 'warn', destination: 2 });
@@ -26,10 +28,19 @@ async function startBot(): Promise<{ port: number; openSeconds: number }> {
   const opening = performance.now();
   const { ctx } = await boot({ env: { ...process.env, TERMLY_STORE: file }, outbound, seedDemo: false });
   const openSeconds = (performance.now() - opening) / 1000;
-  const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store: ctx.store, renderer: createCardRenderer(loadCardTemplates()), now: ctx.now, log: quiet });
-  sender = door.outbound;
+  let ownUrl = 'http://127.0.0.1';
+  const links = createWebLinks({ kind: 'file', file: linkKeyFile(file) }, () => ownUrl);
+  const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, links, store: ctx.store, renderer: createCardRenderer(loadCardTemplates()), now: ctx.now, log: quiet });
+  const outbox = createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], timing: 'at-once', now: ctx.now, log: quiet });
+  outbox.start();
+  sender = outbox;
   const service = createReviewService(ctx);
-  const server = await door.listen({ service, calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
+  const server = await startWebServer({
+    host: '127.0.0.1', port: 0, log: quiet,
+    routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: quiet }), ...door.init(service)],
+  });
+  ownUrl = server.url;
+  await door.start();
   return { port: server.port, openSeconds };
 }
 
@@ -40,10 +51,12 @@ async function startEcho(): Promise<{ port: number; openSeconds: number }> {
   app.onActivity(ActivityTypes.Message, async (context) => {
     await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
   });
-  const server = await startTeamsServer({
-    host: '127.0.0.1', port: 0, handler: createAgentRequestHandler(app, auth),
-    calendarLinks: new CalendarLinks(Buffer.alloc(32), () => 'http://127.0.0.1'), calendarFile: async () => null,
-    fileLinks: new FileLinks(Buffer.alloc(32), () => 'http://127.0.0.1'), offeredFile: async () => null, log: quiet,
+  const server = await startWebServer({
+    host: '127.0.0.1', port: 0, log: quiet,
+    routes: [
+      ...sharedRoutes({ links: createWebLinks(null, () => 'http://127.0.0.1'), calendarFile: async () => null, log: quiet }),
+      messagesRoute({ handler: createAgentRequestHandler(app, auth), log: quiet }),
+    ],
   });
   return { port: server.port, openSeconds: 0 };
 }

@@ -21,6 +21,7 @@ import { createCardRenderer, loadCardTemplates } from '../src/cards/index.js';
 import { createTeamsDoor } from '../src/channels/teams/index.js';
 import { LOCAL_APP_ID } from '../src/config.js';
 import { createOutbox } from '../src/outbox/index.js';
+import { createWebLinks } from '../src/web/index.js';
 import type { ReviewContext } from '../src/review/context.js';
 import { loadRubrics } from '../src/rubric/load.js';
 import { createScheduler, DEFAULT_SCHEDULE, planJobs } from '../src/scheduler/index.js';
@@ -60,7 +61,8 @@ export async function remindersBench(args: string[]): Promise<string> {
     let started: number | null = null;
     const now = () => new Date(MORNING + (started === null ? 0 : performance.now() - started));
     const quiet = createLog({ format: 'pretty', level: 'warn', destination: 2 });
-    const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store, renderer: createCardRenderer(loadCardTemplates()), now, log: quiet });
+    const links = createWebLinks(null, () => 'http://127.0.0.1');
+    const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, links, store, renderer: createCardRenderer(loadCardTemplates()), now, log: quiet });
     const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], now, log: quiet });
     const ctx: ReviewContext = { store, rubrics: loadRubrics(), calendar, windowConfig: DEFAULT_REVIEW_TIMING, now, outbound: outbox };
 

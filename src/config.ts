@@ -1,7 +1,11 @@
 /**
- * The environment, checked once at start. With no Teams credentials the bot runs LOCAL mode
- * (loopback only, anonymous auth, the Agents Playground beside it); with them, PRODUCTION mode
- * (tokens validated, PORT honoured, no playground). A wrong or missing variable is named.
+ * The environment, checked once at start, describing the process and each door. With no Teams
+ * credentials the bot runs LOCAL mode (loopback only on TERMLY_LOCAL_PORT, the demo trust in an
+ * empty store, the Agents Playground beside it, and the Teams door anonymous); with them,
+ * PRODUCTION mode (PORT honoured, no playground, and the Teams door checking every token). Slack's
+ * door is on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set, in either mode, with Socket
+ * Mode when SLACK_APP_TOKEN is set too. A wrong or missing variable is named; a secret never
+ * shown.
  */
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.js';
@@ -18,6 +22,24 @@ export interface TeamsCredentials {
   tenantId: string;
 }
 
+/** The Teams door: with credentials every request's token is checked; without, it is anonymous (local mode only). */
+export type TeamsDoorConfig =
+  | { mode: 'production'; /** The bot's app id, used to send proactive messages. */ appId: string; credentials: TeamsCredentials }
+  | { mode: 'local'; appId: string };
+
+/** The Slack door, on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set. */
+export interface SlackDoorConfig {
+  botToken: string;
+  signingSecret: string;
+  /**
+   * How Slack reaches the bot: Socket Mode when SLACK_APP_TOKEN is set (the bot connects out,
+   * so no public URL is needed), else HTTP requests to /slack/events on the bot's web server.
+   */
+  receiver: { kind: 'socket'; appToken: string } | { kind: 'http' };
+  /** SLACK_API_URL: the Web API every client calls (GovSlack's, or a test's), ending in "/"; null for Slack's own. */
+  apiUrl: string | null;
+}
+
 interface Common {
   /** TERMLY_STORE as given (the store opener resolves it); undefined for the default file. */
   storeFile: string | undefined;
@@ -25,20 +47,21 @@ interface Common {
   port: number;
   /** Where people's browsers reach this server: the base of calendar-file links. */
   publicUrl: string;
-  /** The bot's app id, used to send proactive messages. */
-  appId: string;
   /** LOG_LEVEL: how much the log says. */
   logLevel: LogLevel;
+  /** Null when Slack's variables are not set. */
+  slack: SlackDoorConfig | null;
 }
 
 export interface LocalConfig extends Common {
   mode: 'local';
+  teams: Extract<TeamsDoorConfig, { mode: 'local' }>;
   playground: { enabled: boolean; port: number; persona: string | undefined };
 }
 
 export interface ProductionConfig extends Common {
   mode: 'production';
-  credentials: TeamsCredentials;
+  teams: Extract<TeamsDoorConfig, { mode: 'production' }>;
 }
 
 export type Config = LocalConfig | ProductionConfig;
@@ -59,6 +82,11 @@ const onOff = z.preprocess(
   z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no', ''], { error: '"on" or "off"' }).optional(),
 );
 const httpUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://termly.example.org' }).optional());
+/** A Slack token of one kind, named by its documented prefix; what was given is never echoed. */
+const slackToken = (prefix: string, what: string) => z.preprocess(
+  blankToUndefined,
+  z.string().trim().refine((v) => v.startsWith(prefix) && v.length > prefix.length && !/\s/.test(v), { error: `${what}, beginning ${prefix}` }).optional(),
+);
 
 const Env = z.object({
   clientId: optionalText,
@@ -73,6 +101,10 @@ const Env = z.object({
   TERMLY_PLAYGROUND: onOff,
   TERMLY_PLAYGROUND_PORT: port,
   TERMLY_PLAYGROUND_AS: optionalText,
+  SLACK_BOT_TOKEN: slackToken('xoxb-', 'a bot token (the app\'s OAuth & Permissions page: Bot User OAuth Token)'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: slackToken('xapp-', 'an app-level token with the connections:write scope (the app\'s Basic Information page)'),
+  SLACK_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://slack.com/api/' }).optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -80,7 +112,7 @@ const Env = z.object({
 });
 
 /** Variables whose values must never be echoed back. */
-const SECRET = new Set(['clientSecret']);
+const SECRET = new Set(['clientSecret', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
 
 function describe(env: Record<string, string | undefined>, name: string): string {
   if (SECRET.has(name)) return '';
@@ -103,9 +135,38 @@ function credentialProblems(env: Record<string, string | undefined>): { given: s
   return { given, problems };
 }
 
+const isSet = (env: Record<string, string | undefined>, name: string) => (env[name] ?? '').trim() !== '';
+
+/** Slack's variables must come as a pair, and the optional ones only with it; checked on the raw values, like the Teams set. */
+function slackProblems(env: Record<string, string | undefined>): string[] {
+  const pair = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+  const given = pair.filter((n) => isSet(env, n));
+  if (given.length === 1) {
+    const missing = pair.find((n) => !given.includes(n))!;
+    return [`${missing}: not set, but ${given[0]} is. Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together; leave both unset to run without Slack.`];
+  }
+  if (given.length === 0) {
+    return ['SLACK_APP_TOKEN', 'SLACK_API_URL'].filter((n) => isSet(env, n))
+      .map((n) => `${n}: only used with Slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set. Set both to turn Slack on, or remove it.`);
+  }
+  return [];
+}
+
+function slackOf(e: z.infer<typeof Env>): SlackDoorConfig | null {
+  if (!e.SLACK_BOT_TOKEN || !e.SLACK_SIGNING_SECRET) return null;
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    receiver: e.SLACK_APP_TOKEN ? { kind: 'socket', appToken: e.SLACK_APP_TOKEN } : { kind: 'http' },
+    // Slack's clients append the method's name to it: https://slack.com/api/ + chat.postMessage.
+    apiUrl: e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/*$/, '/') : null,
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = Env.safeParse(env);
-  const { given, problems } = credentialProblems(env);
+  const { given, problems: teamsProblems } = credentialProblems(env);
+  const problems = [...teamsProblems, ...slackProblems(env)];
   if (!parsed.success) {
     throw new ConfigError([...parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
@@ -127,9 +188,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.TERMLY_HOST ?? '0.0.0.0',
       port,
       publicUrl: e.TERMLY_PUBLIC_URL!.replace(/\/+$/, ''),
-      appId: e.clientId!,
       logLevel: e.LOG_LEVEL ?? 'info',
-      credentials: { clientId: e.clientId!, clientSecret: e.clientSecret!, tenantId: e.tenantId! },
+      teams: { mode: 'production', appId: e.clientId!, credentials: { clientId: e.clientId!, clientSecret: e.clientSecret!, tenantId: e.tenantId! } },
+      slack: slackOf(e),
     };
   }
 
@@ -149,8 +210,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: LOCAL_HOST,
     port: localPort,
     publicUrl: e.TERMLY_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://${LOCAL_HOST}:${localPort}`,
-    appId: LOCAL_APP_ID,
     logLevel: e.LOG_LEVEL ?? 'info',
+    teams: { mode: 'local', appId: LOCAL_APP_ID },
+    // Slack's door, when on, is served from the same loopback port as everything else.
+    slack: slackOf(e),
     playground: {
       enabled: !(playground === 'off' || playground === 'false' || playground === '0' || playground === 'no'),
       port: playgroundPort,

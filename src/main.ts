@@ -1,10 +1,14 @@
 /**
  * `npm start`: the bot. With no Teams credentials it runs LOCAL mode: loopback only, anonymous
- * auth, the demo trust seeded into an empty store, messages delivered at once, and the Agents
+ * auth, the demo trust seeded into an empty store, messages sent at once, and the Agents
  * Playground started beside it. With clientId, clientSecret and tenantId it runs PRODUCTION
- * mode: tokens validated, PORT honoured, no playground, and every proactive message through the
- * durable outbox (held to school days in working hours, paced, retried). The scheduler runs in
- * both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it started.
+ * mode: tokens validated, PORT honoured, no playground, and messages held to school days in
+ * working hours. In both, every proactive message goes through the durable outbox (paced,
+ * retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
+ * started.
+ *
+ * Wired in this order: config → boot (store, rubrics, calendar) → the doors → the outbox (their
+ * deliverers) → the web server (shared routes and each door's) → the scheduler → the playground.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -12,6 +16,7 @@ import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
+import type { Door } from './channels/door.js';
 
 /** Exit codes: a supervisor restarts on anything but 0. */
 const EXIT = { stopped: 0, cannotStart: 1, storeFailed: 3, crashed: 4 } as const;
@@ -34,10 +39,11 @@ try {
   throw e;
 }
 
-const [{ boot }, cards, teams, review, outboxes, schedulers, outputs, pdf] = await Promise.all([
+const [{ boot }, cards, teams, web, review, outboxes, schedulers, outputs, pdf] = await Promise.all([
   import('./boot.js'),
   import('./cards/index.js'),
   import('./channels/teams/index.js'),
+  import('./web/index.js'),
   import('./review/index.js'),
   import('./outbox/index.js'),
   import('./scheduler/index.js'),
@@ -62,11 +68,11 @@ const health: {
 /** The scheduler's next look, once it runs. */
 let nextLook: (() => Date | null) | null = null;
 
-// The use-cases need the sender before the sender (which needs the store) exists.
+// The use-cases need the outbox before the outbox (which needs the store) exists.
 let sender: Outbound | null = null;
 const outbound: Outbound = {
   send: (message: OutboundMessage): Promise<Delivery> => {
-    if (!sender) throw new Error('a message was sent before the Teams door was ready');
+    if (!sender) throw new Error('a message was sent before the outbox was ready');
     return sender.send(message);
   },
 };
@@ -97,57 +103,65 @@ try {
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 
-let door: ReturnType<typeof teams.createTeamsDoor>;
+// The doors, one per chat platform (config.ts describes each).
+let links: ReturnType<typeof web.createWebLinks>;
+let doors: Door[];
 try {
-  door = teams.createTeamsDoor({
-    credentials: config.mode === 'production' ? config.credentials : null,
-    appId: config.appId,
-    publicUrl: config.publicUrl,
-    // Calendar links outlive a restart: signed with a key from the client secret in production
-    // (a new secret ends the old links), or kept beside the store in local mode.
-    linkKey: config.mode === 'production'
-      ? { kind: 'secret', secret: config.credentials.clientSecret }
-      : { kind: 'file', file: teams.linkKeyFile(opened.file) },
+  // Links on cards outlive a restart: signed with a key from the client secret in production
+  // (a new secret ends the old links), or kept beside the store in local mode.
+  links = web.createWebLinks(
+    config.mode === 'production' ? { kind: 'secret', secret: config.teams.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
+    () => config.publicUrl,
+  );
+  doors = [teams.createTeamsDoor({
+    credentials: config.teams.mode === 'production' ? config.teams.credentials : null,
+    appId: config.teams.appId,
+    links,
     store: ctx.store,
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
     log,
-  });
+  })];
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
 
-let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
-if (config.mode === 'production') {
-  outbox = outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
-  outbox.start();
-  sender = outbox;
-} else {
-  sender = door.outbound;
-}
+// One delivery path for every door; local mode sends at once, whatever the day and hour.
+const outbox = outboxes.createOutbox({
+  store: ctx.store, calendar: ctx.calendar, deliverers: doors.map((door) => door.deliverer), timing: config.mode === 'local' ? 'at-once' : 'school-days',
+  workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log,
+});
+outbox.start();
+sender = outbox;
 
 const service = review.createReviewService(ctx, { schedule: schedulerConfig.schedule });
-let server: Awaited<ReturnType<typeof door.listen>>;
+let server: Awaited<ReturnType<typeof web.startWebServer>>;
 try {
-  server = await door.listen({
-    service, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), host: config.host, port: config.port,
-    health: () => {
-      // The next look is read at each probe: it moves on as the scheduler ticks.
-      if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
-      return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
-    },
+  server = await web.startWebServer({
+    host: config.host, port: config.port, log,
+    routes: [
+      ...web.sharedRoutes({
+        links, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), log,
+        health: () => {
+          // The next look is read at each probe: it moves on as the scheduler ticks.
+          if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
+          return { ok: health.store.state === 'ok', report: { status: health.store.state === 'ok' ? 'ok' : 'failing', mode: config.mode, ...health } };
+        },
+      }),
+      ...doors.flatMap((door) => door.init(service)),
+    ],
   });
+  await Promise.all(doors.map((door) => door.start()));
 } catch (e) {
-  await outbox?.stop();
+  await outbox.stop();
   fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);
 }
 
-const endpoint = `${server.url}${teams.MESSAGES_PATH}`;
 const trust = await ctx.store.getTrust();
 log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
 log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
-log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
-log.info(`  messages:   ${config.mode === 'local' ? 'sent at once' : `through the outbox, on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
+for (const door of doors) log.info(`  ${`${door.platform}:`.padEnd(11)} ${door.describe(server.url)}`);
+log.info(`  messages:   through the outbox, ${config.mode === 'local' ? 'sent at once' : `on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
 
 let scheduler: Awaited<ReturnType<typeof schedulers.startScheduler>> | null = null;
 if (schedulerConfig.enabled) {
@@ -170,7 +184,7 @@ let playground: Awaited<ReturnType<typeof teams.startPlayground>> | null = null;
 if (config.mode === 'local' && config.playground.enabled) {
   try {
     playground = await teams.startPlayground({
-      endpoint,
+      endpoint: `${server.url}${teams.MESSAGES_PATH}`,
       port: config.playground.port,
       ...(config.playground.persona ? { persona: config.playground.persona } : {}),
       openBrowser: true,
@@ -188,8 +202,10 @@ async function stop(signal: string, code: number = EXIT.stopped) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping.`);
-  await Promise.allSettled([playground?.stop(), scheduler?.stop(), server?.close()]);
-  await outbox?.stop().catch(() => undefined);
+  // Turns under way finish before the server closes, and what they queued is recorded.
+  await Promise.allSettled([playground?.stop(), scheduler?.stop(), ...doors.map((door) => door.stop())]);
+  await server?.close();
+  await outbox.stop().catch(() => undefined);
   process.exit(code);
 }
 
@@ -198,16 +214,17 @@ const FAULT_GRACE_MS = 2000;
 
 /**
  * The store failed while running: every write is already refused (store/fault.ts). Say so
- * once in the log and once to leadership (sent at once: the outbox lives in the failed store),
- * fail /healthz, then exit non-zero so a supervisor restarts the bot into the start-up check,
- * which names the problem.
+ * once in the log and once to leadership (sent at once through the door, not the outbox: the
+ * outbox lives in the failed store), fail /healthz, then exit non-zero so a supervisor restarts
+ * the bot into the start-up check, which names the problem.
  */
 async function storeFailed(fault: StoreFaultError, cause: unknown) {
   health.store = { state: 'failed', since: new Date().toISOString() };
   log.fatal({ err: cause }, `the store failed while running: ${fault.reason}. New writes are refused; stopping in ${FAULT_GRACE_MS / 1000} s (exit code ${EXIT.storeFailed}).`);
   const exit = setTimeout(() => void stop('store failed', EXIT.storeFailed), FAULT_GRACE_MS);
   try {
-    const delivery = await withLeadershipFallback(door.outbound, ctx.store).send({
+    const direct = outboxes.createDirectSender({ store: ctx.store, deliverers: doors.map((door) => door.deliverer) });
+    const delivery = await withLeadershipFallback(direct, ctx.store).send({
       to: { kind: 'leadership' },
       view: {
         kind: 'notice',

@@ -3,6 +3,7 @@
  * platform's limits, one delivery at a time into each conversation in the order queued,
  * retrying what the platform asks to be retried and marking each message sent or failed.
  */
+import type { Delivery } from '../review/outbound.js';
 import type { Store } from '../store/port.js';
 import type { OutboxMessage, Platform } from '../store/records.js';
 import type { Deliverer, DeliveryOutcome } from './deliverer.js';
@@ -42,6 +43,8 @@ export interface DispatcherOptions {
   maxWaitMs: number;
   log: OutboxLog;
   warnOnce: WarnOnce;
+  /** Told of each message sent or failed for good, as it happens. */
+  onSettled?: (messageId: string, delivery: Extract<Delivery, { status: 'sent' | 'failed' }>) => void;
 }
 
 interface Item {
@@ -185,6 +188,7 @@ export class Dispatcher {
     if (outcome.outcome === 'sent') {
       report.sent++;
       writer.record(message.id, { state: 'sent', sentAt: at.toISOString(), attempts: message.attempts + 1 });
+      this.#o.onSettled?.(message.id, { status: 'sent' });
       return;
     }
     if (outcome.outcome === 'failed') {
@@ -223,6 +227,7 @@ export class Dispatcher {
     // Leadership is told before the message is marked, so a crash in between repeats nothing (same key) and loses nothing.
     await this.#o.failures.report(message, reason).catch((e: unknown) => this.#o.log.warn(`outbox: could not tell leadership that ${message.idempotencyKey} failed: ${(e as Error).message}`));
     writer.record(message.id, { state: 'failed', attempts, lastError: reason, ...(throttled === undefined ? {} : { throttled }) });
+    this.#o.onSettled?.(message.id, { status: 'failed', detail: reason });
   }
 }
 

@@ -25,9 +25,15 @@ export interface EnqueuerOptions {
   onAdded: () => void;
 }
 
+/** What a send is answered, with the stored message it names (none when nothing was stored). */
+export interface Written {
+  delivery: Delivery;
+  messageId: string | null;
+}
+
 interface Waiting {
   message: OutboundMessage;
-  resolve: (delivery: Delivery) => void;
+  resolve: (written: Written) => void;
   reject: (error: unknown) => void;
 }
 
@@ -47,7 +53,12 @@ export class Enqueuer {
 
   /** Writes the message (once per idempotency key) and answers: queued, already sent or failed, or unreachable. */
   send(message: OutboundMessage): Promise<Delivery> {
-    return new Promise<Delivery>((resolve, reject) => {
+    return this.write(message).then((written) => written.delivery);
+  }
+
+  /** As send(), naming the stored message too. */
+  write(message: OutboundMessage): Promise<Written> {
+    return new Promise<Written>((resolve, reject) => {
       this.#waiting.push({ message, resolve, reject });
       this.#pump();
     });
@@ -110,7 +121,7 @@ export class Enqueuer {
       try {
         const route = await routeOf(store, platforms, message.to, trust);
         if ('unreachable' in route) {
-          waiting.resolve({ status: 'unreachable', detail: route.unreachable });
+          waiting.resolve({ delivery: { status: 'unreachable', detail: route.unreachable }, messageId: null });
           continue;
         }
         prepared.push({
@@ -140,9 +151,10 @@ export class Enqueuer {
     if (kept.some((k) => k.added)) this.#options.onAdded();
     prepared.forEach(({ waiting }, i) => {
       const { message } = kept[i]!;
-      if (message.state === 'sent') waiting.resolve({ status: 'sent' });
-      else if (message.state === 'failed') waiting.resolve({ status: 'failed', detail: message.lastError ?? 'not delivered' });
-      else waiting.resolve({ status: 'queued' });
+      const messageId = message.id;
+      if (message.state === 'sent') waiting.resolve({ delivery: { status: 'sent' }, messageId });
+      else if (message.state === 'failed') waiting.resolve({ delivery: { status: 'failed', detail: message.lastError ?? 'not delivered' }, messageId });
+      else waiting.resolve({ delivery: { status: 'queued' }, messageId });
     });
   }
 }

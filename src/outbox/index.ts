@@ -1,5 +1,6 @@
 /** The durable outbox: every message written before it is sent, paced, retried, never dropped. */
 export { createOutbox, type Outbox, type OutboxOptions } from './outbox.js';
+export { createDirectSender, type DirectSenderOptions } from './direct.js';
 export type { DispatchReport } from './dispatcher.js';
 export type { OutboxLog } from './log.js';
 export { outcomeOfStatus, retryAfterMs, RETRY_STATUSES, type Deliverer, type DeliveryOutcome } from './deliverer.js';

@@ -8,6 +8,10 @@
  *
  * Delivery is at least once across a crash: a message the platform accepted in the instant
  * before its "sent" mark was written is sent again after a restart. Nothing else repeats.
+ *
+ * The same path serves local mode, only timed differently (`timing: 'at-once'`): a message may
+ * go at any hour, and send() answers once its message has been tried, so that someone trying
+ * the bot at 8pm sees the window open in the same turn, and errors are classed one way for both.
  */
 import { DEFAULT_WORKING_HOURS, type Calendar, type WorkingHours } from '../calendar/index.js';
 import type { Delivery, Outbound, OutboundMessage } from '../review/outbound.js';
@@ -21,13 +25,20 @@ import type { PlatformLimits } from './limits.js';
 import { SILENT_LOG, warnOnce, type OutboxLog } from './log.js';
 import { Pacer } from './pacing.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { SendTimes } from './send-time.js';
+import { AT_ONCE, SchoolDaySendTimes } from './send-time.js';
 
 export interface OutboxOptions {
   store: Store;
   calendar: Calendar;
   /** The connected platforms' doors, preferred first: a person is messaged on the first that has a chat with them. */
   deliverers: readonly Deliverer[];
+  /**
+   * When messages go. `school-days` (the default): on school days in working hours, send()
+   * answering once the message is stored. `at-once` (local mode): whenever they are sent, send()
+   * answering once the message has been tried (sent, failed, or queued for a retry); retries
+   * are left to the background loop, so start() it.
+   */
+  timing?: 'school-days' | 'at-once';
   workingHours?: WorkingHours;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -46,7 +57,8 @@ export interface OutboxOptions {
 export interface Outbox extends Outbound {
   /**
    * Writes the message to the store (once per idempotency key) and answers once it is there:
-   * queued, or unreachable. Messages sent while a write is under way are written together.
+   * queued, or unreachable (at once: once it has been tried). Messages sent while a write is
+   * under way are written together.
    */
   send(message: OutboundMessage): Promise<Delivery>;
   /** Sends every pending message that may go now; resolves when each is sent, failed or left for later. */
@@ -59,6 +71,8 @@ export interface Outbox extends Outbound {
 
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_MAX_WAIT_MS = 60_000;
+/** At once, a person's turn waits at most this long for a slot; a retry is left to the background loop. */
+const AT_ONCE_MAX_WAIT_MS = 1000;
 const DEFAULT_MARGIN_MS = 25;
 /** The background loop looks again at least this often, whatever it expects. */
 const IDLE_RECHECK_MS = 60_000;
@@ -72,6 +86,9 @@ class DurableOutbox implements Outbox {
   readonly #dispatcher: Dispatcher;
   readonly #now: () => Date;
   readonly #log: OutboxLog;
+  readonly #atOnce: boolean;
+  /** At once: the outcome of each message a send() waits for, as the dispatcher settles it. */
+  readonly #settled = new Map<string, { waiting: number; outcome: Delivery | null }>();
   #started = false;
   #timer: NodeJS.Timeout | null = null;
 
@@ -83,27 +100,45 @@ class DurableOutbox implements Outbox {
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? SILENT_LOG;
     const warn = warnOnce(this.#log);
-    const sendTimes = new SendTimes(options.calendar, options.workingHours ?? DEFAULT_WORKING_HOURS);
+    this.#atOnce = options.timing === 'at-once';
+    const sendTimes = this.#atOnce ? AT_ONCE : new SchoolDaySendTimes(options.calendar, options.workingHours ?? DEFAULT_WORKING_HOURS);
     this.#enqueuer = new Enqueuer({ store, platforms, sendTimes, now: this.#now, warnOnce: warn, onAdded: () => this.#kick() });
     this.#dispatcher = new Dispatcher({
       store,
       deliverers,
       sendTimes,
       pacer: new Pacer(platforms, options.limits, options.limitMarginMs ?? DEFAULT_MARGIN_MS),
-      failures: new FailureReporter(store, (message) => this.send(message), this.#log),
+      // Written only, never awaited in the batch that reports the failure: the next batch sends it.
+      failures: new FailureReporter(store, (message) => this.#enqueuer.send(message), this.#log),
       retry: { ...DEFAULT_RETRY, ...options.retry },
       now: this.#now,
       ...(options.sleep ? { sleep: options.sleep } : {}),
       random: options.random ?? Math.random,
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-      maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+      maxWaitMs: options.maxWaitMs ?? (this.#atOnce ? AT_ONCE_MAX_WAIT_MS : DEFAULT_MAX_WAIT_MS),
       log: this.#log,
       warnOnce: warn,
+      onSettled: (id, delivery) => {
+        const settled = this.#settled.get(id);
+        if (settled) settled.outcome = delivery;
+      },
     });
   }
 
-  send(message: OutboundMessage): Promise<Delivery> {
-    return this.#enqueuer.send(message);
+  async send(message: OutboundMessage): Promise<Delivery> {
+    if (!this.#atOnce) return this.#enqueuer.send(message);
+    const { delivery, messageId } = await this.#enqueuer.write(message);
+    if (delivery.status !== 'queued' || messageId === null) return delivery;
+    // Several sends of one key wait for the same message; the last to finish forgets it.
+    const settled = this.#settled.get(messageId) ?? { waiting: 0, outcome: null };
+    settled.waiting++;
+    this.#settled.set(messageId, settled);
+    try {
+      await this.dispatch();
+      return settled.outcome ?? { status: 'queued' };
+    } finally {
+      if (--settled.waiting === 0) this.#settled.delete(messageId);
+    }
   }
 
   dispatch(): Promise<DispatchReport> {

@@ -9,7 +9,7 @@ export const PLATFORM_NAME: Readonly<Record<Platform, string>> = { teams: 'Micro
 export type Route = { platform: Platform; key: string } | { unreachable: string };
 
 /** `platforms` are the connected ones, preferred first. */
-export async function routeOf(store: Store, platforms: readonly Platform[], to: Recipient, trust: Trust | null): Promise<Route> {
+export async function routeOf(store: Pick<Store, 'getConversation'>, platforms: readonly Platform[], to: Recipient, trust: Trust | null): Promise<Route> {
   if (platforms.length === 0) return { unreachable: 'no chat platform is connected to the bot' };
   if (to.kind === 'person' && trust && !trust.people.some((p) => p.id === to.personId)) {
     return { unreachable: `"${to.personId}" is not on the trust's roster` };
@@ -19,9 +19,10 @@ export async function routeOf(store: Store, platforms: readonly Platform[], to: 
     if (await store.getConversation(key, platform)) return { platform, key };
   }
   const where = platforms.map((p) => PLATFORM_NAME[p]).join(' or ');
+  // Said to leadership as it is: each says what would make the recipient reachable.
   return {
     unreachable: to.kind === 'leadership'
-      ? `the bot has not been added to the leadership channel on ${where}`
-      : `no chat with the bot is known on ${where}`,
+      ? `Termly has not been added to the leadership channel on ${where} yet (add the app to the channel, then mention it there once)`
+      : `has no chat with Termly on ${where} yet (they need to open Termly there once, or have it installed for them)`,
   };
 }

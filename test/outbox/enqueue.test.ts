@@ -88,7 +88,7 @@ describe('queueing many messages at once', () => {
       { status: 'queued' },
       { status: 'queued' },
       { status: 'queued' },
-      { status: 'unreachable', detail: 'no chat with the bot is known on Microsoft Teams' },
+      { status: 'unreachable', detail: 'has no chat with Termly on Microsoft Teams yet (they need to open Termly there once, or have it installed for them)' },
     ]);
     expect((await store.listOutbox()).map((m) => m.to)).toEqual(['person:head-school-1', 'person:head-school-2']);
   });

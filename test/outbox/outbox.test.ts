@@ -1,7 +1,7 @@
 /** The durable outbox: what is written, when it goes, what happens when the platform refuses. */
 import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/calendar/index.js';
-import { createOutbox, type OutboxOptions } from '../../src/outbox/index.js';
+import { createDirectSender, createOutbox, type OutboxOptions } from '../../src/outbox/index.js';
 import type { OutboundMessage } from '../../src/review/outbound.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { connectEveryone, FakeClock, FakePlatform, trustOf } from './fakes.js';
@@ -75,7 +75,7 @@ describe('the outbox', () => {
     const outbox = createOutbox({ store, calendar, deliverers: [new FakePlatform('teams', clock), new FakePlatform('slack', clock)], now: clock.now, sleep: clock.sleep });
 
     const delivery = await outbox.send(reminder('school-2'));
-    expect(delivery).toEqual({ status: 'unreachable', detail: 'no chat with the bot is known on Microsoft Teams or Slack' });
+    expect(delivery).toEqual({ status: 'unreachable', detail: 'has no chat with Termly on Microsoft Teams or Slack yet (they need to open Termly there once, or have it installed for them)' });
     expect(await outbox.send({ ...reminder('school-1'), to: { kind: 'person', personId: 'head-nowhere' } })).toMatchObject({ status: 'unreachable', detail: '"head-nowhere" is not on the trust\'s roster' });
     expect(await store.listOutbox()).toEqual([]);
   });
@@ -220,5 +220,49 @@ describe('the outbox', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(teams.arrivals).toHaveLength(1);
     expect(await store.listOutbox({ state: 'pending' })).toHaveLength(1);
+  });
+});
+
+describe('the outbox at once (local mode)', () => {
+  it('sends a message queued at a weekend evening in half-term straight away, and answers once it has been tried', async () => {
+    // Saturday 24 October 2026, 20:00 London: a weekend in half-term, after hours.
+    const { store, teams, outbox } = await setUp('2026-10-24T19:00:00Z', 3, { timing: 'at-once' });
+    expect(await outbox.send(reminder('school-1'))).toEqual({ status: 'sent' });
+    expect(teams.arrivals.map((a) => [a.conversation, a.at.toISOString()])).toEqual([['person:head-school-1', '2026-10-24T19:00:00.000Z']]);
+    expect((await store.listOutbox())[0]).toMatchObject({ state: 'sent', attempts: 1 });
+    // The same key again: answered from the store, not sent twice.
+    expect(await outbox.send(reminder('school-1'))).toEqual({ status: 'sent' });
+    expect(teams.arrivals).toHaveLength(1);
+  });
+
+  it('classes a refusal as the deliverer says: failed for good is failed, and leadership is told; a throttle is queued for a retry', async () => {
+    const { store, teams, outbox } = await setUp('2026-10-24T19:00:00Z', 3, { timing: 'at-once' });
+    teams.answer = (_n, m) => (m.to === 'person:head-school-1' ? { outcome: 'failed', reason: 'HTTP 403: blocked' } : m.to === 'person:head-school-2' ? { outcome: 'retry', status: 429, retryAfterMs: 5000 } : null);
+    expect(await outbox.send(reminder('school-1'))).toEqual({ status: 'failed', detail: 'HTTP 403: blocked' });
+    expect(await outbox.send(reminder('school-2'))).toEqual({ status: 'queued' });
+    expect(await store.listOutbox({ state: 'pending' })).toMatchObject([{ to: 'person:head-school-2', throttled: 1 }]);
+    // Leadership's notice is written in the batch that failed, and goes with the next.
+    await outbox.dispatch();
+    expect(teams.arrivals.filter((a) => a.conversation === 'channel:leadership').map((a) => a.view)).toMatchObject([{ title: 'A message could not be delivered' }]);
+  });
+});
+
+describe('sending past the outbox (when its store has failed)', () => {
+  it('routes as the outbox does, tries once through the deliverer, and writes nothing', async () => {
+    const clock = new FakeClock('2026-10-24T19:00:00Z');
+    const store = new MemoryStore();
+    const trust = trustOf(2);
+    await store.saveTrust(trust, audit);
+    await connectEveryone(store, trust, 'teams', ['head-school-2']);
+    const teams = new FakePlatform('teams', clock);
+    const direct = createDirectSender({ store, deliverers: [teams], now: clock.now });
+
+    expect(await direct.send({ to: { kind: 'leadership' }, idempotencyKey: 'store-fault', view: { kind: 'notice', title: 'Termly has stopped', lines: [], action: null } })).toEqual({ status: 'sent' });
+    expect(teams.arrivals.map((a) => [a.conversation, a.key])).toEqual([['channel:leadership', 'store-fault']]);
+    expect(await direct.send({ ...reminder('school-2') })).toMatchObject({ status: 'unreachable', detail: expect.stringMatching(/^has no chat with Termly on Microsoft Teams yet/) });
+    teams.answer = () => ({ outcome: 'retry', status: 502, detail: 'HTTP 502: bad gateway' });
+    expect(await direct.send(reminder('school-1'))).toEqual({ status: 'failed', detail: 'HTTP 502: bad gateway' });
+    expect(teams.requests).toHaveLength(2);
+    expect(await store.listOutbox()).toEqual([]);
   });
 });

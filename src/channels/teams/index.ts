@@ -1,98 +1,95 @@
 /**
- * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps because the
- * use-cases need its outbound sender before the door needs the use-cases:
- * `createTeamsDoor()` → `door.outbound` into the review context → `door.listen({ service, calendarFile })`.
+ * The Microsoft Teams door, on the Microsoft 365 Agents SDK. Built in two steps, as every door
+ * (../door.ts), because the use-cases need the outbox, and the outbox this door's deliverer,
+ * before the door needs the use-cases: `createTeamsDoor()` → `door.deliverer` into the outbox
+ * → `door.init(service)`: POST /api/messages, mounted on the web server beside the routes
+ * every door shares → `door.start()` once the server listens.
  */
-import { randomBytes } from 'node:crypto';
 import { CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import type { CardRenderer } from '../../cards/index.js';
-import type { CalendarFile, OfferedFile, ReviewService } from '../../review/index.js';
+import type { ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
+import { plain, type WebLinks } from '../../web/index.js';
+import type { Door } from '../door.js';
 import { createTeamsApp, type Logger } from './app.js';
-import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
-import { FileLinks } from './file-links.js';
+import { MESSAGES_PATH, messagesRoute } from './http.js';
 import { TeamsCards } from './messages.js';
-import { TeamsDeliverer, TeamsOutbound, TeamsSender } from './outbound.js';
-import { startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer } from './http.js';
+import { TeamsDeliverer, TeamsSender } from './outbound.js';
 
 export interface TeamsDoorOptions {
   /** Teams credentials (production), or none: anonymous auth (local mode only). */
   credentials: { clientId: string; clientSecret: string; tenantId: string } | null;
   /** The bot's app id for proactive sends. */
   appId: string;
-  /** Public base URL of this server, for calendar-file links; the server's own address when absent. */
-  publicUrl?: string;
-  /**
-   * Where the calendar links' signing key comes from: the client secret (production) or a key
-   * file beside the store (local mode), so links outlive a restart. Without one: the client
-   * secret when there are credentials, else a random key whose links end with the process.
-   */
-  linkKey?: LinkKeySource;
+  /** The signed links cards carry (calendar files, pictures, reports). */
+  links: WebLinks;
   store: Store;
   renderer: CardRenderer;
   now: () => Date;
   log: Logger;
 }
 
-export interface TeamsDoor {
+export interface TeamsDoor extends Door {
+  readonly platform: 'teams';
+  readonly deliverer: TeamsDeliverer;
   adapter: CloudAdapter;
   cards: TeamsCards;
-  /** Sends at once: for local mode and tests. */
-  outbound: TeamsOutbound;
-  /** The outbox's Teams door: for production, behind the durable outbox. */
-  deliverer: TeamsDeliverer;
-  listen(options: {
-    service: ReviewService;
-    /** The use-case behind calendar links: a stored decision's calendar file, or null. */
-    calendarFile: (decisionId: string) => Promise<CalendarFile | null>;
-    /** The use-case behind file links (heat map, board report): the file, made afresh, or null. */
-    offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
-    host: string;
-    port: number;
-    /** What GET /healthz reports; "ok" when absent. */
-    health?: () => HealthAnswer;
-  }): Promise<TeamsServer>;
 }
+
+/** Said to Teams while the door is not taking activities (starting, or stopping): Teams tries again. */
+const NOT_TAKING = 'Termly is not taking messages just now (it is starting or stopping); try again shortly.';
 
 export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   // With no client id the SDK's JWT middleware lets requests in as anonymous.
   const auth: AuthConfiguration = getAuthConfigWithDefaults(options.credentials ?? undefined);
   const adapter = new CloudAdapter(auth);
-  let ownUrl = 'http://127.0.0.1';
-  const keySource = options.linkKey ?? (options.credentials ? { kind: 'secret' as const, secret: options.credentials.clientSecret } : null);
-  const linkKey = keySource ? linkKeyOf(keySource) : randomBytes(32);
-  const calendarLinks = new CalendarLinks(linkKey, () => options.publicUrl ?? ownUrl);
-  const fileLinks = new FileLinks(linkKey, () => options.publicUrl ?? ownUrl);
-  const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks);
-  const outbound = new TeamsOutbound({ adapter, appId: options.appId, store: options.store, cards });
-  const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
+  const cards = new TeamsCards(options.renderer, options.links);
+  const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+  let initialised = false;
+  let taking = false;
+  /** Turns under way, so stop() lets them finish. */
+  const underWay = new Set<Promise<void>>();
   return {
+    platform: 'teams',
     adapter,
     cards,
-    outbound,
-    deliverer,
-    async listen({ service, calendarFile, offeredFile, host, port, health }) {
-      const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+    deliverer: new TeamsDeliverer(sender),
+    init(service: ReviewService) {
+      if (initialised) throw new Error('the Teams door is already connected to the use-cases');
+      initialised = true;
       const app = createTeamsApp({
         adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
         localMode: options.credentials === null,
       });
-      const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log, ...(health ? { health } : {}) });
-      ownUrl = server.url;
-      return server;
+      const messages = messagesRoute({ handler: createAgentRequestHandler(app, auth), log: options.log });
+      return [{
+        path: messages.path,
+        listener: (req, res) => {
+          if (!taking) return plain(res, 503, NOT_TAKING, { 'retry-after': '5' });
+          const turn = Promise.resolve(messages.listener(req, res)).finally(() => underWay.delete(turn));
+          underWay.add(turn);
+          return turn;
+        },
+      }];
     },
+    async start() {
+      if (!initialised) throw new Error('the Teams door was started before it was connected to the use-cases (init)');
+      taking = true;
+    },
+    async stop() {
+      taking = false;
+      await Promise.allSettled([...underWay]);
+    },
+    describe: (serverUrl) => `${serverUrl}${MESSAGES_PATH} (${options.credentials ? `app ${options.appId}, Teams tokens checked` : 'anonymous, loopback only'})`,
   };
 }
 
 export { commandText, createTeamsApp, type Logger, type TeamsAppOptions } from './app.js';
-export { CALENDAR_PATH, CalendarLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, linkKeyFromSecret, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 export { checkActivity, type ActivityCheck } from './activity-check.js';
-export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type ServedFile, type TeamsServer, type TeamsServerOptions } from './http.js';
-export { FILES_PATH, FileLinks } from './file-links.js';
+export { MESSAGES_PATH, messagesRoute, type MessagesRouteOptions } from './http.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
-export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';
+export { TeamsDeliverer, TeamsSender, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';
 export { leadershipKey, referenceFromStore, referenceToKeep, rememberConversation, StoredReferenceError } from './references.js';

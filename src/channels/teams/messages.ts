@@ -2,17 +2,15 @@
 import type { Activity } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
 import { cardSummary, type CardJson, type CardRenderer, type CardView } from '../../cards/index.js';
-import type { CalendarLinks } from './calendar-files.js';
-import type { FileLinks } from './file-links.js';
 import type { OfferedFile } from '../../review/index.js';
+import type { WebLinks } from '../../web/index.js';
 
 export class TeamsCards {
-  constructor(private readonly renderer: CardRenderer, private readonly calendarLinks: CalendarLinks, private readonly fileLinks?: FileLinks) {}
+  constructor(private readonly renderer: CardRenderer, private readonly links: WebLinks) {}
 
   card(view: CardView): CardJson {
-    const calendarUrl = view.kind === 'decision' && view.decisionId ? this.calendarLinks.link(view.decisionId, view.ics.filename) : undefined;
-    const links = this.fileLinks;
-    return this.renderer.render(view, { ...(calendarUrl ? { calendarUrl } : {}), ...(links ? { fileUrl: (file: OfferedFile) => links.link(file) } : {}) });
+    const calendarUrl = view.kind === 'decision' && view.decisionId ? this.links.calendar.link(view.decisionId, view.ics.filename) : undefined;
+    return this.renderer.render(view, { ...(calendarUrl ? { calendarUrl } : {}), fileUrl: (file: OfferedFile) => this.links.files.link(file) });
   }
 
   activity(view: CardView): Activity {

@@ -10,15 +10,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
-import {
-  CalendarLinks, createTeamsDoor, LinkKeyError, linkKeyFile, linkKeyFromFile, type LinkKeySource, type TeamsServer,
-} from '../../../src/channels/teams/index.js';
+import { createTeamsDoor } from '../../../src/channels/teams/index.js';
 import type { Evaluation } from '../../../src/evaluator/types.js';
 import { decisionView } from '../../../src/review/decide.js';
+import { createOutbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { FileStore, MemoryStore } from '../../../src/store/index.js';
 import { seedDemo } from '../../../src/trust/index.js';
+import {
+  CalendarLinks, createWebLinks, LinkKeyError, linkKeyFile, linkKeyFromFile, sharedRoutes, startWebServer, type LinkKeySource, type WebServer,
+} from '../../../src/web/index.js';
 import { actionsOf, cardOf, fillIn, PEOPLE, startHarness, textsOf, type CardAction, type Harness } from './harness.js';
 
 const LEADERSHIP = '19:leadership@thread.tacv2';
@@ -181,19 +183,26 @@ describe('calendar links in production mode (a key from the client secret)', () 
   const now = new Date('2026-11-30T10:00:00Z');
   const rubrics = loadRubrics();
   const store = new MemoryStore();
-  const servers: TeamsServer[] = [];
+  const servers: WebServer[] = [];
 
-  async function productionDoor(secret: string, linkKey?: LinkKeySource) {
+  /** A production bot as `npm start` builds one: its links signed with a key from its client secret. */
+  async function productionDoor(secret: string) {
+    let ownUrl = 'http://127.0.0.1';
+    const links = createWebLinks({ kind: 'secret', secret }, () => ownUrl);
     const door = createTeamsDoor({
       credentials: { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: secret, tenantId: '22222222-2222-2222-2222-222222222222' },
-      appId: '11111111-1111-1111-1111-111111111111', store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
-      ...(linkKey ? { linkKey } : {}),
+      appId: '11111111-1111-1111-1111-111111111111', links, store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
       log: silentLog(),
     });
-    const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
-    const server = await door.listen({
-      service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0,
+    const calendar = loadCalendar();
+    const outbound = createOutbox({ store, calendar, deliverers: [door.deliverer] });
+    const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
+    const server = await startWebServer({
+      host: '127.0.0.1', port: 0, log: silentLog(),
+      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.init(createReviewService(ctx))],
     });
+    ownUrl = server.url;
+    await door.start();
     servers.push(server);
     return { door, server, ctx };
   }
@@ -207,7 +216,7 @@ describe('calendar links in production mode (a key from the client secret)', () 
 
   it('two bots with the same secret accept each other\'s links; a bot with another secret does not', async () => {
     const a = await productionDoor('the-client-secret');
-    const b = await productionDoor('the-client-secret', { kind: 'secret', secret: 'the-client-secret' });
+    const b = await productionDoor('the-client-secret');
     const c = await productionDoor('a-rotated-client-secret');
 
     // A decision card for the demo's last decision on Reach Academy, as bot A renders it.

@@ -10,13 +10,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
-import { createTeamsDoor, type LinkKeySource, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createTeamsDoor, type TeamsDoor } from '../../../src/channels/teams/index.js';
+import { createOutbox, type Outbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 import { offeredFiles } from '../../../src/outputs/files.js';
 import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
+import { createWebLinks, sharedRoutes, startWebServer, type LinkKeySource, type WebServer } from '../../../src/web/index.js';
 import { captureLog } from '../../log-capture.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
@@ -160,8 +162,11 @@ export interface InvokeResult {
 
 export interface Harness {
   store: Store;
+  /** The outbox the use-cases send through, as local mode's: at once. */
+  outbox: Outbox;
   connector: Connector;
-  server: TeamsServer;
+  door: TeamsDoor;
+  server: WebServer;
   now: Date;
   personalChat(person: Person): string;
   /** A chat message; returns what the bot posted while handling it. `id` repeats an activity (a Teams retry). */
@@ -208,16 +213,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = () => new Date(now);
   // Anything the door logs as an error fails the test that caused it.
   const captured = captureLog();
+  // Links name the server's own address, known once it listens.
+  let ownUrl = 'http://127.0.0.1';
+  const links = createWebLinks(options.linkKey ?? null, () => ownUrl);
   const door = createTeamsDoor({
-    credentials: null, appId: 'termly-test', store, ...(options.linkKey ? { linkKey: options.linkKey } : {}), renderer: createCardRenderer(loadCardTemplates()), now: clock,
-    log: captured.log,
+    credentials: null, appId: 'termly-test', store, links, renderer: createCardRenderer(loadCardTemplates()), now: clock, log: captured.log,
   });
-  const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: door.outbound };
+  // As local mode sends: through the outbox, at once. Its own clock is the real one, which
+  // paces sends and times retries; the use-cases' stays fixed.
+  const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], timing: 'at-once', log: captured.log });
+  outbox.start();
+  const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: outbox };
   await seedDemoCentralLines(ctx);
   const service = createReviewService(ctx);
-  const server = await door.listen({
-    service, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), host: '127.0.0.1', port: options.port ?? 0,
+  const server = await startWebServer({
+    host: '127.0.0.1', port: options.port ?? 0, log: captured.log,
+    routes: [
+      ...sharedRoutes({ links, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), log: captured.log }),
+      ...door.init(service),
+    ],
   });
+  ownUrl = server.url;
+  await door.start();
   let seq = 0;
 
   const post = async (body: unknown, contentType = 'application/json') => {
@@ -247,7 +264,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   return {
-    store, connector, server, now, personalChat,
+    store, outbox, connector, door, server, now, personalChat,
     async say(person, text, where, id) {
       const mention = where ? { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT } : null;
       const res = await checked({ ...base(person, where, id), type: 'message', text: where ? `<at>${BOT.name}</at> ${text}` : text, textFormat: 'plain', entities: mention ? [mention] : [] });
@@ -286,7 +303,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     activity: (person, extra) => ({ ...base(person), ...extra }),
     logged: () => captured.takeErrors(),
     async close() {
+      await door.stop();
       await server.close();
+      await outbox.stop();
       await connector.stop();
     },
   };

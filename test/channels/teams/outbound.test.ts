@@ -1,56 +1,61 @@
-/** The one outbound sender, Teams delivery: sent, or why not, never a silent skip. */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** Every message the bot starts goes through the outbox to Teams: sent, or why not, never a silent skip. */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cardOf, PEOPLE, startHarness, textsOf, type Harness } from './harness.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
-import { CalendarLinks, TeamsCards, TeamsOutbound } from '../../../src/channels/teams/index.js';
+import { TeamsCards } from '../../../src/channels/teams/index.js';
+import { createWebLinks } from '../../../src/web/index.js';
 
 let h: Harness;
-let outbound: TeamsOutbound;
 beforeAll(async () => {
   h = await startHarness();
-  const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
-  const { CloudAdapter } = await import('@microsoft/agents-hosting');
-  outbound = new TeamsOutbound({ adapter: new CloudAdapter(), appId: 'termly-test', store: h.store, cards });
 });
 afterAll(async () => {
   await h?.close();
 });
 
 const notice = { kind: 'notice' as const, title: 'Reminder: Reach Academy', lines: ['Please submit by 2026-12-11.'], action: null };
+const toReach = (key: string) => ({ to: { kind: 'person' as const, personId: 'head-reach-academy' }, view: notice, idempotencyKey: key });
 
-describe('sending a view to someone in Teams', () => {
-  it('someone who never opened a chat with the bot is unreachable, with the reason', async () => {
-    const delivery = await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k1' });
-    expect(delivery).toEqual({ status: 'unreachable', detail: expect.stringMatching(/^has no chat with Termly in Teams yet/) });
-    expect(await outbound.send({ to: { kind: 'leadership' }, view: notice, idempotencyKey: 'k2' }))
-      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^Termly has not been added to the leadership channel/) });
+describe('sending a view to someone in Teams, as local mode does (the outbox, at once)', () => {
+  it('someone who never opened a chat with the bot is unreachable, with what would make them reachable', async () => {
+    expect(await h.outbox.send(toReach('k1'))).toEqual({ status: 'unreachable', detail: expect.stringMatching(/^has no chat with Termly on Microsoft Teams yet \(they need to open Termly there once/) });
+    expect(await h.outbox.send({ to: { kind: 'leadership' }, view: notice, idempotencyKey: 'k2' }))
+      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^Termly has not been added to the leadership channel on Microsoft Teams yet/) });
   });
 
-  it('once they have, the card goes to their chat as a new message', async () => {
+  it('once they have, the card reaches their chat as a new message before send() answers, whatever the hour', async () => {
     await h.install(PEOPLE.headReach);
     const mark = h.connector.mark();
-    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k3' })).toEqual({ status: 'sent' });
+    expect(await h.outbox.send(toReach('k3'))).toEqual({ status: 'sent' });
     const [posted] = h.connector.since(mark);
     expect(posted!.conversationId).toBe(h.personalChat(PEOPLE.headReach));
     expect(textsOf(cardOf(posted!.activity))).toEqual(['Reminder: Reach Academy', 'Please submit by 2026-12-11.']);
     expect(posted!.activity.summary).toBe('Reminder: Reach Academy');
+    // Asked again with the same key, nothing is posted twice.
+    expect(await h.outbox.send(toReach('k3'))).toEqual({ status: 'sent' });
+    expect(h.connector.since(mark)).toHaveLength(1);
   });
 
-  it('a chat Teams no longer accepts (app removed, blocked) is unreachable; a server failure is a failure to retry', async () => {
+  it('a chat Teams no longer accepts (app removed, blocked) has failed for good, and is kept as failed', async () => {
     h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 403);
-    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k4' }))
-      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^Teams refused the message \(HTTP 403\)/) });
-    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 502);
-    expect(await outbound.send({ to: { kind: 'person', personId: 'head-reach-academy' }, view: notice, idempotencyKey: 'k5' }))
-      .toEqual({ status: 'failed', detail: expect.stringMatching(/^Teams did not take the message \(HTTP 502\)/) });
+    expect(await h.outbox.send(toReach('k4'))).toEqual({ status: 'failed', detail: expect.stringMatching(/^HTTP 403/) });
     h.connector.refuse.delete(h.personalChat(PEOPLE.headReach));
+    expect((await h.store.listOutbox({ state: 'failed' })).map((m) => m.idempotencyKey)).toContain('k4');
   });
+
+  it('a server failure is queued and sent on a later try, once Teams takes it', async () => {
+    h.connector.refuse.set(h.personalChat(PEOPLE.headReach), 502);
+    const mark = h.connector.mark();
+    expect(await h.outbox.send(toReach('k5'))).toEqual({ status: 'queued' });
+    expect(h.connector.since(mark)).toEqual([]);
+    h.connector.refuse.delete(h.personalChat(PEOPLE.headReach));
+    await vi.waitFor(() => expect(h.connector.since(mark, h.personalChat(PEOPLE.headReach))).toHaveLength(1), { timeout: 15_000, interval: 100 });
+  }, 20_000);
 
   it('a kept address that is damaged is reported, not sent', async () => {
     await h.store.saveConversation({ key: 'person:head-engage-academy', platform: 'teams', reference: { conversation: { id: 'x' } }, updatedAt: h.now.toISOString() });
-    expect(await outbound.send({ to: { kind: 'person', personId: 'head-engage-academy' }, view: notice, idempotencyKey: 'k6' }))
-      .toEqual({ status: 'unreachable', detail: expect.stringMatching(/^the Teams address kept for person:head-engage-academy is not usable: channelId/) });
+    expect(await h.outbox.send({ to: { kind: 'person', personId: 'head-engage-academy' }, view: notice, idempotencyKey: 'k6' }))
+      .toEqual({ status: 'failed', detail: expect.stringMatching(/^the Teams address kept for person:head-engage-academy is not usable: channelId/) });
   });
 });
 
@@ -59,7 +64,7 @@ describe('the outbox delivering through Teams', () => {
     const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
     const { toPayload } = await import('../../../src/outbox/index.js');
     const { CloudAdapter } = await import('@microsoft/agents-hosting');
-    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), createWebLinks(null, () => 'http://127.0.0.1'));
     const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
     await h.install(PEOPLE.headReach);
     const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
@@ -86,7 +91,7 @@ describe('the outbox delivering through Teams', () => {
   it('a decision kept from before support was summarised by activity is still sent, summarised', async () => {
     const { TeamsDeliverer, TeamsSender } = await import('../../../src/channels/teams/index.js');
     const { CloudAdapter } = await import('@microsoft/agents-hosting');
-    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), new CalendarLinks(randomBytes(32), () => 'http://127.0.0.1'));
+    const cards = new TeamsCards(createCardRenderer(loadCardTemplates()), createWebLinks(null, () => 'http://127.0.0.1'));
     const deliverer = new TeamsDeliverer(new TeamsSender({ adapter: new CloudAdapter(), appId: 'termly-test', cards }));
     const conversation = (await h.store.getConversation('person:head-reach-academy', 'teams'))!;
     // The schedule as decision views carried it before: dated items and "title (owner)" text.

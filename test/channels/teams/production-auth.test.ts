@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../../src/log.js';
 import { DEFAULT_REVIEW_TIMING, loadCalendar } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates } from '../../../src/cards/index.js';
-import { createTeamsDoor, type TeamsServer } from '../../../src/channels/teams/index.js';
+import { createTeamsDoor } from '../../../src/channels/teams/index.js';
+import { createOutbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import { MemoryStore } from '../../../src/store/index.js';
 import { seedDemo } from '../../../src/trust/index.js';
+import { createWebLinks, sharedRoutes, startWebServer, type WebServer } from '../../../src/web/index.js';
 import { Connector, PEOPLE } from './harness.js';
 
 /** With Teams credentials, only requests carrying a valid Bot Framework token reach the bot. */
 describe('production mode', () => {
-  let server: TeamsServer;
+  let server: WebServer;
   let store: MemoryStore;
   let connector: Connector;
 
@@ -22,13 +24,22 @@ describe('production mode', () => {
     await seedDemo(store, rubrics, now);
     connector = new Connector();
     await connector.start();
+    const secret = { kind: 'secret' as const, secret: 'not-a-real-secret' };
+    const links = createWebLinks(secret, () => 'https://termly.example.org');
     const door = createTeamsDoor({
+      links,
       credentials: { clientId: '11111111-1111-1111-1111-111111111111', clientSecret: 'not-a-real-secret', tenantId: '22222222-2222-2222-2222-222222222222' },
       appId: '11111111-1111-1111-1111-111111111111', store, renderer: createCardRenderer(loadCardTemplates()), now: () => now,
       log: silentLog(),
     });
-    const ctx = { store, rubrics, calendar: loadCalendar(), windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound: door.outbound };
-    server = await door.listen({ service: createReviewService(ctx), calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });
+    const calendar = loadCalendar();
+    const outbound = createOutbox({ store, calendar, deliverers: [door.deliverer] });
+    const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
+    server = await startWebServer({
+      host: '127.0.0.1', port: 0, log: silentLog(),
+      routes: [...sharedRoutes({ links, calendarFile: (id) => decisionCalendar(ctx, id), log: silentLog() }), ...door.init(createReviewService(ctx))],
+    });
+    await door.start();
   });
   afterAll(async () => {
     await server.close();

@@ -48,7 +48,7 @@ describe('a termly review in Teams', () => {
     const inChannel = posted.filter((p) => p.conversationId === LEADERSHIP).map((p) => textsOf(cardOf(p.activity)));
     expect(inChannel).toHaveLength(1);
     expect(inChannel[0]![0]).toBe('Some heads could not be messaged');
-    expect(inChannel[0]!.filter((t) => /^Headteacher, .*: has no chat with Termly in Teams yet/.test(t))).toHaveLength(5);
+    expect(inChannel[0]!.filter((t) => /^Headteacher, .*: has no chat with Termly on Microsoft Teams yet/.test(t))).toHaveLength(5);
 
     const reply = posted.find((p) => p.conversationId === h.personalChat(PEOPLE.ceo))!;
     expect(textsOf(cardOf(reply.activity))).toContain('Open until Fri 11 Dec. 1 head messaged.');

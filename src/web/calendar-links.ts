@@ -1,9 +1,9 @@
 /**
- * Links to decisions' calendar files, offered on the decision card: a Teams card cannot carry
- * a file, and a bot cannot attach one to a channel post. A link names the decision and carries
- * an HMAC-SHA256 signature of its id, so only the bot can make one, and nothing is kept per
- * link: the file is rebuilt from the stored decision when the link is followed. Links therefore
- * work across restarts for as long as the key stays the same.
+ * Links to decisions' calendar files, offered on the decision card whichever door shows it: a
+ * Teams card cannot carry a file, and a bot cannot attach one to a channel post. A link names
+ * the decision and carries an HMAC-SHA256 signature of its id, so only the bot can make one,
+ * and nothing is kept per link: the file is rebuilt from the stored decision when the link is
+ * followed. Links therefore work across restarts for as long as the key stays the same.
  *
  * The key: in production, derived from the bot's client secret, so no key is stored anywhere
  * (rotating the secret ends every earlier link); in local mode, random bytes kept in a file

@@ -1,13 +1,13 @@
 /**
  * Links to the files the bot offers on cards (the heat map on the trust overview, the board
  * report): a Teams card cannot carry a file, and an image inline as base64 would break the
- * card's size limit (about 28 KB). As with calendar links (calendar-files.ts), a link names what
+ * card's size limit (about 28 KB). As with calendar links (calendar-links.ts), a link names what
  * it is for and carries an HMAC-SHA256 signature, nothing is kept per link, and the file is made
  * afresh from the store when the link is followed. The signing key is derived from the calendar
  * links' key for this purpose only, so one kind of link can never stand for the other.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { OfferedFile } from '../../review/index.js';
+import type { OfferedFile } from '../review/index.js';
 
 export const FILES_PATH = '/files/';
 const KINDS: readonly OfferedFile['kind'][] = ['report.html', 'report.pdf', 'heatmap.png'];
