@@ -14,9 +14,8 @@ import type { ReviewContext } from './review/context.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { Outbound } from './review/outbound.js';
 import { loadRubrics } from './rubric/load.js';
-import { existsSync } from 'node:fs';
 import { watchStore, type StoreFaultError } from './store/fault.js';
-import { openStore, setAsideCopy, StoreSetAsideError, type OpenedStore } from './store/open.js';
+import { openStore, type OpenedStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { chosenDemo } from './trust/choice.js';
 import { seedDemo, type DemoSeedResult } from './trust/demo.js';
@@ -55,9 +54,7 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const now = options.now ?? (() => new Date());
   let demo: DemoSeedResult | null = null;
   if (!(await opened.store.getTrust())) {
-    // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
-    const aside = setAsideCopy(opened.file);
-    if (aside && !existsSync(opened.file)) throw new StoreSetAsideError(opened.file, aside);
+    opened.checkEmptyStart();
     if (options.seedDemo === true) demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
   const store: Store = options.onStoreFault ? watchStore(opened.store, options.onStoreFault) : opened.store;

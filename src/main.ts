@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
+import { storeFile } from './store/open.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
 
 /** Exit codes: a supervisor restarts on anything but 0. */
@@ -84,7 +85,7 @@ async function prepare() {
     ...(config.storeFile ? { storeFile: config.storeFile } : {}),
   });
   if (!(await booted.ctx.store.getTrust())) {
-    fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
+    fail(`the store ${booted.store.location} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with the same store.`);
   }
   return { ...booted, templates, schedulerConfig };
 }
@@ -107,7 +108,7 @@ try {
     // (a new secret ends the old links), or kept beside the store in local mode.
     linkKey: config.mode === 'production'
       ? { kind: 'secret', secret: config.credentials.clientSecret }
-      : { kind: 'file', file: teams.linkKeyFile(opened.file) },
+      : { kind: 'file', file: teams.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
     store: ctx.store,
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
@@ -145,7 +146,7 @@ try {
 const endpoint = `${server.url}${teams.MESSAGES_PATH}`;
 const trust = await ctx.store.getTrust();
 log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
-log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
+log.info(`  store:      ${opened.location}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
 log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
 log.info(`  messages:   ${config.mode === 'local' ? 'sent at once' : `through the outbox, on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
 

@@ -50,7 +50,7 @@ async function pastReviews(ctx: ReviewContext, trust: Trust, windows: readonly R
       list.push({
         windowId: decision.windowId,
         windowTitle: titleOf(windows, decision.windowId),
-        levels: levelsOf(record.evaluation as unknown as Evaluation),
+        levels: levelsOf(record.evaluation),
         category: decision.category,
       });
     }
@@ -63,7 +63,7 @@ async function pastReviews(ctx: ReviewContext, trust: Trust, windows: readonly R
 async function currentLevels(ctx: ReviewContext, schoolId: string, windows: readonly ReviewWindow[]): Promise<Record<string, string> | null> {
   for (const window of [...windows].reverse()) {
     const record = await ctx.store.latestEvaluation(schoolId, window.id);
-    if (record) return levelsOf(record.evaluation as unknown as Evaluation);
+    if (record) return levelsOf(record.evaluation);
   }
   return null;
 }

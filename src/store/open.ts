@@ -1,14 +1,16 @@
 /**
- * Which store file to use, and what to do when it is corrupt. By default a corrupt file stops
- * the opener: it has been moved aside and the error says where, so a person can look before
- * anything new is written. `ifCorrupt: 'start_empty'` opens an empty store in its place
- * instead and hands the error back, for a caller that reports it and carries on.
+ * Which store to open. By default the embedded file store (`TERMLY_STORE`, else
+ * data/termly.db.json); a corrupt file stops the opener: it has been moved aside and the error
+ * says where, so a person can look before anything new is written, and an empty store is
+ * refused while such a copy is set aside. `ifCorrupt: 'start_empty'` opens an empty store in
+ * its place instead and hands the error back, for a caller that reports it and carries on.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreCorruptError } from './file.js';
 import { FileStore } from './file-store.js';
-import { StoreCorruptError } from './port.js';
+import type { Store } from './port.js';
 
 /** `data/termly.db.json` in the project, whatever the working directory, so the bot and the CLI share it. */
 export const DEFAULT_STORE_FILE = fileURLToPath(new URL('../../data/termly.db.json', import.meta.url));
@@ -21,10 +23,20 @@ export interface OpenStoreOptions {
 }
 
 export interface OpenedStore {
-  store: FileStore;
-  file: string;
-  /** Set when the file was corrupt, moved aside, and an empty store opened in its place. */
+  store: Store;
+  /** Where the store is, as a person names it in a message. */
+  location: string;
+  /** Set when the store's file was corrupt, moved aside, and an empty store opened in its place. */
   movedAside: StoreCorruptError | null;
+  /**
+   * Refuses to go on with an empty store when what the trust had was set aside (see
+   * StoreSetAsideError): called before an empty store is seeded or served.
+   */
+  checkEmptyStart(): void;
+  /** After a bulk import: the file store writes itself as one snapshot, as a long-running one is after compaction. */
+  compact(): Promise<void>;
+  /** Lets go of what the store holds open (connections); the file store holds nothing. */
+  close(): Promise<void>;
 }
 
 /** The store file: `file`, else TERMLY_STORE (relative to the working directory), else the default. */
@@ -36,11 +48,23 @@ export function storeFile(options: Pick<OpenStoreOptions, 'file' | 'env'>): stri
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const file = storeFile(options);
+  const opened = (store: FileStore, movedAside: StoreCorruptError | null): OpenedStore => ({
+    store,
+    location: file,
+    movedAside,
+    checkEmptyStart: () => {
+      // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
+      const aside = setAsideCopy(file);
+      if (aside && !existsSync(file)) throw new StoreSetAsideError(file, aside);
+    },
+    compact: () => store.compactNow(),
+    close: async () => undefined,
+  });
   try {
-    return { store: await FileStore.open(file), file, movedAside: null };
+    return opened(await FileStore.open(file), null);
   } catch (e) {
     if (!(e instanceof StoreCorruptError) || options.ifCorrupt !== 'start_empty') throw e;
-    return { store: await FileStore.open(file), file, movedAside: e };
+    return opened(await FileStore.open(file), e);
   }
 }
 

@@ -44,6 +44,14 @@ describe.each(stores)('%s store', (_name, open) => {
     expect(await store.listJobRuns()).toEqual([done]);
   });
 
+  it('lists job runs by when they fell due, then by id', async () => {
+    const store = await open();
+    await store.saveJobRun(run({ id: 'b', dueAt: '2026-11-28T08:30:00.000Z' }));
+    await store.saveJobRun(run({ id: 'c', dueAt: '2026-11-27T08:30:00.000Z' }));
+    await store.saveJobRun(run({ id: 'a', dueAt: '2026-11-28T08:30:00.000Z' }));
+    expect((await store.listJobRuns()).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+  });
+
   it('refuses a job run that is not valid, naming the field', async () => {
     const store = await open();
     await expect(store.saveJobRun(run({ attempts: 0 }))).rejects.toBeInstanceOf(StoreRecordError);
