@@ -19,6 +19,7 @@ import { openStore, type OpenedStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { chosenDemo } from './trust/choice.js';
 import { seedDemo, type DemoSeedResult } from './trust/demo.js';
+import { demoTrustFile, loadDemoTrust } from './trust/demo-file.js';
 import { openDemoWindow, seedDemoCentralLines } from './trust/demo-window.js';
 
 export interface Booted {
@@ -50,7 +51,9 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const demoName = chosenDemo(options.env);
   const rubrics = loadRubrics();
   const calendar = loadCalendar(options.env.TERMLY_CALENDAR || undefined);
-  const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}) });
+  // A database with no trust yet is opened for the demo trust about to be seeded into it.
+  const seeding = options.seedDemo === true ? loadDemoTrust(demoTrustFile(demoName)).trust.id : undefined;
+  const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}), ...(seeding ? { seeding } : {}) });
   const now = options.now ?? (() => new Date());
   let demo: DemoSeedResult | null = null;
   if (!(await opened.store.getTrust())) {

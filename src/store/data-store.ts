@@ -11,7 +11,7 @@ import type {
 import {
   alreadyStored, auditOf, changedMessage, checkedConversation, checkedDecision, checkedEvaluation, checkedImport, checkedJobRun,
   checkedLastDone, checkedMessages, checkedPairing, checkedSubmission, checkedTrust, checkedWindow, checkPairingSave, checkPerSchool,
-  checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, isFinished, planEnqueue, schoolOfMessage, type PlannedAudit,
+  checkImportTrust, checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, isFinished, planEnqueue, schoolOfMessage, type PlannedAudit,
 } from './rules.js';
 import type { Op, StoreState } from './state.js';
 
@@ -239,16 +239,39 @@ export abstract class DataStore implements Store {
 
   async importRecords(records: readonly ImportRecord[]) {
     const planned = checkedImport(records);
+    checkImportTrust(planned, null);
     await this.commit((state) => {
       if (state.trust) throw importRefused(state.trust);
       const ops: Op[] = [];
       let seq = state.auditSeq;
       for (const { audit, ...op } of planned) {
-        ops.push(op as Op);
+        if (op.kind !== 'audit') ops.push(op as Op);
         if (audit) ops.push({ kind: 'audit', record: { ...audit, seq: ++seq } });
       }
       return { ops, result: undefined };
     });
+  }
+
+  /** Every evaluation kept, older ones included, in the order written. */
+  protected abstract allEvaluations(): Promise<EvaluationRecord[]>;
+
+  async exportRecords(): Promise<ImportRecord[]> {
+    const state = await this.current();
+    const out: ImportRecord[] = [];
+    const trust = state.trust;
+    for (const record of await this.listWindows()) out.push({ kind: 'window', record });
+    for (const slot of state.listSubmissions({})) out.push({ kind: 'submission', record: copy(slot.load()) });
+    for (const record of await this.allEvaluations()) out.push({ kind: 'evaluation', record: copy(record) });
+    for (const record of state.decisions) out.push({ kind: 'decision', record: copyPlain(record) });
+    for (const record of state.pairings.values()) out.push({ kind: 'pairing', record: copy(record) });
+    for (const record of state.conversations.values()) out.push({ kind: 'conversation', record: copy(record) });
+    for (const byActivity of state.lastDone.values()) for (const record of byActivity.values()) out.push({ kind: 'lastDone', record: copy(record) });
+    for (const record of state.outbox.values()) out.push({ kind: 'outbox', record: copy(record) });
+    for (const record of await this.listJobRuns()) out.push({ kind: 'jobRun', record });
+    for (const { seq: _seq, ...entry } of await this.readAudit()) out.push({ kind: 'audit', record: copy(entry) });
+    // The trust last, as a seed writes it: a store holding its trust is complete.
+    if (trust) out.push({ kind: 'trust', record: copy(trust) });
+    return out;
   }
 }
 

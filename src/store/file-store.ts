@@ -173,6 +173,11 @@ export class FileStore extends DataStore {
     return entries.sort((a, b) => a.seq - b.seq);
   }
 
+  protected async allEvaluations(): Promise<EvaluationRecord[]> {
+    await this.current();
+    return this.#evaluations.map((placed) => loadBody(placed.head as EvaluationHead, placed.place));
+  }
+
   /** Rewrites the snapshot with everything kept, and starts an empty journal. Under the lock. */
   compactNow(): Promise<void> {
     return this.#serial(() => this.#locked(async () => {

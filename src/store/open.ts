@@ -1,9 +1,12 @@
 /**
- * Which store to open. By default the embedded file store (`TERMLY_STORE`, else
- * data/termly.db.json); a corrupt file stops the opener: it has been moved aside and the error
- * says where, so a person can look before anything new is written, and an empty store is
- * refused while such a copy is set aside. `ifCorrupt: 'start_empty'` opens an empty store in
- * its place instead and hands the error back, for a caller that reports it and carries on.
+ * Which store to open. With TERMLY_DATABASE_URL, a trust's store in that PostgreSQL database
+ * (migrated first): the trust TERMLY_TRUST names, else the only one it holds, else (an empty
+ * database) the one the caller is about to seed. Without it, the embedded file store
+ * (`TERMLY_STORE`, else data/termly.db.json); a corrupt file stops the opener: it has been moved
+ * aside and the error says where, so a person can look before anything new is written, and an
+ * empty store is refused while such a copy is set aside. `ifCorrupt: 'start_empty'` opens an
+ * empty file store in its place instead and hands the error back, for a caller that reports it
+ * and carries on.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -11,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { StoreCorruptError } from './file.js';
 import { FileStore } from './file-store.js';
 import type { Store } from './port.js';
+import { DatabaseError, PostgresDatabase } from './postgres/database.js';
 
 /** `data/termly.db.json` in the project, whatever the working directory, so the bot and the CLI share it. */
 export const DEFAULT_STORE_FILE = fileURLToPath(new URL('../../data/termly.db.json', import.meta.url));
@@ -20,6 +24,10 @@ export interface OpenStoreOptions {
   file?: string;
   env: Record<string, string | undefined>;
   ifCorrupt?: 'throw' | 'start_empty';
+  /** In a database: the trust to open (overrides TERMLY_TRUST). */
+  trust?: string;
+  /** In a database holding no trust yet: the trust the caller is about to seed into it. */
+  seeding?: string;
 }
 
 export interface OpenedStore {
@@ -37,6 +45,8 @@ export interface OpenedStore {
   compact(): Promise<void>;
   /** Lets go of what the store holds open (connections); the file store holds nothing. */
   close(): Promise<void>;
+  /** The database, when the store is one trust's in PostgreSQL (it may hold others). */
+  database: PostgresDatabase | null;
 }
 
 /** The store file: `file`, else TERMLY_STORE (relative to the working directory), else the default. */
@@ -46,7 +56,14 @@ export function storeFile(options: Pick<OpenStoreOptions, 'file' | 'env'>): stri
   return isAbsolute(chosen) ? chosen : resolve(chosen);
 }
 
+/** TERMLY_DATABASE_URL, when it is set. */
+export function databaseUrl(env: Record<string, string | undefined>): string | null {
+  return env.TERMLY_DATABASE_URL?.trim() || null;
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const url = databaseUrl(options.env);
+  if (url) return openDatabaseStore(url, options);
   const file = storeFile(options);
   const opened = (store: FileStore, movedAside: StoreCorruptError | null): OpenedStore => ({
     store,
@@ -59,6 +76,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     },
     compact: () => store.compactNow(),
     close: async () => undefined,
+    database: null,
   });
   try {
     return opened(await FileStore.open(file), null);
@@ -66,6 +84,38 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     if (!(e instanceof StoreCorruptError) || options.ifCorrupt !== 'start_empty') throw e;
     return opened(await FileStore.open(file), e);
   }
+}
+
+async function openDatabaseStore(url: string, options: OpenStoreOptions): Promise<OpenedStore> {
+  const db = await PostgresDatabase.connect(url);
+  try {
+    const trustId = await chooseTrust(db, options);
+    return {
+      store: db.store(trustId),
+      location: `${db.location} (trust "${trustId}")`,
+      movedAside: null,
+      checkEmptyStart: () => undefined,
+      compact: async () => undefined,
+      close: () => db.close(),
+      database: db,
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The trust named, else the database's only one, else the one about to be seeded; several need naming. */
+async function chooseTrust(db: PostgresDatabase, options: OpenStoreOptions): Promise<string> {
+  const named = options.trust ?? (options.env.TERMLY_TRUST?.trim() || undefined);
+  if (named) return named;
+  const trusts = await db.listTrusts();
+  if (trusts.length === 1) return trusts[0]!.id;
+  if (trusts.length > 1) {
+    throw new DatabaseError(`the database ${db.location} holds ${trusts.length} trusts (${trusts.map((t) => t.id).join(', ')}): name one with TERMLY_TRUST`);
+  }
+  if (options.seeding) return options.seeding;
+  throw new DatabaseError(`the database ${db.location} holds no trust yet: copy one in (npm run cli -- db copy --from data/termly.db.json --to <its URL>), or start in local mode to seed the demo trust`);
 }
 
 /**

@@ -134,11 +134,17 @@ export interface Store {
   listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;
 
   /**
-   * Fills an empty store in one write (seeding, migration): the records in the order given, each
-   * followed by its audit entry when it has one. Refused when the store already holds a trust;
-   * an invalid record refuses them all and nothing is written.
+   * Fills an empty store in one write (seeding, copying from another store): the records in the
+   * order given, each followed by its audit entry when it has one (an `audit` record is an entry
+   * of its own). Refused when the store already holds a trust; an invalid record refuses them
+   * all and nothing is written.
    */
   importRecords(records: readonly ImportRecord[]): Promise<void>;
+  /**
+   * Every record kept, as importRecords takes them, in an order that keeps every order this port
+   * promises when imported into another store: how a trust moves between stores (`db copy`).
+   */
+  exportRecords(): Promise<ImportRecord[]>;
 }
 
 /** A record to import, by kind, with the audit entry that says how it came to be. */
@@ -151,6 +157,9 @@ export type ImportRecord = { audit?: AuditInput } & (
   | { kind: 'conversation'; record: Conversation }
   | { kind: 'lastDone'; record: LastDone }
   | { kind: 'pairing'; record: Pairing }
+  | { kind: 'outbox'; record: OutboxMessage }
+  | { kind: 'jobRun'; record: JobRun }
+  | { kind: 'audit'; record: AuditInput }
 );
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */

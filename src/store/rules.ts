@@ -210,9 +210,9 @@ export function schoolOfMessage(message: Pick<OutboxMessage, 'payload'>): string
   return typeof school?.id === 'string' ? school.id : null;
 }
 
-const IMPORTABLE: Record<ImportRecord['kind'], z.ZodType> = {
+const IMPORTABLE: Record<Exclude<ImportRecord['kind'], 'audit'>, z.ZodType> = {
   trust: Trust, window: ReviewWindow, submission: Submission, evaluation: EvaluationRecord, decision: Decision,
-  conversation: Conversation, lastDone: LastDone, pairing: Pairing,
+  conversation: Conversation, lastDone: LastDone, pairing: Pairing, outbox: OutboxMessage, jobRun: JobRun,
 };
 
 export type CheckedImport = { audit: PlannedAudit | null } & (
@@ -224,16 +224,32 @@ export type CheckedImport = { audit: PlannedAudit | null } & (
   | { kind: 'conversation'; record: Conversation }
   | { kind: 'lastDone'; record: LastDone }
   | { kind: 'pairing'; record: Pairing }
+  | { kind: 'outbox'; record: OutboxMessage }
+  | { kind: 'jobRun'; record: JobRun }
+  | { kind: 'audit'; record: null }
 );
 
 /** Every record to import checked, named by its place in the list; one bad record refuses them all. */
 export function checkedImport(records: readonly ImportRecord[]): CheckedImport[] {
   return records.map((r, i) => {
     const subject = `record ${i + 1} to import (${r?.kind})`;
-    const schema = IMPORTABLE[r?.kind];
-    if (!schema) throw new StoreRecordError(subject, [`kind: expected one of ${Object.keys(IMPORTABLE).join(', ')}, found ${String(r?.kind)}`]);
+    // An audit entry of its own (a copied log) is the record; others may carry one.
+    if (r?.kind === 'audit') return { kind: 'audit', record: null, audit: auditOf(r.record) };
+    const schema = Object.hasOwn(IMPORTABLE, r?.kind) ? IMPORTABLE[r.kind] : undefined;
+    if (!schema) throw new StoreRecordError(subject, [`kind: expected one of ${[...Object.keys(IMPORTABLE), 'audit'].join(', ')}, found ${String(r?.kind)}`]);
     return { kind: r.kind, record: valid(schema, r.record, subject), audit: r.audit ? auditOf(r.audit) : null } as CheckedImport;
   });
+}
+
+/** An import names one trust, the store's own when it keeps one. */
+export function checkImportTrust(records: readonly CheckedImport[], storeTrust: string | null): void {
+  for (const r of records) {
+    if (r.kind === 'trust' && storeTrust !== null && r.record.id !== storeTrust) {
+      throw new StoreRecordError(`the trust "${r.record.id}" to import`, [`id: this store keeps the trust "${storeTrust}"; a store holds one trust, and its id never changes`]);
+    }
+  }
+  const trusts = records.filter((r) => r.kind === 'trust');
+  if (trusts.length > 1) throw new StoreRecordError('the records to import', [`${trusts.length} trusts: a store holds one trust`]);
 }
 
 export function importRefused(kept: Pick<Trust, 'id'>): StoreRecordError {

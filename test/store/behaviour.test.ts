@@ -1,13 +1,15 @@
-/** What a use-case relies on, checked for both stores: they are meant to be interchangeable. */
+/** What a use-case relies on, checked for every store: they are meant to be interchangeable. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import { postgresTitle, suiteFor, useTestDatabase } from './postgres.js';
 import { StoreConflictError, StoreRecordError, type Store } from '../../src/store/port.js';
 import { audit, conversation, decision, evaluation, lastDone, message, pairing, submission, trust, window } from './fixtures.js';
 
+const db = useTestDatabase();
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
@@ -20,9 +22,10 @@ const stores: [string, () => Promise<Store>][] = [
     return FileStore.open(join(dir, 'termly.db.json'));
   }],
   ['memory', async () => new MemoryStore()],
+  [postgresTitle('postgres'), async () => (await db!.fresh()).store('ethos')],
 ];
 
-describe.each(stores)('%s store', (_name, open) => {
+for (const [name, open] of stores) suiteFor(name)(`${name} store`, () => {
   it('starts empty', async () => {
     const store = await open();
     expect(await store.getTrust()).toBeNull();

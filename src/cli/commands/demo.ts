@@ -40,7 +40,7 @@ export async function demoCommand(opts: DemoSeedOptions, io: CliIo): Promise<voi
   const years = whole('--years', opts.years, 1, 1, MAX_YEARS, 'from 1');
   const seed = opts.seed?.trim() || '1';
 
-  const opened = await openStore({ env: io.env });
+  const opened = await openStore({ env: io.env, seeding: demo.trust.id });
   const existing = await opened.store.getTrust();
   if (existing) {
     throw inputError(`the store ${opened.location} already holds the trust "${existing.name}"; demo seed fills an empty store only (point TERMLY_STORE at a new file)`);
