@@ -14,12 +14,12 @@ import type { ReviewContext } from './review/context.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { Outbound } from './review/outbound.js';
 import { loadRubrics } from './rubric/load.js';
-import { existsSync } from 'node:fs';
 import { watchStore, type StoreFaultError } from './store/fault.js';
-import { openStore, setAsideCopy, StoreSetAsideError, type OpenedStore } from './store/open.js';
+import { openStore, type OpenedStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { chosenDemo } from './trust/choice.js';
 import { seedDemo, type DemoSeedResult } from './trust/demo.js';
+import { demoTrustFile, loadDemoTrust } from './trust/demo-file.js';
 import { openDemoWindow, seedDemoCentralLines } from './trust/demo-window.js';
 
 export interface Booted {
@@ -51,13 +51,13 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const demoName = chosenDemo(options.env);
   const rubrics = loadRubrics();
   const calendar = loadCalendar(options.env.TERMLY_CALENDAR || undefined);
-  const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}) });
+  // A database with no trust yet is opened for the demo trust about to be seeded into it.
+  const seeding = options.seedDemo === true ? loadDemoTrust(demoTrustFile(demoName)).trust.id : undefined;
+  const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}), ...(seeding ? { seeding } : {}) });
   const now = options.now ?? (() => new Date());
   let demo: DemoSeedResult | null = null;
   if (!(await opened.store.getTrust())) {
-    // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
-    const aside = setAsideCopy(opened.file);
-    if (aside && !existsSync(opened.file)) throw new StoreSetAsideError(opened.file, aside);
+    opened.checkEmptyStart();
     if (options.seedDemo === true) demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
   const store: Store = options.onStoreFault ? watchStore(opened.store, options.onStoreFault) : opened.store;

@@ -15,6 +15,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
+import { storeFile } from './store/open.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
 import type { Door } from './channels/door.js';
 
@@ -90,7 +91,7 @@ async function prepare() {
     ...(config.storeFile ? { storeFile: config.storeFile } : {}),
   });
   if (!(await booted.ctx.store.getTrust())) {
-    fail(`the store ${booted.store.file} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with TERMLY_STORE=${booted.store.file}.`);
+    fail(`the store ${booted.store.location} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with the same store.`);
   }
   return { ...booted, templates, schedulerConfig };
 }
@@ -110,7 +111,7 @@ try {
   // Links on cards outlive a restart: signed with a key from the client secret in production
   // (a new secret ends the old links), or kept beside the store in local mode.
   links = web.createWebLinks(
-    config.mode === 'production' ? { kind: 'secret', secret: config.teams.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(opened.file) },
+    config.mode === 'production' ? { kind: 'secret', secret: config.teams.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
     () => config.publicUrl,
   );
   doors = [teams.createTeamsDoor({
@@ -159,7 +160,7 @@ try {
 
 const trust = await ctx.store.getTrust();
 log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
-log.info(`  store:      ${opened.file}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
+log.info(`  store:      ${opened.location}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
 for (const door of doors) log.info(`  ${`${door.platform}:`.padEnd(11)} ${door.describe(server.url)}`);
 log.info(`  messages:   through the outbox, ${config.mode === 'local' ? 'sent at once' : `on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);
 

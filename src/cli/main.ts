@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { CalendarError, CalendarFileError } from '../calendar/errors.js';
 import { RubricError } from '../rubric/errors.js';
 import { StoreCorruptError, StoreFaultError, StoreRecordError, StoreSetAsideError, StoreUnavailableError } from '../store/index.js';
+import { CopyMismatchError } from '../store/copy.js';
+import { DatabaseError } from '../store/postgres/database.js';
 import { ScheduleError } from '../support/errors.js';
 import { DemoTrustError } from '../trust/demo-file.js';
 import { contextCommand } from './commands/context.js';
@@ -50,6 +52,11 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        cmat, an-daras, cat-excellence) as npm start seeds it, or
                                        grown to n schools with n years of history
   db check [--json]                    check every file of the store, line by line
+  db migrate                           bring the database TERMLY_DATABASE_URL names up to date
+  db copy --from <file|url> --to <file|url> [--trust <id>]
+                                       move a trust's records to another store (e.g. from
+                                       data/termly.db.json to a PostgreSQL database), checked
+                                       and counted
   peers [--school <name>] [--area <id>] [--json]
                                        school-to-school support: peers strong where a school is weak
   help                                 this text
@@ -79,7 +86,7 @@ const COMMANDS: Record<string, Command> = {
   template: async (a, io) => (await import('./commands/template.js')).templateCommand({ format: str(a.values.format), out: str(a.values.out) }, io),
   report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   demo: (a, io) => demoCommand({ positionals: a.positionals, trust: str(a.values.trust), schools: str(a.values.schools), years: str(a.values.years), seed: str(a.values.seed) }, io),
-  db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true }, io),
+  db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true, from: str(a.values.from), to: str(a.values.to), trust: str(a.values.trust) }, io),
   peers: (a, io) => peersCommand({ school: str(a.values.school), area: str(a.values.area), json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
@@ -105,7 +112,7 @@ const OPTIONS = {
   area: { type: 'string' },
 } as const;
 
-const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DemoTrustError, FontMissingError, ChromiumMissingError];
+const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DatabaseError, CopyMismatchError, DemoTrustError, FontMissingError, ChromiumMissingError];
 
 /**
  * Runs one command; returns the exit code. Never throws: a person's mistake is named, and

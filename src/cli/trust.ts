@@ -18,8 +18,6 @@ export const noChat: Outbound = {
 export interface Opened {
   ctx: ReviewContext;
   trust: Trust;
-  /** The store file opened. */
-  file: string;
   /** The command line acts for the trust; audit entries name the account that ran it. */
   actor: Actor;
 }
@@ -27,12 +25,12 @@ export interface Opened {
 export async function openTrust(io: CliIo): Promise<Opened> {
   const { ctx, store } = await boot({ env: io.env, outbound: noChat });
   const trust = await ctx.store.getTrust();
-  if (!trust) throw inputError(`the store ${store.file} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
+  if (!trust) throw inputError(`the store ${store.location} is empty: no trust is set up in it yet. To try Termly with a demo trust, seed it with: npm run cli -- demo seed`);
   let user = 'unknown user';
   try {
     user = userInfo().username;
   } catch {
     // No account name on this system: the audit entry still says it came from the command line.
   }
-  return { ctx, trust, file: store.file, actor: systemActor(`Command line (${user})`) };
+  return { ctx, trust, actor: systemActor(`Command line (${user})`) };
 }

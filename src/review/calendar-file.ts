@@ -78,7 +78,7 @@ export function supportView(rubric: Rubric, category: string, schedule: Schedule
  * no such decision, or its school or review window is no longer in the store.
  */
 export async function decisionCalendar(ctx: ReviewContext, decisionId: string): Promise<CalendarFile | null> {
-  const decision = (await ctx.store.listDecisions()).find((d) => d.id === decisionId);
+  const decision = await ctx.store.getDecision(decisionId);
   if (!decision) return null;
   const trust = await ctx.store.getTrust();
   const school = trust?.schools.find((s) => s.id === decision.schoolId);

@@ -52,16 +52,16 @@ const refusal = (message: string): RefusalView => ({ kind: 'refusal', message })
 
 /** The decision named, when it is still its school's latest (a pairing is kept only on that one). */
 async function latestDecision(ctx: ReviewContext, trust: Trust, decisionId: string): Promise<{ decision: Decision; school: School } | RefusalView> {
-  const latest = (await ctx.store.listLatestDecisions(1)).find((d) => d.id === decisionId);
-  if (!latest) {
-    const past = (await ctx.store.listDecisions()).find((d) => d.id === decisionId);
-    if (!past) return refusal(`There is no decision "${decisionId}", so nothing was recorded.`);
-    const name = trust.schools.find((s) => s.id === past.schoolId)?.name ?? past.schoolId;
+  const named = await ctx.store.getDecision(decisionId);
+  if (!named) return refusal(`There is no decision "${decisionId}", so nothing was recorded.`);
+  const latest = (await ctx.store.listDecisions({ schoolId: named.schoolId })).at(-1);
+  if (latest?.id !== decisionId) {
+    const name = trust.schools.find((s) => s.id === named.schoolId)?.name ?? named.schoolId;
     return refusal(`That decision is no longer ${name}'s latest: its pairings ended with the next decision. Nothing was recorded; pair from the latest decision post.`);
   }
-  const school = trust.schools.find((s) => s.id === latest.schoolId);
-  if (!school) return refusal(`The school "${latest.schoolId}" of that decision is no longer in ${trust.name}.`);
-  return { decision: latest, school };
+  const school = trust.schools.find((s) => s.id === named.schoolId);
+  if (!school) return refusal(`The school "${named.schoolId}" of that decision is no longer in ${trust.name}.`);
+  return { decision: named, school };
 }
 
 /**

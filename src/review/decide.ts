@@ -63,7 +63,7 @@ export async function openProposal(ctx: ReviewContext, trust: Trust, payload: { 
     return { kind: 'refusal', message: `The ${title} is past: ${school.name} has been reviewed since, in the ${windowRef(later).title}. Nothing was recorded; decide on that review's proposal.` };
   }
   const record = await ctx.store.latestEvaluation(school.id, window.id);
-  const evaluation = record?.evaluation as unknown as Evaluation | undefined;
+  const evaluation = record?.evaluation;
   if (!record || !evaluation?.category) return { kind: 'refusal', message: `${school.name} has no proposal to decide on in the ${title} yet.` };
   if (!payload.proposalId) {
     return { kind: 'refusal', message: `This card does not say which proposal it answers, so nothing was recorded. Type /status ${school.name} and decide on the newest proposal.` };

@@ -9,7 +9,6 @@ import { decisionOn } from './reopen.js';
 import { parseAgreedLevel } from '../evaluator/answers.js';
 import { evaluate } from '../evaluator/evaluate.js';
 import { levelName } from '../evaluator/explain.js';
-import type { Evaluation } from '../evaluator/types.js';
 import { modelOf } from '../rubric/model.js';
 import type { AgreedLevelRecord, Trust } from '../store/records.js';
 import type { Actor } from './actor.js';
@@ -61,7 +60,7 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
   if (reason.length < MIN_RATIONALE) {
     return { kind: 'refusal', message: 'Say why in a sentence or so: the reason is kept with the agreed level and shown beside it.' };
   }
-  const before = record.evaluation as unknown as Evaluation;
+  const before = record.evaluation;
   const line = before.areas[areaId];
   if (line?.source === 'not_applicable') return { kind: 'refusal', message: `${model.areas.get(areaId)!.area.name} does not apply to ${school.name}: there is no level to agree.` };
 
@@ -75,7 +74,7 @@ export async function moderate(ctx: ReviewContext, actor: Actor, trust: Trust, p
   await ctx.store.addEvaluation(
     {
       id: proposalId, submissionId: submission.id, schoolId: school.id, windowId: window.id, at,
-      evaluation: evaluation as unknown as Record<string, unknown>, agreed,
+      evaluation, agreed,
     },
     {
       at, actor: actor.person.id, action: 'moderation.agreed', subject: `submission:${submission.id}`,

@@ -38,7 +38,7 @@ async function evaluationsIn(ctx: ReviewContext, trust: Trust, windowId: string)
   const found = new Map<string, Evaluation>();
   for (const school of trust.schools) {
     const record = await ctx.store.latestEvaluation(school.id, windowId);
-    if (record) found.set(school.id, record.evaluation as unknown as Evaluation);
+    if (record) found.set(school.id, record.evaluation);
   }
   return found;
 }
@@ -105,7 +105,7 @@ export async function trendData(ctx: ReviewContext, actor: Actor, trust: Trust, 
     terms.push({
       title: termTitle(window).replace(' term', ''),
       category: category ? { id: category.id, name: category.name } : null,
-      evaluation: record ? record.evaluation as unknown as Evaluation : null,
+      evaluation: record ? record.evaluation : null,
     });
   }
   if (terms.length === 0) return { kind: 'refusal', message: `${school.name} has no reviewed term yet, so there is no trend to draw.` };
@@ -202,8 +202,8 @@ export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust,
       const submission = submissions.find((s) => s.schoolId === school.id) ?? null;
       const stored = await ctx.store.latestEvaluation(school.id, window.id);
       // A draft has no stored evaluation: its levels are worked out afresh, never saved (reads never write).
-      const evaluation = submission?.state === 'submitted' && stored ? stored.evaluation as unknown as Evaluation
-        : submission ? evaluate(rubric, submission.answers, evaluationOptions(ctx, trust, school, null, stored?.agreed)) : stored ? stored.evaluation as unknown as Evaluation : null;
+      const evaluation = submission?.state === 'submitted' && stored ? stored.evaluation
+        : submission ? evaluate(rubric, submission.answers, evaluationOptions(ctx, trust, school, null, stored?.agreed)) : stored ? stored.evaluation : null;
       const decided = lastDecisionOf(decisions, school.id);
       records.push({
         term: { id: window.id, title: termTitle(window) },
@@ -213,12 +213,12 @@ export async function exportData(ctx: ReviewContext, actor: Actor, trust: Trust,
         submittedAt: submission?.submittedAt ?? null,
         evaluation,
         figures: figuresOf(submission),
-        proposed: decided?.proposed ?? (stored?.evaluation as unknown as Evaluation | undefined)?.category?.id ?? null,
+        proposed: decided?.proposed ?? stored?.evaluation.category?.id ?? null,
         decided: decided ? {
           category: decided.category,
           how: decided.kind,
           by: personName(trust, decided.decidedBy) ?? decided.decidedBy,
-          why: decided.rationale ?? (stored?.evaluation as unknown as Evaluation | undefined)?.category?.reason ?? '',
+          why: decided.rationale ?? stored?.evaluation.category?.reason ?? '',
           at: decided.decidedAt,
         } : null,
         pairings: { received: inTerm.filter((p) => p.school.id === school.id), given: inTerm.filter((p) => p.peer.id === school.id) },

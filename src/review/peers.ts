@@ -52,7 +52,7 @@ async function pastReviews(ctx: ReviewContext, trust: Trust, windows: readonly R
       list.push({
         windowId: decision.windowId,
         windowTitle: titleOf(windows, decision.windowId),
-        levels: levelsOf(record.evaluation as unknown as Evaluation),
+        levels: levelsOf(record.evaluation),
         category: decision.category,
       });
     }
@@ -65,7 +65,7 @@ async function pastReviews(ctx: ReviewContext, trust: Trust, windows: readonly R
 async function currentEvaluation(ctx: ReviewContext, schoolId: string, windows: readonly ReviewWindow[]): Promise<Evaluation | null> {
   for (const window of [...windows].reverse()) {
     const record = await ctx.store.latestEvaluation(schoolId, window.id);
-    if (record) return record.evaluation as unknown as Evaluation;
+    if (record) return record.evaluation;
   }
   return null;
 }

@@ -54,16 +54,13 @@ export async function schoolStatus(ctx: ReviewContext, actor: Actor, trust: Trus
   const submission = open ? await ctx.store.getSubmission(school.id, open.id) : null;
   // A proposal submitted in the open window and not yet decided: its flags and basis are what leadership moderates.
   const pending = open && submission?.state === 'submitted' && !(await decisionOn(ctx, submission))
-    ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation as unknown as Evaluation | undefined
+    ? (await ctx.store.latestEvaluation(school.id, open.id))?.evaluation
     : undefined;
   const shown = pending ?? evaluation;
   const decidedWindow = current ? windows.find((w) => w.id === current.windowId) : undefined;
   const term = decidedWindow ? nextTerm(ctx.calendar, decidedWindow) : null;
   const support = current && rubric.support && term ? supportLines(ctx, rubric, current.category, term) : [];
-  const undelivered = (await ctx.store.listOutbox({ state: 'failed' }))
-    // The outbox keeps the school a message is about beside its view (src/outbox/payload.ts).
-    .filter((m) => (m.payload.school as { id?: unknown } | null | undefined)?.id === school.id)
-    .map((m) => undeliveredLine(m, trust));
+  const undelivered = (await ctx.store.listOutbox({ state: 'failed', schoolId: school.id })).map((m) => undeliveredLine(m, trust));
   const decider = current ? trust.people.find((p) => p.id === current.decidedBy) : undefined;
 
   return {
@@ -122,7 +119,7 @@ async function latestEvaluationOf(ctx: ReviewContext, schoolId: string, decidedW
   const order = decidedWindow ? [decidedWindow] : [...windowIds].reverse();
   for (const windowId of order) {
     const record = await ctx.store.latestEvaluation(schoolId, windowId);
-    if (record) return { evaluation: record.evaluation as unknown as Evaluation, windowId };
+    if (record) return { evaluation: record.evaluation, windowId };
   }
   return undefined;
 }
@@ -143,7 +140,7 @@ async function shareTrend(ctx: ReviewContext, schoolId: string, windows: { id: s
   const trend: SchoolStatusView['shareTrend'] = [];
   for (const window of windows) {
     const record = await ctx.store.latestEvaluation(schoolId, window.id);
-    const shares = record ? sharesOf(record.evaluation as unknown as Evaluation) : [];
+    const shares = record ? sharesOf(record.evaluation) : [];
     if (shares.length) trend.push({ window: windowTitle(windows, window.id), shares });
   }
   return trend;
@@ -223,18 +220,8 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const open = windows.find((w) => w.state === 'open') ?? null;
   const today = londonDate(ctx.now());
   const late = open !== null && today > open.closesOn;
-  // Three indexed reads for the whole trust, not one scan of every decision per school.
-  const submissions = new Map((open ? await ctx.store.listSubmissions({ windowId: open.id }) : []).map((s) => [s.schoolId, s]));
-  const proposals = new Map((open ? await ctx.store.latestEvaluations(open.id) : []).map((e) => [e.schoolId, e]));
-  // A proposal is decided when a decision answers it (a reopened review's new proposal is not).
-  const answered = new Set((open ? await ctx.store.listDecisions({ windowId: open.id }) : []).map((d) => d.proposalId ?? d.id));
-  // The newest few per school, enough for the arrow after a reopened window's second decision.
-  const latest = new Map<string, Decision[]>();
-  for (const d of await ctx.store.listLatestDecisions(3)) {
-    const list = latest.get(d.schoolId);
-    if (list) list.push(d);
-    else latest.set(d.schoolId, [d]);
-  }
+  // One read for the whole trust: each school's submission, proposal and newest decisions, enough for the arrow after a reopened window's second decision.
+  const standings = new Map((await ctx.store.listStandings(open?.id ?? null, 3)).map((s) => [s.schoolId, s]));
   const categories = rubric.categories.map((c) => c.id);
   const mostSupport = categories[0];
   const byCategory = new Map<string, number>();
@@ -245,21 +232,21 @@ export async function trustOverview(ctx: ReviewContext, actor: Actor, trust: Tru
   const behind: OverviewRow[] = [];
   const lowest: OverviewRow[] = [];
   for (const school of trust.schools) {
-    const decisions = decisionPerWindow(latest.get(school.id) ?? [], windows);
+    const standing = standings.get(school.id);
+    const decisions = decisionPerWindow(standing?.decisions ?? [], windows);
     const current = decisions.at(-1)?.category;
-    const submission = submissions.get(school.id);
-    const record = submission?.state === 'submitted' ? proposals.get(school.id) : undefined;
-    const proposed = record?.evaluation as unknown as Evaluation | undefined;
+    const submission = standing?.submission;
+    const proposal = submission?.state === 'submitted' ? standing?.proposal : null;
     const state = !open ? 'no window open'
       : !submission ? 'not started'
         : submission.state === 'draft' ? 'draft'
-          : record && answered.has(record.id) ? 'decided'
+          : proposal && standing?.decided ? 'decided'
             : 'awaiting a decision';
     const row: OverviewRow = {
       school: { id: school.id, name: school.name },
       category: current ? categoryName(rubric, current).toUpperCase() : '—',
       arrow: arrowFor(categories, decisions),
-      submission: state === 'awaiting a decision' ? (proposed?.category ? `submitted: ${proposed.category.name.toUpperCase()} proposed` : 'submitted')
+      submission: state === 'awaiting a decision' ? (proposal?.category ? `submitted: ${proposal.category.name.toUpperCase()} proposed` : 'submitted')
         : late && (state === 'not started' || state === 'draft') ? `${state}, late` : state,
     };
     rows.push(row);

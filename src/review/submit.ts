@@ -65,7 +65,7 @@ export async function evaluateAndPropose(ctx: ReviewContext, session: Session, s
   await ctx.store.addEvaluation(
     {
       id: `${submission.id}:v${submission.version}`, submissionId: submission.id, schoolId: submission.schoolId, windowId: submission.windowId, at,
-      evaluation: evaluation as unknown as Record<string, unknown>, ...(Object.keys(agreed).length ? { agreed } : {}),
+      evaluation, ...(Object.keys(agreed).length ? { agreed } : {}),
     },
     { at, actor: 'system', action: 'evaluation.made', subject: `submission:${submission.id}`, detail: { version: submission.version, category: evaluation.category?.id ?? null, rule: evaluation.category?.rule ?? null } },
   );

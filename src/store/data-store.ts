@@ -2,19 +2,18 @@
  * The Store's behaviour written once over the indexed state (state.ts), so that the file store
  * and the in-memory store cannot drift apart. An implementation supplies two primitives: the
  * current state to read, and a serialised commit that keeps a planned list of operations only
- * when planning succeeds. Every record is checked with zod here, as it is written.
+ * when planning succeeds. The rules every store keeps are in rules.ts.
  */
-import type { z } from 'zod';
-import { issuesOf } from './file.js';
-import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type Store } from './port.js';
-import {
-  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
-  type AuditInput,
+import type { ImportRecord, OutboxChange, SchoolStanding, Store } from './port.js';
+import type {
+  AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
+import {
+  alreadyStored, auditOf, changedMessage, checkedConversation, checkedDecision, checkedEvaluation, checkedImport, checkedJobRun,
+  checkedLastDone, checkedMessages, checkedPairing, checkedSubmission, checkedTrust, checkedWindow, checkPairingSave, checkPerSchool,
+  checkImportTrust, checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, isFinished, planEnqueue, schoolOfMessage, type PlannedAudit,
+} from './rules.js';
 import type { Op, StoreState } from './state.js';
-
-/** A job run in one of these states is final: the job never runs again. */
-const FINISHED: ReadonlySet<JobRun['state']> = new Set(['done', 'skipped', 'missed']);
 
 /** What a change writes, and what it answers. */
 export interface Plan<T> {
@@ -41,9 +40,12 @@ export abstract class DataStore implements Store {
   }
 
   async saveTrust(trust: Trust, audit: AuditInput) {
-    const record = valid(Trust, trust, `the trust "${trust?.id}"`);
+    const record = checkedTrust(trust);
     const entry = auditOf(audit);
-    await this.commit((state) => ({ ops: [{ kind: 'trust', record }, audited(state, entry)], result: undefined }));
+    await this.commit((state) => {
+      checkSameTrust(state.trust, record);
+      return { ops: [{ kind: 'trust', record }, audited(state, entry)], result: undefined };
+    });
   }
 
   /** Windows in date order. */
@@ -53,15 +55,11 @@ export abstract class DataStore implements Store {
   }
 
   async saveWindow(window: ReviewWindow, audit: AuditInput, expected?: { state: ReviewWindow['state'] }) {
-    const record = valid(ReviewWindow, window, `the review window "${window?.id}"`);
+    const record = checkedWindow(window);
     const entry = auditOf(audit);
     await this.commit((state) => {
-      if (expected) {
-        const stored = state.windows.get(record.id)?.state ?? 'scheduled';
-        if (stored !== expected.state) throw new StoreConflictError(`window ${record.id} (${stored}, expected ${expected.state})`, 0, 0);
-        const other = record.state === 'open' ? [...state.windows.values()].find((w) => w.id !== record.id && w.state === 'open') : undefined;
-        if (other) throw new StoreConflictError(`window ${record.id} (window ${other.id} is open)`, 0, 0);
-      }
+      const otherOpen = [...state.windows.values()].find((w) => w.id !== record.id && w.state === 'open')?.id ?? null;
+      checkWindowSave(record, state.windows.get(record.id)?.state ?? null, otherOpen, expected);
       return { ops: [{ kind: 'window', record }, audited(state, entry)], result: undefined };
     });
   }
@@ -74,40 +72,21 @@ export abstract class DataStore implements Store {
     return copy((await this.current()).listSubmissions(filter).map((slot) => slot.load()));
   }
 
-  /**
-   * One submission per school and window. The stored version is always `expectedVersion + 1`,
-   * whatever version the record carries: the store, not the caller, counts saves.
-   */
+  /** One submission per school and window; the store counts its versions (rules.ts). */
   async saveSubmission(submission: Submission, expectedVersion: number, audit: AuditInput) {
-    const subject = `the submission "${submission?.id}"`;
-    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-      throw new StoreRecordError(subject, [`expectedVersion: expected a whole number 0 or more, found ${String(expectedVersion)}`]);
-    }
-    const record = valid(Submission, { ...submission, version: expectedVersion + 1 }, subject);
+    const record = checkedSubmission(submission, expectedVersion);
     const entry = auditOf(audit);
     await this.commit((state) => {
-      const sameId = state.submissionById(record.id);
-      if (sameId && (sameId.schoolId !== record.schoolId || sameId.windowId !== record.windowId)) {
-        throw new StoreRecordError(subject, [
-          `id: already used by the submission of school "${sameId.schoolId}" in window "${sameId.windowId}"`,
-        ]);
-      }
-      const stored = state.submission(record.schoolId, record.windowId)?.head;
-      const actual = stored?.version ?? 0;
-      // Another id for the same school and window means someone else started it first.
-      if (actual !== expectedVersion || (stored && stored.id !== record.id)) {
-        throw new StoreConflictError(`submission ${record.schoolId}/${record.windowId}`, expectedVersion, actual);
-      }
+      checkSubmissionSave(record, expectedVersion, state.submission(record.schoolId, record.windowId)?.head ?? null, state.submissionById(record.id) ?? null);
       return { ops: [{ kind: 'submission', record }, audited(state, entry)], result: undefined };
     });
   }
 
   async addEvaluation(evaluation: EvaluationRecord, audit: AuditInput) {
-    const subject = `the evaluation "${evaluation?.id}"`;
-    const record = valid(EvaluationRecord, evaluation, subject);
+    const record = checkedEvaluation(evaluation);
     const entry = auditOf(audit);
     await this.commit((state) => {
-      if (state.evaluationIds.has(record.id)) throw new StoreRecordError(subject, [`id: "${record.id}" is already stored`]);
+      if (state.evaluationIds.has(record.id)) throw alreadyStored('evaluation', record.id);
       return { ops: [{ kind: 'evaluation', record }, audited(state, entry)], result: undefined };
     });
   }
@@ -129,54 +108,61 @@ export abstract class DataStore implements Store {
     return copy(filter.schoolId === undefined && filter.windowId === undefined ? byDecisionTime(decisions) : decisions);
   }
 
+  async getDecision(id: string) {
+    const decision = (await this.current()).decisionsById.get(id);
+    return decision ? copyPlain(decision) : null;
+  }
+
   async listLatestDecisions(perSchool: number) {
-    if (!Number.isInteger(perSchool) || perSchool < 1) {
-      throw new StoreRecordError('the latest decisions', [`perSchool: expected a whole number 1 or more, found ${String(perSchool)}`]);
-    }
+    checkPerSchool(perSchool);
     const state = await this.current();
-    const out: Decision[] = [];
-    for (const schoolId of [...state.schoolsWithDecisions()].sort()) {
-      const list = state.listDecisions({ schoolId });
-      out.push(...list.slice(Math.max(0, list.length - perSchool)));
+    return [...state.schoolsWithDecisions()].sort().flatMap((schoolId) => latestOf(state, schoolId, perSchool));
+  }
+
+  async listStandings(windowId: string | null, perSchool: number) {
+    checkPerSchool(perSchool);
+    const state = await this.current();
+    const schools = new Set(state.schoolsWithDecisions());
+    if (windowId !== null) {
+      for (const slot of state.listSubmissions({ windowId })) schools.add(slot.head.schoolId);
+      for (const schoolId of state.schoolsEvaluatedIn(windowId)) schools.add(schoolId);
     }
-    return out.map(copyDecision);
+    // A proposal is decided when a decision in its window answers it (a reopened review's new proposal is not).
+    const answered = new Set(windowId === null ? [] : state.listDecisions({ windowId }).map((d) => d.proposalId ?? d.id));
+    return [...schools].sort().map((schoolId): SchoolStanding => {
+      const submission = windowId === null ? undefined : state.submission(schoolId, windowId)?.head;
+      const proposal = windowId === null ? undefined : state.latestEvaluation(schoolId, windowId);
+      const category = proposal?.load().evaluation.category;
+      return {
+        schoolId,
+        submission: submission ? { id: submission.id, state: submission.state } : null,
+        proposal: proposal ? { id: proposal.head.id, category: category ? { id: category.id, name: category.name } : null } : null,
+        decided: proposal !== undefined && answered.has(proposal.head.id),
+        decisions: latestOf(state, schoolId, perSchool),
+      };
+    });
   }
 
   async addDecision(decision: Decision, audit: AuditInput) {
-    const subject = `the decision "${decision?.id}"`;
-    const record = valid(Decision, decision, subject);
-    if (record.kind === 'overridden' && !record.rationale?.trim()) {
-      throw new StoreRecordError(subject, ['rationale: required when the proposal is overridden']);
-    }
+    const record = checkedDecision(decision);
     const entry = auditOf(audit);
     await this.commit((state) => {
-      if (state.decisionIds.has(record.id)) throw new StoreRecordError(subject, [`id: "${record.id}" is already stored`]);
+      if (state.decisionsById.has(record.id)) throw alreadyStored('decision', record.id);
       return { ops: [{ kind: 'decision', record }, audited(state, entry)], result: undefined };
     });
   }
 
   async listPairings(filter: { decisionIds?: readonly string[] } = {}) {
     const state = await this.current();
-    const ids = filter.decisionIds ?? [...state.pairings.keys()];
-    return copy([...new Set(ids)].flatMap((id) => [...(state.pairings.get(id)?.values() ?? [])]));
+    if (!filter.decisionIds) return copy([...state.pairings.values()]);
+    return copy([...new Set(filter.decisionIds)].flatMap((id) => state.pairingsOf(id)));
   }
 
   async savePairing(pairing: Pairing, audit: AuditInput, expected?: { answer: Pairing['answer'] | null }) {
-    const subject = `the pairing "${pairing?.decisionId}/${pairing?.area}"`;
-    const record = valid(Pairing, pairing, subject);
-    if (record.peerSchoolId === record.schoolId) throw new StoreRecordError(subject, ['peerSchoolId: a school is never its own peer']);
-    if (record.answer !== 'awaited' && (!record.answeredBy || !record.answeredAt)) {
-      throw new StoreRecordError(subject, ['answeredBy, answeredAt: required once the supporting head has answered']);
-    }
+    const record = checkedPairing(pairing);
     const entry = auditOf(audit);
     await this.commit((state) => {
-      const decision = state.decisionIds.has(record.decisionId) ? state.listDecisions({ schoolId: record.schoolId }).find((d) => d.id === record.decisionId) : undefined;
-      if (!decision) throw new StoreRecordError(subject, [`decisionId: no decision "${record.decisionId}" of school "${record.schoolId}" is stored`]);
-      if (decision.windowId !== record.windowId) throw new StoreRecordError(subject, [`windowId: the decision is in window "${decision.windowId}", not "${record.windowId}"`]);
-      if (expected) {
-        const stored = state.pairings.get(record.decisionId)?.get(record.area)?.answer ?? null;
-        if (stored !== expected.answer) throw new StoreConflictError(`pairing ${record.decisionId}/${record.area} (${stored ?? 'none'}, expected ${expected.answer ?? 'none'})`, 0, 0);
-      }
+      checkPairingSave(record, state.decisionsById.get(record.decisionId) ?? null, state.pairing(record.decisionId, record.area)?.answer ?? null, expected);
       return { ops: [{ kind: 'pairing', record }, audited(state, entry)], result: undefined };
     });
   }
@@ -186,7 +172,7 @@ export abstract class DataStore implements Store {
   }
 
   async saveConversation(conversation: Conversation) {
-    const record = valid(Conversation, conversation, `the conversation "${conversation?.key}"`);
+    const record = checkedConversation(conversation);
     await this.commit(() => ({ ops: [{ kind: 'conversation', record }], result: undefined }));
   }
 
@@ -195,7 +181,7 @@ export abstract class DataStore implements Store {
   }
 
   async saveLastDone(entry: LastDone, audit: AuditInput) {
-    const record = valid(LastDone, entry, `when "${entry?.activityId}" was last done`);
+    const record = checkedLastDone(entry);
     const auditEntry = auditOf(audit);
     await this.commit((state) => ({ ops: [{ kind: 'lastDone', record }, audited(state, auditEntry)], result: undefined }));
   }
@@ -206,31 +192,18 @@ export abstract class DataStore implements Store {
   }
 
   async enqueueMany(messages: readonly OutboxMessage[]) {
-    // Every record is checked before the write, so a bad one leaves the outbox as it was.
-    const records = messages.map((m) => valid(OutboxMessage, m, `the outbox message "${m?.id}"`));
+    const records = checkedMessages(messages);
     if (records.length === 0) return [];
     return this.commit((state) => {
-      const byKey = new Map<string, OutboxMessage>();
-      const ids = new Set<string>();
-      const ops: Op[] = [];
-      const result = records.map((record): Enqueued => {
-        const kept = byKey.get(record.idempotencyKey) ?? state.outboxByKey.get(record.idempotencyKey);
-        if (kept) return { message: copy(kept), added: false };
-        if (ids.has(record.id) || state.outbox.has(record.id)) {
-          throw new StoreRecordError(`the outbox message "${record.id}"`, [`id: "${record.id}" is already stored`]);
-        }
-        ops.push({ kind: 'outbox', record });
-        byKey.set(record.idempotencyKey, record);
-        ids.add(record.id);
-        return { message: copy(record), added: true };
-      });
-      return { ops, result };
+      const { added, result } = planEnqueue(records, (key) => state.outboxByKey.get(key), (id) => state.outbox.has(id));
+      return { ops: added.map((record): Op => ({ kind: 'outbox', record })), result };
     });
   }
 
-  /** Messages in the order they were queued. */
-  async listOutbox(filter: { state?: OutboxMessage['state'] } = {}) {
-    return copy([...(await this.current()).outbox.values()].filter((m) => !filter.state || m.state === filter.state));
+  /** Messages in the order they were queued: the state's map keeps it, and a change keeps a message's place. */
+  async listOutbox(filter: { state?: OutboxMessage['state']; schoolId?: string } = {}) {
+    return copy([...(await this.current()).outbox.values()].filter((m) => (!filter.state || m.state === filter.state)
+      && (filter.schoolId === undefined || schoolOfMessage(m) === filter.schoolId)));
   }
 
   async updateOutbox(id: string, change: OutboxChange) {
@@ -241,26 +214,21 @@ export abstract class DataStore implements Store {
     if (changes.length === 0) return;
     await this.commit((state) => {
       const updated = new Map<string, OutboxMessage>();
-      for (const { id, change } of changes) {
-        const subject = `the outbox message "${id}"`;
-        const kept = updated.get(id) ?? state.outbox.get(id);
-        if (kept === undefined) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
-        const { state: messageState, attempts, notBefore, sentAt, lastError, throttled } = change;
-        updated.set(id, valid(OutboxMessage, { ...kept, ...definedOnly({ state: messageState, attempts, notBefore, sentAt, lastError, throttled }) }, subject));
-      }
+      for (const { id, change } of changes) updated.set(id, changedMessage(id, updated.get(id) ?? state.outbox.get(id), change));
       return { ops: [...updated.values()].map((record): Op => ({ kind: 'outbox', record })), result: undefined };
     });
   }
 
   async listJobRuns() {
-    return copy([...(await this.current()).jobRuns.values()]);
+    const runs = copy([...(await this.current()).jobRuns.values()]);
+    return runs.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async saveJobRun(run: JobRun) {
-    const record = valid(JobRun, run, `the run of job "${run?.id}"`);
+    const record = checkedJobRun(run);
     return this.commit((state) => {
       const kept = state.jobRuns.get(record.id);
-      if (kept && FINISHED.has(kept.state)) return { ops: [], result: { run: copy(kept), saved: false } };
+      if (isFinished(kept)) return { ops: [], result: { run: copy(kept!), saved: false } };
       return { ops: [{ kind: 'jobRun', record }], result: { run: copy(record), saved: true } };
     });
   }
@@ -270,29 +238,48 @@ export abstract class DataStore implements Store {
   }
 
   async importRecords(records: readonly ImportRecord[]) {
-    const planned: { op: Op; audit: Omit<AuditEntry, 'seq'> | null }[] = records.map((r, i) => {
-      const subject = `record ${i + 1} to import (${r?.kind})`;
-      const schema = IMPORTABLE[r?.kind];
-      if (!schema) throw new StoreRecordError(subject, [`kind: expected one of ${Object.keys(IMPORTABLE).join(', ')}, found ${String(r?.kind)}`]);
-      return { op: { kind: r.kind, record: valid(schema, r.record, subject) } as Op, audit: r.audit ? auditOf(r.audit) : null };
-    });
+    const planned = checkedImport(records);
+    checkImportTrust(planned, null);
     await this.commit((state) => {
-      if (state.trust) throw new StoreRecordError('the records to import', [`the store already holds the trust "${state.trust.id}"; import fills an empty store only`]);
+      if (state.trust) throw importRefused(state.trust);
       const ops: Op[] = [];
       let seq = state.auditSeq;
-      for (const { op, audit } of planned) {
-        ops.push(op);
+      for (const { audit, ...op } of planned) {
+        if (op.kind !== 'audit') ops.push(op as Op);
         if (audit) ops.push({ kind: 'audit', record: { ...audit, seq: ++seq } });
       }
       return { ops, result: undefined };
     });
   }
+
+  /** Every evaluation kept, older ones included, in the order written. */
+  protected abstract allEvaluations(): Promise<EvaluationRecord[]>;
+
+  async exportRecords(): Promise<ImportRecord[]> {
+    const state = await this.current();
+    const out: ImportRecord[] = [];
+    const trust = state.trust;
+    for (const record of await this.listWindows()) out.push({ kind: 'window', record });
+    for (const slot of state.listSubmissions({})) out.push({ kind: 'submission', record: copy(slot.load()) });
+    for (const record of await this.allEvaluations()) out.push({ kind: 'evaluation', record: copy(record) });
+    for (const record of state.decisions) out.push({ kind: 'decision', record: copyPlain(record) });
+    for (const record of state.pairings.values()) out.push({ kind: 'pairing', record: copy(record) });
+    for (const record of state.conversations.values()) out.push({ kind: 'conversation', record: copy(record) });
+    for (const byActivity of state.lastDone.values()) for (const record of byActivity.values()) out.push({ kind: 'lastDone', record: copy(record) });
+    for (const record of state.outbox.values()) out.push({ kind: 'outbox', record: copy(record) });
+    for (const record of await this.listJobRuns()) out.push({ kind: 'jobRun', record });
+    for (const { seq: _seq, ...entry } of await this.readAudit()) out.push({ kind: 'audit', record: copy(entry) });
+    // The trust last, as a seed writes it: a store holding its trust is complete.
+    if (trust) out.push({ kind: 'trust', record: copy(trust) });
+    return out;
+  }
 }
 
-const IMPORTABLE: Record<ImportRecord['kind'], z.ZodType> = {
-  trust: Trust, window: ReviewWindow, submission: Submission, evaluation: EvaluationRecord, decision: Decision,
-  conversation: Conversation, lastDone: LastDone, pairing: Pairing,
-};
+/** A school's newest `perSchool` decisions, oldest first. */
+function latestOf(state: StoreState, schoolId: string, perSchool: number): Decision[] {
+  const list = state.listDecisions({ schoolId });
+  return list.slice(Math.max(0, list.length - perSchool)).map(copyPlain);
+}
 
 function byDecisionTime(decisions: readonly Decision[]): Decision[] {
   // Array.prototype.sort is stable: decisions at the same instant keep the order they were added.
@@ -300,37 +287,8 @@ function byDecisionTime(decisions: readonly Decision[]): Decision[] {
 }
 
 /** The audit entry as the next in the log: seq follows the last entry kept. */
-function audited(state: StoreState, entry: Omit<AuditEntry, 'seq'>): Op {
+function audited(state: StoreState, entry: PlannedAudit): Op {
   return { kind: 'audit', record: { ...entry, seq: state.auditSeq + 1 } };
-}
-
-/**
- * Stored records go through JSON first, so every implementation keeps exactly what the file
- * would (no undefined fields, no shared references) and a caller's object is never kept.
- */
-function valid<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
-  let plain: unknown;
-  try {
-    plain = jsonCopy(value);
-  } catch (e) {
-    throw new StoreRecordError(subject, [`not plain data: ${(e as Error).message}`]);
-  }
-  const parsed = schema.safeParse(plain, { reportInput: true });
-  if (!parsed.success) throw new StoreRecordError(subject, issuesOf(parsed.error));
-  return parsed.data;
-}
-
-function auditOf(audit: AuditInput): Omit<AuditEntry, 'seq'> {
-  // seq is given when the entry is appended, inside the write.
-  return valid(AuditEntry, { ...audit, seq: 1 }, `the audit entry for "${audit?.subject}"`);
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function jsonCopy(value: unknown): unknown {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 function copy<T>(value: T): T {
@@ -338,14 +296,10 @@ function copy<T>(value: T): T {
 }
 
 /**
- * A decision copied field by field: the overview reads every school's latest few on each
- * request, and structuredClone's serialising costs several times this for such small records.
+ * A deep copy of plain data (what a record is: objects, arrays, strings, numbers, booleans,
+ * null), field by field: the overview reads every school's latest few decisions on each request,
+ * and structuredClone's serialising costs several times this for such small records.
  */
-function copyDecision(d: Decision): Decision {
-  return copyPlain(d);
-}
-
-/** A deep copy of plain data (what a record is: objects, arrays, strings, numbers, booleans, null). */
 function copyPlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyPlain) as T;

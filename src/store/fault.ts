@@ -6,7 +6,8 @@
  * so the fault itself can be reported to leadership.
  */
 import { StoreUnavailableError } from './file-store.js';
-import { StoreCorruptError, type Store } from './port.js';
+import { StoreCorruptError } from './file.js';
+import type { Store } from './port.js';
 
 export class StoreFaultError extends Error {
   readonly code = 'STORE_FAULT';

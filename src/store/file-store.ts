@@ -24,11 +24,10 @@ import { dirname, resolve } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { DataStore, type Plan } from './data-store.js';
 import { opsOfDocument } from './document.js';
-import { moveAside, parseStoreText } from './file.js';
+import { moveAside, parseStoreText, StoreCorruptError } from './file.js';
 import {
   decodeLine, encodeCommit, encodeOp, LineError, loadAnswers, loadBody, scanLines, SNAPSHOT_HEADING, splitRecord, Source, type BodyPlace,
 } from './journal.js';
-import { StoreCorruptError } from './port.js';
 import type { AuditEntry, EvaluationRecord, Submission } from './records.js';
 import { placeKey, writeSnapshot, type SnapshotItem } from './snapshot.js';
 import { StoreState, type EvaluationHead, type Op, type SubmissionHead } from './state.js';
@@ -172,6 +171,11 @@ export class FileStore extends DataStore {
       onPlaced: () => undefined,
     });
     return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  protected async allEvaluations(): Promise<EvaluationRecord[]> {
+    await this.current();
+    return this.#evaluations.map((placed) => loadBody(placed.head as EvaluationHead, placed.place));
   }
 
   /** Rewrites the snapshot with everything kept, and starts an empty journal. Under the lock. */
@@ -501,7 +505,7 @@ export class FileStore extends DataStore {
     for (const byActivity of state.lastDone.values()) for (const record of byActivity.values()) items.push({ kind: 'lastDone', record });
     for (const record of state.outbox.values()) items.push({ kind: 'outbox', record });
     for (const record of state.jobRuns.values()) items.push({ kind: 'jobRun', record });
-    for (const byArea of state.pairings.values()) for (const record of byArea.values()) items.push({ kind: 'pairing', record });
+    for (const record of state.pairings.values()) items.push({ kind: 'pairing', record });
     this.#readFiles({
       onOp: (op) => {
         if (op.kind === 'audit') items.push(op);

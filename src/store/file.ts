@@ -10,6 +10,15 @@ import type { z } from 'zod';
 import { formatPath } from '../rubric/errors.js';
 import { STORE_SCHEMA_VERSION, StoreData } from './records.js';
 
+/** The store file cannot be used as it is. It has been moved aside, never overwritten. */
+export class StoreCorruptError extends Error {
+  readonly code = 'STORE_CORRUPT';
+  constructor(readonly file: string, readonly movedTo: string, readonly problems: string[]) {
+    super(`the store file ${file} is not valid and was moved to ${movedTo}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StoreCorruptError';
+  }
+}
+
 export function emptyStoreData(): StoreData {
   return {
     schemaVersion: STORE_SCHEMA_VERSION,

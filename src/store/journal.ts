@@ -21,7 +21,7 @@ import { issuesOf } from './file.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
-import { AnswersRecord } from './records.js';
+import { AnswersRecord, EvaluationBody } from './records.js';
 import type { EvaluationHead, Op, OpKind, SubmissionHead } from './state.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 2;
@@ -32,7 +32,6 @@ const RECORD_SCHEMAS: Record<Exclude<OpKind, 'evaluation'>, z.ZodType> = {
   lastDone: LastDone, outbox: OutboxMessage, jobRun: JobRun, pairing: Pairing, audit: AuditEntry,
 };
 export const EvaluationHeadSchema = EvaluationRecord.omit({ evaluation: true });
-const EvaluationBody = z.record(z.string(), z.unknown());
 export const SubmissionHeadSchema = Submission.omit({ answers: true });
 const Heading = z.strictObject({ schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION), through: z.number().int().min(0) });
 const Commit = z.strictObject({ n: z.number().int().min(1) });

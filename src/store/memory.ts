@@ -6,7 +6,7 @@
 import { DataStore, type Plan } from './data-store.js';
 import { issuesOf } from './file.js';
 import { StoreRecordError } from './port.js';
-import { STORE_SCHEMA_VERSION, StoreData } from './records.js';
+import { STORE_SCHEMA_VERSION, StoreData, type EvaluationRecord } from './records.js';
 import { opsOfDocument } from './document.js';
 import { StoreState, type Op } from './state.js';
 
@@ -65,6 +65,10 @@ export class MemoryStore extends DataStore {
       }
     }
     return structuredClone(data);
+  }
+
+  protected async allEvaluations(): Promise<EvaluationRecord[]> {
+    return this.#applied.flatMap((op) => (op.kind === 'evaluation' ? [op.record] : []));
   }
 
   protected async current(): Promise<StoreState> {

@@ -1,14 +1,20 @@
 /**
- * Which store file to use, and what to do when it is corrupt. By default a corrupt file stops
- * the opener: it has been moved aside and the error says where, so a person can look before
- * anything new is written. `ifCorrupt: 'start_empty'` opens an empty store in its place
- * instead and hands the error back, for a caller that reports it and carries on.
+ * Which store to open. With TERMLY_DATABASE_URL, a trust's store in that PostgreSQL database
+ * (migrated first): the trust TERMLY_TRUST names, else the only one it holds, else (an empty
+ * database) the one the caller is about to seed. Without it, the embedded file store
+ * (`TERMLY_STORE`, else data/termly.db.json); a corrupt file stops the opener: it has been moved
+ * aside and the error says where, so a person can look before anything new is written, and an
+ * empty store is refused while such a copy is set aside. `ifCorrupt: 'start_empty'` opens an
+ * empty file store in its place instead and hands the error back, for a caller that reports it
+ * and carries on.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreCorruptError } from './file.js';
 import { FileStore } from './file-store.js';
-import { StoreCorruptError } from './port.js';
+import type { Store } from './port.js';
+import { DatabaseError, PostgresDatabase } from './postgres/database.js';
 
 /** `data/termly.db.json` in the project, whatever the working directory, so the bot and the CLI share it. */
 export const DEFAULT_STORE_FILE = fileURLToPath(new URL('../../data/termly.db.json', import.meta.url));
@@ -18,13 +24,29 @@ export interface OpenStoreOptions {
   file?: string;
   env: Record<string, string | undefined>;
   ifCorrupt?: 'throw' | 'start_empty';
+  /** In a database: the trust to open (overrides TERMLY_TRUST). */
+  trust?: string;
+  /** In a database holding no trust yet: the trust the caller is about to seed into it. */
+  seeding?: string;
 }
 
 export interface OpenedStore {
-  store: FileStore;
-  file: string;
-  /** Set when the file was corrupt, moved aside, and an empty store opened in its place. */
+  store: Store;
+  /** Where the store is, as a person names it in a message. */
+  location: string;
+  /** Set when the store's file was corrupt, moved aside, and an empty store opened in its place. */
   movedAside: StoreCorruptError | null;
+  /**
+   * Refuses to go on with an empty store when what the trust had was set aside (see
+   * StoreSetAsideError): called before an empty store is seeded or served.
+   */
+  checkEmptyStart(): void;
+  /** After a bulk import: the file store writes itself as one snapshot, as a long-running one is after compaction. */
+  compact(): Promise<void>;
+  /** Lets go of what the store holds open (connections); the file store holds nothing. */
+  close(): Promise<void>;
+  /** The database, when the store is one trust's in PostgreSQL (it may hold others). */
+  database: PostgresDatabase | null;
 }
 
 /** The store file: `file`, else TERMLY_STORE (relative to the working directory), else the default. */
@@ -34,14 +56,66 @@ export function storeFile(options: Pick<OpenStoreOptions, 'file' | 'env'>): stri
   return isAbsolute(chosen) ? chosen : resolve(chosen);
 }
 
+/** TERMLY_DATABASE_URL, when it is set. */
+export function databaseUrl(env: Record<string, string | undefined>): string | null {
+  return env.TERMLY_DATABASE_URL?.trim() || null;
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const url = databaseUrl(options.env);
+  if (url) return openDatabaseStore(url, options);
   const file = storeFile(options);
+  const opened = (store: FileStore, movedAside: StoreCorruptError | null): OpenedStore => ({
+    store,
+    location: file,
+    movedAside,
+    checkEmptyStart: () => {
+      // A store moved aside as corrupt is never silently replaced by an empty or a demo one.
+      const aside = setAsideCopy(file);
+      if (aside && !existsSync(file)) throw new StoreSetAsideError(file, aside);
+    },
+    compact: () => store.compactNow(),
+    close: async () => undefined,
+    database: null,
+  });
   try {
-    return { store: await FileStore.open(file), file, movedAside: null };
+    return opened(await FileStore.open(file), null);
   } catch (e) {
     if (!(e instanceof StoreCorruptError) || options.ifCorrupt !== 'start_empty') throw e;
-    return { store: await FileStore.open(file), file, movedAside: e };
+    return opened(await FileStore.open(file), e);
   }
+}
+
+async function openDatabaseStore(url: string, options: OpenStoreOptions): Promise<OpenedStore> {
+  const db = await PostgresDatabase.connect(url);
+  try {
+    const trustId = await chooseTrust(db, options);
+    return {
+      store: db.store(trustId),
+      location: `${db.location} (trust "${trustId}")`,
+      movedAside: null,
+      checkEmptyStart: () => undefined,
+      compact: async () => undefined,
+      close: () => db.close(),
+      database: db,
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The trust named, else the database's only one, else the one about to be seeded; several need naming. */
+async function chooseTrust(db: PostgresDatabase, options: OpenStoreOptions): Promise<string> {
+  const named = options.trust ?? (options.env.TERMLY_TRUST?.trim() || undefined);
+  if (named) return named;
+  const trusts = await db.listTrusts();
+  if (trusts.length === 1) return trusts[0]!.id;
+  if (trusts.length > 1) {
+    throw new DatabaseError(`the database ${db.location} holds ${trusts.length} trusts (${trusts.map((t) => t.id).join(', ')}): name one with TERMLY_TRUST`);
+  }
+  if (options.seeding) return options.seeding;
+  throw new DatabaseError(`the database ${db.location} holds no trust yet: copy one in (npm run cli -- db copy --from data/termly.db.json --to <its URL>), or start in local mode to seed the demo trust`);
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
- * The store as the use-cases see it. The embedded file store is the default (file-store.ts);
- * another implementation plugs in here without a use-case
- * changing. Every write names an audit entry, recorded in the same atomic write as the change it
- * describes. Lists say their order; look-ups by school and window are the indexed reads
- * (`listDecisions`, `listLatestDecisions`, `latestEvaluation(s)`, `listSubmissions`).
+ * The store as the use-cases see it: one trust's records. The embedded file store is the
+ * default (file-store.ts), PostgreSQL the database (postgres/); another implementation plugs in
+ * here without a use-case changing. Every write names an audit entry, recorded in the same
+ * atomic write as the change it describes. The rules every implementation keeps live in
+ * rules.ts. Lists say their order, and every order is one a database can give from the records'
+ * own fields or a number the store keeps (never a position in a file): the look-ups by school
+ * and window are the indexed reads.
  */
 import type {
   AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
@@ -19,12 +21,29 @@ export interface Enqueued {
 /** What a send attempt may change on an outbox message. */
 export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
+/**
+ * One school's place on the trust overview, read for every school at once: its submission in
+ * the window asked about, the newest proposal there (with the category proposed) and whether a
+ * decision answers it, and its newest decisions.
+ */
+export interface SchoolStanding {
+  schoolId: string;
+  submission: { id: string; state: Submission['state'] } | null;
+  /** The newest evaluation of the school in the window, whatever the submission's state. */
+  proposal: { id: string; category: { id: string; name: string } | null } | null;
+  /** A decision in the window answers the proposal (names it, or, for history without one, is it). */
+  decided: boolean;
+  /** The school's newest decisions (up to the number asked for), oldest first. */
+  decisions: Decision[];
+}
+
 export interface Store {
   /**
    * The trust, or null before one is set up (the demo trust is seeded then). Read-only: it is
    * deeply frozen (read on every message, so not copied each time); every other read is a copy.
    */
   getTrust(): Promise<Trust | null>;
+  /** Refused with StoreRecordError when the store keeps another trust: a store holds one trust. */
   saveTrust(trust: Trust, audit: AuditInput): Promise<void>;
 
   listWindows(): Promise<ReviewWindow[]>;
@@ -36,6 +55,7 @@ export interface Store {
   saveWindow(window: ReviewWindow, audit: AuditInput, expected?: { state: ReviewWindow['state'] }): Promise<void>;
 
   getSubmission(schoolId: string, windowId: string): Promise<Submission | null>;
+  /** In the order first saved (a later save keeps the submission's place). */
   listSubmissions(filter?: { schoolId?: string; windowId?: string }): Promise<Submission[]>;
   /**
    * Saves a submission. `expectedVersion` is the version the caller read (0 for a new one);
@@ -49,18 +69,26 @@ export interface Store {
   /** The newest evaluation of each school evaluated in a window, ordered by school id. */
   latestEvaluations(windowId: string): Promise<EvaluationRecord[]>;
 
-  /** Decisions, oldest first. */
+  /** Decisions by when they were made, oldest first; made at the same instant, in the order added. */
   listDecisions(filter?: { schoolId?: string; windowId?: string }): Promise<Decision[]>;
+  getDecision(id: string): Promise<Decision | null>;
   addDecision(decision: Decision, audit: AuditInput): Promise<void>;
   /**
    * The newest `perSchool` decisions of every school that has one, ordered by school id and,
-   * within a school, oldest first: the trust overview's categories and arrows in one read.
+   * within a school, oldest first.
    */
   listLatestDecisions(perSchool: number): Promise<Decision[]>;
+  /**
+   * The trust overview's read, in one: every school with a submission or an evaluation in the
+   * window (none without one), or a decision, ordered by school id; with `perSchool` of its
+   * newest decisions.
+   */
+  listStandings(windowId: string | null, perSchool: number): Promise<SchoolStanding[]>;
 
   /**
-   * Pairings kept with the decisions named (all of them without a filter), by decision in the
-   * order named, then in the order first confirmed.
+   * Pairings kept with the decisions named, by decision in the order named, then in the order
+   * first confirmed; without a filter, all of them in the order first confirmed (an answer keeps
+   * a pairing's place).
    */
   listPairings(filter?: { decisionIds?: readonly string[] }): Promise<Pairing[]>;
   /**
@@ -85,12 +113,16 @@ export interface Store {
    * invalid message, or an id already used, refuses them all and nothing is written.
    */
   enqueueMany(messages: readonly OutboxMessage[]): Promise<Enqueued[]>;
-  listOutbox(filter?: { state?: OutboxMessage['state'] }): Promise<OutboxMessage[]>;
+  /**
+   * Messages in the order queued (the store numbers each as it is queued; a change keeps its
+   * number). `schoolId`: those about the school (the payload's `school`, see src/outbox/payload.ts).
+   */
+  listOutbox(filter?: { state?: OutboxMessage['state']; schoolId?: string }): Promise<OutboxMessage[]>;
   updateOutbox(id: string, change: OutboxChange): Promise<void>;
   /** Several updates in one write: the dispatcher records outcomes in groups. An unknown id refuses them all. */
   updateOutboxMany(changes: { id: string; change: OutboxChange }[]): Promise<void>;
 
-  /** The scheduler's job runs, in the order first recorded. */
+  /** The scheduler's job runs, by when each fell due, then by id. */
   listJobRuns(): Promise<JobRun[]>;
   /**
    * Records a job's run (replacing the one kept for that job), unless the kept one has finished
@@ -98,15 +130,21 @@ export interface Store {
    */
   saveJobRun(run: JobRun): Promise<{ run: JobRun; saved: boolean }>;
 
-  /** The audit log, oldest first. */
+  /** The audit log by seq, oldest first: seq increases with every entry, though not always by one. */
   listAudit(filter?: { subject?: string }): Promise<AuditEntry[]>;
 
   /**
-   * Fills an empty store in one write (seeding, migration): the records in the order given, each
-   * followed by its audit entry when it has one. Refused when the store already holds a trust;
-   * an invalid record refuses them all and nothing is written.
+   * Fills an empty store in one write (seeding, copying from another store): the records in the
+   * order given, each followed by its audit entry when it has one (an `audit` record is an entry
+   * of its own). Refused when the store already holds a trust; an invalid record refuses them
+   * all and nothing is written.
    */
   importRecords(records: readonly ImportRecord[]): Promise<void>;
+  /**
+   * Every record kept, as importRecords takes them, in an order that keeps every order this port
+   * promises when imported into another store: how a trust moves between stores (`db copy`).
+   */
+  exportRecords(): Promise<ImportRecord[]>;
 }
 
 /** A record to import, by kind, with the audit entry that says how it came to be. */
@@ -119,6 +157,9 @@ export type ImportRecord = { audit?: AuditInput } & (
   | { kind: 'conversation'; record: Conversation }
   | { kind: 'lastDone'; record: LastDone }
   | { kind: 'pairing'; record: Pairing }
+  | { kind: 'outbox'; record: OutboxMessage }
+  | { kind: 'jobRun'; record: JobRun }
+  | { kind: 'audit'; record: AuditInput }
 );
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */
@@ -127,15 +168,6 @@ export class StoreConflictError extends Error {
   constructor(readonly subject: string, readonly expected: number, readonly actual: number) {
     super(`${subject} was changed by someone else (version ${actual}, you had ${expected}); reload and try again`);
     this.name = 'StoreConflictError';
-  }
-}
-
-/** The store file cannot be used as it is. It has been moved aside, never overwritten. */
-export class StoreCorruptError extends Error {
-  readonly code = 'STORE_CORRUPT';
-  constructor(readonly file: string, readonly movedTo: string, readonly problems: string[]) {
-    super(`the store file ${file} is not valid and was moved to ${movedTo}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'StoreCorruptError';
   }
 }
 

@@ -3,6 +3,7 @@
  * every record the use-cases read and write.
  */
 import { z } from 'zod';
+import type { Evaluation } from '../evaluator/types.js';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const IsoInstant = z.string().datetime({ offset: true });
@@ -99,6 +100,23 @@ export const AgreedLevelRecord = z.strictObject({
 });
 export type AgreedLevelRecord = z.infer<typeof AgreedLevelRecord>;
 
+const Keyed = z.record(z.string(), z.looseObject({ id: z.string(), name: z.string() }));
+
+/**
+ * The evaluator's output (src/evaluator/types.ts), kept whole as it was computed: a document.
+ * What every reader relies on is checked (the rubric, the areas, indicators and groups by id,
+ * the flags, the category proposed or null); the rest is kept as the evaluator wrote it, so
+ * evaluations kept by an older evaluator (before proposals carried provenance, say) still read.
+ */
+export const EvaluationBody = z.looseObject({
+  rubric: z.string().min(1),
+  areas: Keyed,
+  indicators: Keyed,
+  groups: Keyed,
+  flags: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
+  category: z.looseObject({ id: z.string().min(1), name: z.string().min(1) }).nullable(),
+}) as unknown as z.ZodType<Evaluation>;
+
 /** The evaluator's output for one submission, kept as it was when computed. */
 export const EvaluationRecord = z.strictObject({
   id: z.string().min(1),
@@ -106,8 +124,7 @@ export const EvaluationRecord = z.strictObject({
   schoolId: z.string().min(1),
   windowId: z.string().min(1),
   at: IsoInstant,
-  /** The `Evaluation` object (src/evaluator/types.ts), stored whole. */
-  evaluation: z.record(z.string(), z.unknown()),
+  evaluation: EvaluationBody,
   /** Levels agreed at moderation, by area id, that this evaluation read. Absent in older files. */
   agreed: z.record(z.string(), AgreedLevelRecord).optional(),
 });

@@ -72,7 +72,7 @@ export class StoreState {
   readonly #submissionsByWindow = new Map<string, string[]>();
   /** Decisions in the order added; the lists by school and window share the records. */
   readonly decisions: Decision[] = [];
-  readonly decisionIds = new Set<string>();
+  readonly decisionsById = new Map<string, Decision>();
   readonly #decisionsBySchool = new Map<string, Decision[]>();
   readonly #decisionsByWindow = new Map<string, Decision[]>();
   readonly evaluationIds = new Set<string>();
@@ -87,8 +87,9 @@ export class StoreState {
   readonly outbox = new Map<string, OutboxMessage>();
   readonly outboxByKey = new Map<string, OutboxMessage>();
   readonly jobRuns = new Map<string, JobRun>();
-  /** By decision, then area, in the order first confirmed; an answer replaces the record in place. */
-  readonly pairings = new Map<string, Map<string, Pairing>>();
+  /** By decision and area, in the order first confirmed; an answer replaces the record in place. */
+  readonly pairings = new Map<string, Pairing>();
+  readonly #pairingsByDecision = new Map<string, string[]>();
   auditSeq = 0;
 
   constructor(
@@ -123,9 +124,9 @@ export class StoreState {
       case 'outbox': this.outbox.set(op.record.id, op.record); this.outboxByKey.set(op.record.idempotencyKey, op.record); break;
       case 'jobRun': this.jobRuns.set(op.record.id, op.record); break;
       case 'pairing': {
-        const byArea = this.pairings.get(op.record.decisionId) ?? new Map<string, Pairing>();
-        byArea.set(op.record.area, op.record);
-        this.pairings.set(op.record.decisionId, byArea);
+        const key = pair(op.record.decisionId, op.record.area);
+        if (!this.pairings.has(key)) push(this.#pairingsByDecision, op.record.decisionId, key);
+        this.pairings.set(key, op.record);
         break;
       }
       case 'audit':
@@ -167,7 +168,7 @@ export class StoreState {
 
   #addDecision(record: Decision): void {
     this.decisions.push(record);
-    this.decisionIds.add(record.id);
+    this.decisionsById.set(record.id, record);
     insertByTime(this.#decisionsBySchool, record.schoolId, record);
     insertByTime(this.#decisionsByWindow, record.windowId, record);
   }
@@ -195,6 +196,15 @@ export class StoreState {
       : filter.windowId !== undefined ? this.#decisionsByWindow.get(filter.windowId) ?? []
         : this.decisions;
     return filter.schoolId !== undefined && filter.windowId !== undefined ? list.filter((d) => d.windowId === filter.windowId) : list;
+  }
+
+  /** A decision's pairings, in the order first confirmed. */
+  pairingsOf(decisionId: string): Pairing[] {
+    return (this.#pairingsByDecision.get(decisionId) ?? []).map((key) => this.pairings.get(key)!);
+  }
+
+  pairing(decisionId: string, area: string): Pairing | undefined {
+    return this.pairings.get(pair(decisionId, area));
   }
 
   schoolsWithDecisions(): IterableIterator<string> {

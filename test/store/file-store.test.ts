@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStoreData, moveAside, parseStoreText } from '../../src/store/file.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { openStore, storeFile, DEFAULT_STORE_FILE } from '../../src/store/open.js';
-import { StoreCorruptError } from '../../src/store/port.js';
+import { StoreCorruptError } from '../../src/store/file.js';
 import { audit, conversation, decision, evaluation, lastDone, message, pairing, submission, trust, window } from './fixtures.js';
 
 let dir: string;
@@ -209,7 +209,7 @@ describe('choosing the store file', () => {
   });
 
   it('opens the file TERMLY_STORE names', async () => {
-    const { store, file: chosen } = await openStore({ env: { TERMLY_STORE: file } });
+    const { store, location: chosen } = await openStore({ env: { TERMLY_STORE: file } });
     await store.saveTrust(trust, audit('trust:ethos'));
     expect(chosen).toBe(file);
     expect((await (await FileStore.open(file)).getTrust())?.id).toBe('ethos');

@@ -50,7 +50,14 @@ export const evaluation: EvaluationRecord = {
   schoolId: 'reach-academy',
   windowId: 'window-1',
   at: '2026-11-20T10:16:00.000+00:00',
-  evaluation: { rubric: 'ethos', category: { id: 'improve', facts: ['Attendance 81.5%'] }, flags: [] },
+  evaluation: {
+    rubric: 'ethos', indicators: {}, areas: {}, groups: {}, flags: [], recommendations: [],
+    category: {
+      id: 'improve', name: 'Improve', rule: 'improve', reason: 'Attendance is below the trust\'s aim.', facts: ['Attendance 81.5%'],
+      provenance: { kind: 'trust', source: null, trust: 'The trust\'s reading.', line: 'The trust\'s reading.' },
+    },
+    undetermined: null, change: null, missing: [], complete: true,
+  },
 };
 
 export const decision: Decision = {

@@ -2,14 +2,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { emptyStoreData } from '../../src/store/file.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import { postgresTitle, suiteFor, useTestDatabase } from './postgres.js';
 import { StoreRecordError, type Store } from '../../src/store/port.js';
 import type { JobRun } from '../../src/store/records.js';
 import { message } from './fixtures.js';
 
+const db = useTestDatabase();
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
@@ -23,13 +25,14 @@ async function tempFile(): Promise<string> {
 const stores: [string, () => Promise<Store>][] = [
   ['file', async () => FileStore.open(await tempFile())],
   ['memory', async () => new MemoryStore()],
+  [postgresTitle('postgres'), async () => (await db!.fresh()).store('ethos')],
 ];
 
 const run = (change: Partial<JobRun> = {}): JobRun => ({
   id: '2026-27-autumn:open', kind: 'open', dueAt: '2026-11-27T08:30:00.000Z', state: 'running', attempts: 1, startedAt: '2026-11-27T08:30:00.000Z', ...change,
 });
 
-describe.each(stores)('%s store', (_name, open) => {
+for (const [name, open] of stores) suiteFor(name)(`${name} store`, () => {
   it('keeps a job run and replaces it until it has finished, then never again', async () => {
     const store = await open();
     expect(await store.listJobRuns()).toEqual([]);
@@ -42,6 +45,14 @@ describe.each(stores)('%s store', (_name, open) => {
     const again = await store.saveJobRun(run({ attempts: 3 }));
     expect(again).toEqual({ run: done, saved: false });
     expect(await store.listJobRuns()).toEqual([done]);
+  });
+
+  it('lists job runs by when they fell due, then by id', async () => {
+    const store = await open();
+    await store.saveJobRun(run({ id: 'b', dueAt: '2026-11-28T08:30:00.000Z' }));
+    await store.saveJobRun(run({ id: 'c', dueAt: '2026-11-27T08:30:00.000Z' }));
+    await store.saveJobRun(run({ id: 'a', dueAt: '2026-11-28T08:30:00.000Z' }));
+    expect((await store.listJobRuns()).map((r) => r.id)).toEqual(['c', 'a', 'b']);
   });
 
   it('refuses a job run that is not valid, naming the field', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkStoreFiles } from '../../src/store/check.js';
 import { emptyStoreData } from '../../src/store/file.js';
 import { FileStore } from '../../src/store/file-store.js';
-import { StoreCorruptError } from '../../src/store/port.js';
+import { StoreCorruptError } from '../../src/store/file.js';
 import { audit, decision, evaluation, message, pairing, submission, trust, window } from './fixtures.js';
 
 let dir: string;

@@ -40,16 +40,16 @@ export async function demoCommand(opts: DemoSeedOptions, io: CliIo): Promise<voi
   const years = whole('--years', opts.years, 1, 1, MAX_YEARS, 'from 1');
   const seed = opts.seed?.trim() || '1';
 
-  const opened = await openStore({ env: io.env });
+  const opened = await openStore({ env: io.env, seeding: demo.trust.id });
   const existing = await opened.store.getTrust();
   if (existing) {
-    throw inputError(`the store ${opened.file} already holds the trust "${existing.name}"; demo seed fills an empty store only (point TERMLY_STORE at a new file)`);
+    throw inputError(`the store ${opened.location} already holds the trust "${existing.name}"; demo seed fills an empty store only (point TERMLY_STORE at a new file)`);
   }
 
   const started = performance.now();
   if (!synthetic) {
     const { demo: seeded } = await boot({ env: { ...io.env, TERMLY_DEMO: name }, outbound: noChat, seedDemo: true });
-    io.out(`Seeded ${opened.file} with the ${name} demo trust: ${seeded?.windows ?? 0} past windows, ${seeded?.reviews ?? 0} reviews, ${seeded?.decisions ?? 0} decisions.`);
+    io.out(`Seeded ${opened.location} with the ${name} demo trust: ${seeded?.windows ?? 0} past windows, ${seeded?.reviews ?? 0} reviews, ${seeded?.decisions ?? 0} decisions.`);
     return;
   }
   const rubric = loadRubrics().get(demo.trust.rubricId);
@@ -82,9 +82,9 @@ export async function demoCommand(opts: DemoSeedOptions, io: CliIo): Promise<voi
   const records = [...events.map((e) => e.record), { kind: 'trust' as const, record: plan.trust, audit: audit(now.toISOString(), 'trust.created', `trust:${plan.trust.id}`) }];
   await opened.store.importRecords(records);
   // Written as one snapshot, so the store opens as a long-running one would after compaction.
-  await opened.store.compactNow();
+  await opened.compact();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  io.out(`Seeded ${opened.file} with a synthetic ${name} trust (seed ${seed}): ${schools} schools, ${years} year${years === 1 ? '' : 's'}, ${plan.windows.length} past windows, ${reviews} reviews, ${decisions} decisions, in ${seconds} s.`);
+  io.out(`Seeded ${opened.location} with a synthetic ${name} trust (seed ${seed}): ${schools} schools, ${years} year${years === 1 ? '' : 's'}, ${plan.windows.length} past windows, ${reviews} reviews, ${decisions} decisions, in ${seconds} s.`);
 }
 
 function whole(option: string, value: string | undefined, fallback: number, min: number, max: number, range: string): number {
