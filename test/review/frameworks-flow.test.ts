@@ -11,18 +11,14 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
 import { runJob } from '../../src/review/jobs.js';
-import { DEFAULT_REVIEW_TIMING, loadCalendar, type Calendar } from '../../src/calendar/index.js';
-import type { ReviewContext } from '../../src/review/context.js';
+import { loadCalendar, type Calendar } from '../../src/calendar/index.js';
 import { createReviewService, type ReviewService } from '../../src/review/service.js';
 import type { QuestionnaireView, SummaryView, View } from '../../src/review/views.js';
 import { loadRubrics } from '../../src/rubric/load.js';
 import type { Rubric } from '../../src/rubric/schema.js';
 import { FileStore } from '../../src/store/file-store.js';
-import { MemoryStore } from '../../src/store/memory.js';
 import { UnknownDemoError } from '../../src/trust/choice.js';
-import { seedDemo } from '../../src/trust/demo.js';
-import { seedDemoCentralLines } from '../../src/trust/demo-window.js';
-import { RecordingOutbound } from './harness.js';
+import { RecordingOutbound, seededDemo } from './harness.js';
 
 /** A Monday in the autumn term of 2026-27, inside that term's review window. */
 const START = '2026-11-30T09:00:00Z';
@@ -38,17 +34,7 @@ beforeAll(() => {
   calendar = loadCalendar();
 });
 
-/** A review context on a demo trust, as the bot has it after seeding an empty store. */
-async function demoTrust(demo: string) {
-  const now = new Date(START);
-  const outbound = new RecordingOutbound();
-  const store = new MemoryStore();
-  const ctx: ReviewContext = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
-  await seedDemo(store, rubrics, now, demo);
-  await seedDemoCentralLines(ctx);
-  const trust = (await store.getTrust())!;
-  return { ctx, store, outbound, trust, service: createReviewService(ctx) };
-}
+const demoTrust = (demo: string) => seededDemo(demo, START, rubrics, calendar);
 
 /** A worked example from rubrics/examples/: one school's answers to its rubric. */
 interface Example {

@@ -7,7 +7,9 @@ import { conversationKey } from '../../src/review/outbound.js';
 import { createReviewService } from '../../src/review/service.js';
 import { loadRubrics } from '../../src/rubric/load.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import { seedDemoTrust } from '../../src/trust/demo.js';
+import { seedDemo, seedDemoTrust } from '../../src/trust/demo.js';
+import type { Calendar } from '../../src/calendar/index.js';
+import type { Rubric } from '../../src/rubric/schema.js';
 import { seedDemoCentralLines } from '../../src/trust/demo-window.js';
 
 export const CEO = { platform: 'teams', aadObjectId: '00000000-0000-0000-0000-0000000000020' } as const;
@@ -46,6 +48,20 @@ export async function demoContext(start = '2026-11-30T09:00:00Z', unreachable: s
     ctx, store, outbound, service: createReviewService(ctx),
     setNow: (iso: string) => { now = new Date(iso); },
   };
+}
+
+/**
+ * A demo trust (by its file's name) as the bot has it after seeding an empty store, its messages
+ * recorded. Rubrics and calendar come from the caller, loaded once per test file.
+ */
+export async function seededDemo(demo: string, start: string, rubrics: ReadonlyMap<string, Rubric>, calendar: Calendar) {
+  const now = new Date(start);
+  const outbound = new RecordingOutbound();
+  const store = new MemoryStore();
+  const ctx: ReviewContext = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
+  await seedDemo(store, rubrics, now, demo);
+  await seedDemoCentralLines(ctx);
+  return { ctx, store, outbound, trust: (await store.getTrust())!, service: createReviewService(ctx) };
 }
 
 /** Figures a head of a school that needs closer support would type. */

@@ -7,17 +7,15 @@
  * overview, a page at a time. People are identified by their Slack ids.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REVIEW_TIMING, loadCalendar, type Calendar } from '../../../src/calendar/index.js';
+import { loadCalendar, type Calendar } from '../../../src/calendar/index.js';
 import { homeView, modalView, renderMessage, type SlackRenderOptions } from '../../../src/channels/slack/index.js';
-import type { ReviewContext } from '../../../src/review/context.js';
-import { createReviewService, type Identity, type View } from '../../../src/review/index.js';
+import type { Identity, View } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
 import type { Rubric } from '../../../src/rubric/schema.js';
-import { MemoryStore } from '../../../src/store/memory.js';
 import type { Trust } from '../../../src/store/records.js';
-import { demoNames, demoTrustFile, loadDemoTrust, seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
+import { demoNames, demoTrustFile, loadDemoTrust } from '../../../src/trust/index.js';
 import { syntheticTrust } from '../../../src/trust/synthetic.js';
-import { fill, RecordingOutbound } from '../../review/harness.js';
+import { fill, seededDemo } from '../../review/harness.js';
 import { checkMessageBlocks, checkView } from './block-kit-rules.js';
 
 const START = '2026-11-30T09:00:00Z';
@@ -33,16 +31,7 @@ beforeAll(() => {
   calendar = loadCalendar();
 });
 
-/** A demo trust as the bot has it after seeding an empty store, its messages recorded. */
-async function demoTrust(demo: string) {
-  const now = new Date(START);
-  const outbound = new RecordingOutbound();
-  const store = new MemoryStore();
-  const ctx: ReviewContext = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: () => now, outbound };
-  await seedDemo(store, rubrics, now, demo);
-  await seedDemoCentralLines(ctx);
-  return { ctx, store, outbound, trust: (await store.getTrust())!, service: createReviewService(ctx) };
-}
+const demoTrust = (demo: string) => seededDemo(demo, START, rubrics, calendar);
 
 const slack = (userId: string): Identity => ({ platform: 'slack', userId });
 const person = (trust: Trust, test: (p: Trust['people'][number]) => boolean) => trust.people.find(test);
