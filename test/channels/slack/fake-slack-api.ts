@@ -6,6 +6,12 @@
  * payload is checked against Slack's documented limits (block-kit-rules.ts) and refused with
  * `invalid_blocks` (messages) or `invalid_arguments` (views) as Slack refuses it. Every call is
  * recorded, with what was answered.
+ *
+ * Beside the Web API it plays the two other parts of Slack a bot talks to: the `response_url`
+ * given with a slash command or a button (`<url>/response/<id>`: good five times in 30 minutes,
+ * posting in the channel, to the person alone, or over the message the button was on), and a
+ * modal's submission answered with a `response_action` (errors, update, push, clear), which
+ * Slack applies to the open modal.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,6 +48,24 @@ export interface OpenView {
   rootId: string;
 }
 
+/** A message only one person sees (chat.postEphemeral, or a response_url answer "ephemeral"). */
+export interface EphemeralMessage {
+  channel: string;
+  userId: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  edits: { text: string; blocks: unknown[] }[];
+}
+
+/** What a response_url answers for: a command or a button pressed, by someone, in a channel, on a message. */
+export interface ResponseTarget {
+  channel: string;
+  userId: string;
+  /** The message the button was on (a button's response_url); none for a slash command. */
+  messageTs?: string;
+}
+
 export interface FakeSlackOptions {
   /** The bot token every call must carry. */
   token?: string;
@@ -53,6 +77,9 @@ export interface FakeSlackOptions {
 
 const TRIGGER_LIFETIME_MS = 3000;
 const MAX_STACK = 3;
+/** A response_url is good for five answers within 30 minutes. */
+const RESPONSE_USES = 5;
+const RESPONSE_LIFETIME_MS = 30 * 60_000;
 
 /** Slack's "invalid JSON" and the like: an argument that should be JSON but is not. */
 class BadArgument extends Error {}
@@ -68,7 +95,10 @@ export class FakeSlackApi {
   private readonly views = new Map<string, OpenView>();
   private readonly homes = new Map<string, OpenView>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string | null }>();
+  private readonly responses = new Map<string, { target: ResponseTarget; issuedAt: number; uses: number }>();
+  readonly ephemerals: EphemeralMessage[] = [];
   private ratelimited: { remaining: number; retryAfter: number; method: string | null } | null = null;
+  private failing: { remaining: number; status: number; method: string | null } | null = null;
   private server: Server | null = null;
   private counter = 0;
   url = '';
@@ -120,6 +150,76 @@ export class FakeSlackApi {
     this.ratelimited = { remaining: calls, retryAfter: retryAfterSeconds, method };
   }
 
+  /** The next `calls` calls (of `method`, or of any) are answered with an HTTP error, as Slack's servers sometimes do (500, 503). */
+  fail(calls: number, status = 503, method: string | null = null): void {
+    this.failing = { remaining: calls, status, method };
+  }
+
+  /** A response_url, as Slack puts in a slash command or a button's payload. */
+  responseUrl(target: ResponseTarget): string {
+    const id = `R${String(++this.counter).padStart(8, '0')}`;
+    this.responses.set(id, { target, issuedAt: Date.now(), uses: 0 });
+    return `${this.url}/response/${id}`;
+  }
+
+  /** What one person was shown alone in a channel, oldest first. */
+  ephemeralsFor(userId: string, channel?: string): EphemeralMessage[] {
+    return this.ephemerals.filter((m) => m.userId === userId && (channel === undefined || m.channel === channel));
+  }
+
+  /** The modal on top of a person's stack, as they see it now. */
+  topView(userId: string): OpenView | undefined {
+    return [...this.views.values()].filter((v) => v.userId === userId).at(-1);
+  }
+
+  /**
+   * What Slack does with the answer to a modal's submission (the body the app acknowledged
+   * with): nothing or `clear` closes the modal (its whole stack for `clear`), `errors` leaves it
+   * open with the messages on its fields, `update` replaces it, `push` lays a new one on it. A
+   * view that breaks Slack's rules is not shown: Slack tells the person the app failed.
+   * Answers the problems found (none when Slack would have shown it).
+   */
+  answerSubmission(viewId: string, body: unknown): string[] {
+    const open = this.views.get(viewId);
+    if (!open) return [`no open view ${viewId}`];
+    const answer = (typeof body === 'object' && body !== null ? body : {}) as Json;
+    switch (answer.response_action) {
+      case undefined:
+        this.views.delete(viewId);
+        return [];
+      case 'clear':
+        for (const [id, v] of this.views) if (v.rootId === open.rootId) this.views.delete(id);
+        return [];
+      case 'errors': {
+        const errors = answer.errors as Record<string, unknown> | undefined;
+        const ids = new Set(((open.view.blocks as Json[] | undefined) ?? []).map((b) => b.block_id));
+        const unknown = Object.keys(errors ?? {}).filter((id) => !ids.has(id));
+        return !errors || Object.keys(errors).length === 0 ? ['errors: expected at least one field'] : unknown.map((id) => `errors: no input block "${id}" in the view`);
+      }
+      case 'update':
+      case 'push': {
+        const problems = checkView(answer.view, 'modal');
+        if (problems.length) return problems;
+        if (answer.response_action === 'update') {
+          open.view = answer.view as Json;
+          open.hash = `${Date.now()}.${++this.counter}`;
+        } else {
+          if ([...this.views.values()].filter((v) => v.rootId === open.rootId).length >= MAX_STACK) return ['push_limit_reached'];
+          const pushed = this.stored(answer.view as Json, open.rootId, open.userId);
+          this.views.set(pushed.id, pushed);
+        }
+        return [];
+      }
+      default:
+        return [`response_action: "${String(answer.response_action)}" is not one Slack knows`];
+    }
+  }
+
+  /** The person closes the modal on top (its Cancel or Close). */
+  closeView(viewId: string): void {
+    this.views.delete(viewId);
+  }
+
   /** Messages in a channel as they read now (after updates), oldest first. */
   messagesIn(channel: string): PostedMessage[] {
     return this.messages.get(channel) ?? [];
@@ -145,7 +245,10 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const match = /^\/api\/([a-zA-Z]+\.[a-zA-Z.]+)$/.exec((req.url ?? '').split('?')[0]!);
+    const path = (req.url ?? '').split('?')[0]!;
+    const hook = /^\/response\/(R\d+)$/.exec(path);
+    if (hook) return this.respond(req, res, hook[1]!, Buffer.concat(chunks).toString('utf8'));
+    const match = /^\/api\/([a-zA-Z]+\.[a-zA-Z.]+)$/.exec(path);
     const method = match?.[1] ?? (req.url ?? '');
     let args: Json = {};
     let status = 200;
@@ -154,11 +257,16 @@ export class FakeSlackApi {
     try {
       args = parseBody(req, Buffer.concat(chunks).toString('utf8'));
       const limited = this.ratelimited;
+      const failing = this.failing;
       if (limited && limited.remaining > 0 && (limited.method === null || limited.method === method)) {
         limited.remaining -= 1;
         status = 429;
         headers['retry-after'] = String(limited.retryAfter);
         response = { ok: false, error: 'ratelimited' };
+      } else if (failing && failing.remaining > 0 && (failing.method === null || failing.method === method)) {
+        failing.remaining -= 1;
+        status = failing.status;
+        response = { ok: false, error: 'service_unavailable' };
       } else if (req.method !== 'POST') {
         response = { ok: false, error: 'invalid_post_type' };
       } else if (!match) {
@@ -188,6 +296,7 @@ export class FakeSlackApi {
         return { ok: true, url: `https://${this.team.domain}.slack.com/`, team: 'Termly demo', user: 'termly', team_id: this.team.id, user_id: this.bot.userId, bot_id: this.bot.botId };
       case 'chat.postMessage': return this.postMessage(args);
       case 'chat.update': return this.update(args);
+      case 'chat.postEphemeral': return this.postEphemeral(args);
       case 'conversations.open': return this.open(args);
       case 'users.info': {
         const user = this.users.get(String(args.user ?? ''));
@@ -233,6 +342,78 @@ export class FakeSlackApi {
     };
     this.messages.set(channel, [...this.messagesIn(channel), message]);
     return { ok: true, channel, ts, message: { type: 'message', text: message.text, blocks: message.blocks, user: this.bot.userId, bot_id: this.bot.botId, ts } };
+  }
+
+  private postEphemeral(args: Json): Json {
+    const channel = this.channelOf(args.channel);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (typeof args.user !== 'string' || !this.users.has(args.user)) return { ok: false, error: 'user_not_in_channel' };
+    const refused = this.content(args);
+    if (refused) return refused;
+    const ts = this.timestamp();
+    this.ephemerals.push({ channel, userId: args.user, ts, text: String(args.text ?? ''), blocks: (args.blocks as unknown[] | undefined) ?? [], edits: [] });
+    return { ok: true, message_ts: ts };
+  }
+
+  /**
+   * An answer through a response_url: JSON with `text` and `blocks`, and `response_type`
+   * (`ephemeral`, the default, or `in_channel`), `replace_original` or `delete_original` for the
+   * message a button was on. Answered `{ ok: true }`, or 404 once used up or expired.
+   */
+  private respond(req: IncomingMessage, res: ServerResponse, id: string, body: string): void {
+    const hook = this.responses.get(id);
+    let args: Json = {};
+    let status = 200;
+    let response: Json;
+    try {
+      args = parseBody(req, body);
+      if (!hook) {
+        status = 404;
+        response = { ok: false, error: 'invalid_url' };
+      } else if (Date.now() - hook.issuedAt > RESPONSE_LIFETIME_MS) {
+        status = 404;
+        response = { ok: false, error: 'expired_url' };
+      } else if (hook.uses >= RESPONSE_USES) {
+        status = 404;
+        response = { ok: false, error: 'used_url' };
+      } else {
+        hook.uses += 1;
+        response = this.respondTo(hook.target, args);
+        if (response.ok !== true) status = 400;
+      }
+    } catch (e) {
+      status = 400;
+      response = { ok: false, error: 'invalid_payload', response_metadata: { messages: [(e as Error).message] } };
+    }
+    this.calls.push({ method: 'response_url', args: { ...args, response_url: id }, status, response });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(response));
+  }
+
+  private respondTo(target: ResponseTarget, args: Json): Json {
+    const original = target.messageTs === undefined ? undefined
+      : this.messagesIn(target.channel).find((m) => m.ts === target.messageTs) ?? this.ephemerals.find((m) => m.ts === target.messageTs);
+    if (args.delete_original === true) {
+      if (!original) return { ok: false, error: 'message_not_found' };
+      this.messages.set(target.channel, this.messagesIn(target.channel).filter((m) => m !== original));
+      return { ok: true };
+    }
+    const refused = this.content(args);
+    if (refused) return refused;
+    const text = String(args.text ?? '');
+    const blocks = (args.blocks as unknown[] | undefined) ?? [];
+    if (args.replace_original === true && original) {
+      original.edits.push({ text: original.text, blocks: original.blocks });
+      original.text = text;
+      original.blocks = blocks;
+      return { ok: true };
+    }
+    const ts = this.timestamp();
+    if (args.response_type === 'in_channel') {
+      this.messages.set(target.channel, [...this.messagesIn(target.channel), { channel: target.channel, ts, text, blocks, threadTs: null, edits: [] }]);
+    } else {
+      this.ephemerals.push({ channel: target.channel, userId: target.userId, ts, text, blocks, edits: [] });
+    }
+    return { ok: true };
   }
 
   private update(args: Json): Json {
