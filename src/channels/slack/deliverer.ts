@@ -20,7 +20,7 @@ const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fat
 /** What a refusal means, in words leadership can act on when told a message failed. */
 const MEANING: Readonly<Record<string, string>> = {
   channel_not_found: 'the channel or direct message no longer exists, or the app cannot see it',
-  not_in_channel: 'the app is not a member of the channel (invite it with /invite @termly)',
+  not_in_channel: 'the app is not a member of the channel; invite it with /invite @termly',
   is_archived: 'the channel is archived',
   account_inactive: 'the app\'s token belongs to a deactivated user or workspace',
   invalid_auth: 'SLACK_BOT_TOKEN is not valid',
@@ -28,7 +28,7 @@ const MEANING: Readonly<Record<string, string>> = {
   token_revoked: 'the app\'s token was revoked (the app was uninstalled)',
   user_not_found: 'the person\'s Slack id on the roster is not a member of the workspace',
   user_disabled: 'the person\'s Slack account is deactivated',
-  missing_scope: 'the app lacks a permission it needs (reinstall it from slack/manifest.yaml)',
+  missing_scope: 'the app lacks a permission it needs; reinstall it from slack/manifest.yaml',
   restricted_action: 'the workspace does not let the app post there',
 };
 

@@ -41,7 +41,7 @@ const calendar = loadCalendar();
 let seeded: Promise<StoreData> | null = null;
 
 /** The demo trust as `npm start` seeds it, once per file; each harness runs on a copy. */
-function seededStore(): Promise<Store> {
+export function seededStore(): Promise<Store> {
   seeded ??= (async () => {
     const store = new MemoryStore();
     await seedDemo(store, rubrics, NOW);
