@@ -20,6 +20,7 @@ import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 import { openDemoWindow } from '../../../src/trust/demo-window.js';
 import { createWebLinks, sharedRoutes, startWebServer, type WebServer } from '../../../src/web/index.js';
 import { captureLog, type CapturedLog } from '../../log-capture.js';
+import { FIGURES } from '../../review/harness.js';
 import { startHarness as startTeamsHarness, type Harness as TeamsHarness } from '../teams/harness.js';
 import { FakeSlackApi, type OpenView, type PostedMessage } from './fake-slack-api.js';
 import { pressInMessage, pressInModal, stateOf } from './slack-user.js';
@@ -125,6 +126,28 @@ export function textsOf(blocks: unknown): string[] {
   };
   walk(blocks);
   return out;
+}
+
+export type Input = { type: string; action_id: string; options?: { value: string }[]; blockId: string };
+
+/** A modal's inputs, each with its block's id. */
+export const inputsOf = (modal: types.ModalView): Input[] => (modal.blocks as Block[])
+  .filter((b): b is types.InputBlock => b.type === 'input')
+  .map((b) => ({ ...(b.element as unknown as Input), blockId: b.block_id! }));
+
+/**
+ * What a head types into a step's modal: each area's first (best) level, every statement met,
+ * each figure as a school needing support would type it, notes left empty. `figure` overrides a figure.
+ */
+export function answersFor(modal: types.ModalView, figure: (id: string) => string = (id) => String(FIGURES[id] ?? 1)): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const input of inputsOf(modal)) {
+    if (input.action_id.startsWith('rating.')) answers[input.action_id] = input.options![0]!.value;
+    else if (input.action_id.startsWith('statement.')) answers[input.action_id] = 'true';
+    else if (input.action_id.startsWith('indicator.')) answers[input.action_id] = figure(input.action_id.slice('indicator.'.length));
+    else if (input.action_id.startsWith('transition.')) answers[input.action_id] = '1';
+  }
+  return answers;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {

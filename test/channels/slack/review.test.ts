@@ -7,10 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { types } from '@slack/bolt';
-import type { Block } from '../../../src/channels/slack/index.js';
-import { FIGURES } from '../../review/harness.js';
 import type { PostedMessage } from './fake-slack-api.js';
-import { CHANNELS, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
+import { answersFor, CHANNELS, inputsOf, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -21,28 +19,6 @@ afterEach(async () => {
   await h.close();
   expect(errors).toEqual([]);
 });
-
-type Input = { type: string; action_id: string; options?: { value: string }[]; blockId: string };
-
-/** A modal's inputs, each with its block's id. */
-const inputsOf = (modal: types.ModalView): Input[] => (modal.blocks as Block[])
-  .filter((b): b is types.InputBlock => b.type === 'input')
-  .map((b) => ({ ...(b.element as unknown as Input), blockId: b.block_id! }));
-
-/**
- * What a head types into a step's modal: each area's first (best) level, every statement met,
- * each figure as a school needing support would type it, notes left empty. `figure` overrides a figure.
- */
-export function answersFor(modal: types.ModalView, figure: (id: string) => string = (id) => String(FIGURES[id] ?? 1)): Record<string, string> {
-  const answers: Record<string, string> = {};
-  for (const input of inputsOf(modal)) {
-    if (input.action_id.startsWith('rating.')) answers[input.action_id] = input.options![0]!.value;
-    else if (input.action_id.startsWith('statement.')) answers[input.action_id] = 'true';
-    else if (input.action_id.startsWith('indicator.')) answers[input.action_id] = figure(input.action_id.slice('indicator.'.length));
-    else if (input.action_id.startsWith('transition.')) answers[input.action_id] = '1';
-  }
-  return answers;
-}
 
 const modalOf = (userId: string) => h.modal(userId).view as unknown as types.ModalView;
 
