@@ -13,7 +13,6 @@
  * modal's submission answered with a `response_action` (errors, update, push, clear), which
  * Slack applies to the open modal.
  */
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessageBlocks, checkView, messageTextTooLong } from './block-kit-rules.js';
@@ -73,6 +72,8 @@ export interface FakeSlackOptions {
   users?: { id: string; name?: string }[];
   /** Channels the bot has been added to, by id. */
   channels?: string[];
+  /** The loopback port to listen on; any free one by default. */
+  port?: number;
 }
 
 const TRIGGER_LIFETIME_MS = 3000;
@@ -101,12 +102,14 @@ export class FakeSlackApi {
   private failing: { remaining: number; status: number; method: string | null } | null = null;
   private server: Server | null = null;
   private counter = 0;
+  private readonly port: number;
   url = '';
 
   constructor(options: FakeSlackOptions = {}) {
     this.token = options.token ?? 'xoxb-termly-test-token';
     for (const user of options.users ?? []) this.users.set(user.id, { id: user.id, name: user.name ?? user.id.toLowerCase() });
     for (const channel of options.channels ?? []) this.channels.add(channel);
+    this.port = options.port ?? 0;
   }
 
   /** The address to give a Web API client (`slackApiUrl`, SLACK_API_URL): methods are under it. */
@@ -116,8 +119,11 @@ export class FakeSlackApi {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -218,6 +224,20 @@ export class FakeSlackApi {
   /** The person closes the modal on top (its Cancel or Close). */
   closeView(viewId: string): void {
     this.views.delete(viewId);
+  }
+
+  /**
+   * Waits until `find` finds something (what the bot does after acknowledging a request, seen
+   * from outside its process), and answers it; fails naming `what` after `timeoutMs`.
+   */
+  async waitFor<T>(what: string, find: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`Slack saw no ${what} within ${timeoutMs / 1000} s; the calls it got: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Messages in a channel as they read now (after updates), oldest first. */
