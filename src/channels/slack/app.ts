@@ -28,6 +28,7 @@ import type { Store } from '../../store/port.js';
 import { troubleView } from '../trouble.js';
 import { rememberSlackChat, SlackAddress } from './addresses.js';
 import { homeViews } from './home.js';
+import { downloadSharedFile, isSpreadsheet, SharedFile, SharedFileError } from './files.js';
 import { fieldErrors, pressedAction, submittedAction } from './payloads.js';
 import type { SlackSurfaces } from './surfaces.js';
 
@@ -53,6 +54,8 @@ export interface SlackAppOptions {
   log: Log;
   /** The bot's own user id (auth.test): its mentions are taken out of what was said. */
   botUserId: string;
+  /** What reads a file shared with the bot: its token, and SLACK_API_URL (whose host may serve files too). */
+  files: { token: string; apiUrl: string | null };
 }
 
 const slackUser = (userId: string): Extract<Identity, { platform: 'slack' }> => ({ platform: 'slack', userId });
@@ -71,12 +74,13 @@ export function saidText(text: string | undefined, botUserId: string): string {
     .trim();
 }
 
-/** A message event Termly answers: written by a person (not an edit, a join, or a bot's post). */
+/** A message event Termly answers: written by a person, perhaps sharing files (not an edit, a join, or a bot's post). */
 const PersonMessage = z.object({
   user: z.string().min(1),
   channel: z.string().min(1),
   text: z.string().optional(),
-  subtype: z.never().optional(),
+  subtype: z.literal('file_share').optional(),
+  files: z.array(SharedFile).optional(),
   bot_id: z.never().optional(),
   thread_ts: z.string().optional(),
 });
@@ -184,9 +188,24 @@ export function listen(options: SlackAppOptions): void {
     if ((event as { channel_type?: string }).channel_type !== 'im') return;
     const said = PersonMessage.safeParse(event);
     if (!said.success || !firstDelivery(body.event_id, context.retryNum)) return;
-    const { user, channel } = said.data;
+    const { user, channel, files } = said.data;
     await remember(user, channel);
-    const view = await answer('a direct message', user, () => service.handleText(slackUser(user), saidText(said.data.text, botUserId), { id: `event:${body.event_id}` }));
+    const text = saidText(said.data.text, botUserId);
+    const view = await answer('a direct message', user, async () => {
+      const file = files?.find(isSpreadsheet) ?? files?.[0];
+      if (!file) return service.handleText(slackUser(user), text, { id: `event:${body.event_id}` });
+      // Who may import, and which files it reads, is the use-case's to say: a file it would not read is not downloaded.
+      let content: Buffer = Buffer.alloc(0);
+      if (isSpreadsheet(file)) {
+        try {
+          content = await downloadSharedFile(file, options.files);
+        } catch (e) {
+          if (!(e instanceof SharedFileError)) throw e;
+          return { kind: 'refusal', message: `Nothing was imported: ${e.message}.` } satisfies RefusalView;
+        }
+      }
+      return service.handleFile(slackUser(user), { name: file.name, content }, text);
+    });
     await post(channel, view);
   });
 

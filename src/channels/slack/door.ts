@@ -136,7 +136,7 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
             underWay.delete(work);
           }
         });
-        listen({ app, service, store, surfaces, now: options.now, log: slackLog, botUserId: bot.botUserId });
+        listen({ app, service, store, surfaces, now: options.now, log: slackLog, botUserId: bot.botUserId, files: { token: config.botToken, apiUrl: config.apiUrl } });
       }
       if (!http) await app.start();
       taking = true;

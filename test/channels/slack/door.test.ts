@@ -149,6 +149,34 @@ describe('chat', () => {
     expect(kept?.reference).toEqual({ user: SLACK.headReach, channel: h.dmOf(SLACK.headReach) });
   });
 
+  it('a spreadsheet of figures shared by the CEO in their direct message is imported; a head\'s is refused, as is a file not a spreadsheet or not Slack\'s', async () => {
+    const window = (await h.store.listWindows()).find((w) => w.state === 'open')!;
+    const sheet = h.fake.shareFile('figures.csv', 'School,Attendance (%)\nReach Academy,91.4\n');
+    await h.share(SLACK.ceo, [sheet]);
+    await h.idle();
+    const imported = h.fake.messagesIn(h.dmOf(SLACK.ceo)).at(-1)!;
+    expect(imported.text).toBe('Imported figures.csv');
+    expect((await h.store.getSubmission('reach-academy', window.id))!.answers.indicators.attendance).toBe(91.4);
+
+    // The head's direct message is known already, so keeping it writes nothing.
+    await h.dm(SLACK.headReach, 'hello');
+    await h.idle();
+    const before = written();
+    const mine = h.fake.shareFile('mine.csv', 'School,Attendance (%)\nReach Academy,50\n');
+    await h.share(SLACK.headReach, [mine]);
+    const minutes = h.fake.shareFile('minutes.pdf', '%PDF-1.4');
+    await h.share(SLACK.ceo, [minutes]);
+    await h.share(SLACK.ceo, [{ ...sheet, url_private_download: 'https://files.example.org/figures.csv' }], 'dry run');
+    await h.idle();
+    expect(textsOf(h.fake.messagesIn(h.dmOf(SLACK.headReach)).at(-1)!.blocks).join(' ')).toBe('Sorry, importing figures from a spreadsheet is for trust leadership only.');
+    const [pdf, elsewhere] = h.fake.messagesIn(h.dmOf(SLACK.ceo)).slice(-2).map((m) => textsOf(m.blocks).join(' '));
+    expect(pdf).toBe('I can import figures from a .csv or .xlsx file; "minutes.pdf" is neither.');
+    expect(elsewhere).toBe('Nothing was imported: figures.csv is offered from https://files.example.org, which is not Slack\'s; it was not read.');
+    expect(written()).toBe(before);
+    // The spreadsheets were read with the bot's token; the PDF was never fetched.
+    expect(h.fake.callsTo('files-pri').map((c) => [c.args.file, c.status])).toEqual([[sheet.id, 200], [mine.id, 200]]);
+  });
+
   it('a decider\'s first @mention in a channel makes it leadership\'s, said there; another person\'s makes nothing of it', async () => {
     await h.mention(SLACK.headReach, CHANNELS.staffroom, 'help');
     await h.mention(SLACK.ceo, CHANNELS.leadership, '/status Reach Academy');

@@ -97,6 +97,7 @@ export class FakeSlackApi {
   private readonly homes = new Map<string, OpenView>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string | null }>();
   private readonly responses = new Map<string, { target: ResponseTarget; issuedAt: number; uses: number }>();
+  private readonly files = new Map<string, { name: string; content: Buffer }>();
   readonly ephemerals: EphemeralMessage[] = [];
   private ratelimited: { remaining: number; retryAfter: number; method: string | null } | null = null;
   private failing: { remaining: number; status: number; method: string | null } | null = null;
@@ -166,6 +167,18 @@ export class FakeSlackApi {
     const id = `R${String(++this.counter).padStart(8, '0')}`;
     this.responses.set(id, { target, issuedAt: Date.now(), uses: 0 });
     return `${this.url}/response/${id}`;
+  }
+
+  /**
+   * A file someone shares, as a message event lists it: its private download link is served
+   * here (`<url>/files-pri/...`), only to a request carrying the bot's token, as Slack serves it.
+   */
+  shareFile(name: string, content: Buffer | string): { id: string; name: string; size: number; url_private: string; url_private_download: string; mode: string } {
+    const id = `F${String(++this.counter).padStart(8, '0')}`;
+    const bytes = Buffer.from(content);
+    this.files.set(id, { name, content: bytes });
+    const url = `${this.url}/files-pri/${this.team.id}-${id}/${encodeURIComponent(name)}`;
+    return { id, name, size: bytes.length, url_private: url, url_private_download: url.replace(/\/([^/]+)$/, '/download/$1'), mode: 'hosted' };
   }
 
   /** What one person was shown alone in a channel, oldest first. */
@@ -268,6 +281,16 @@ export class FakeSlackApi {
     const path = (req.url ?? '').split('?')[0]!;
     const hook = /^\/response\/(R\d+)$/.exec(path);
     if (hook) return this.respond(req, res, hook[1]!, Buffer.concat(chunks).toString('utf8'));
+    const download = /^\/files-pri\/[A-Z0-9]+-(F\d+)\//.exec(path);
+    if (download) {
+      const file = this.files.get(download[1]!);
+      const authorised = req.headers.authorization === `Bearer ${this.token}`;
+      this.calls.push({ method: 'files-pri', args: { file: download[1]! }, status: !file ? 404 : authorised ? 200 : 403, response: {} });
+      if (!file) return void res.writeHead(404).end();
+      // Slack answers a request without the token with its sign-in page, never the file.
+      if (!authorised) return void res.writeHead(403, { 'content-type': 'text/html' }).end('<html>Sign in to Slack</html>');
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) }).end(file.content);
+    }
     const match = /^\/api\/([a-zA-Z]+\.[a-zA-Z.]+)$/.exec(path);
     const method = match?.[1] ?? (req.url ?? '');
     let args: Json = {};

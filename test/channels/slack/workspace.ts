@@ -131,6 +131,12 @@ export class SlackWorkspace {
     return this.event({ type: 'message', channel_type: 'im', channel: this.dmOf(userId), user: userId, text, ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}` }, options);
   }
 
+  /** Files shared in the person's direct message with the bot, with what was typed beside them. */
+  share(userId: string, files: Record<string, unknown>[], text = ''): Promise<Answer> {
+    this.fake.addChannel(this.dmOf(userId));
+    return this.event({ type: 'message', subtype: 'file_share', channel_type: 'im', channel: this.dmOf(userId), user: userId, text, files, ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}` });
+  }
+
   /** "@termly <text>" in a channel. */
   mention(userId: string, channel: string, text: string): Promise<Answer> {
     return this.event({ type: 'app_mention', channel, user: userId, text: `<@${this.fake.bot.userId}> ${text}`, ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}` });
