@@ -11,10 +11,13 @@
  * given with a slash command or a button (`<url>/response/<id>`: good five times in 30 minutes,
  * posting in the channel, to the person alone, or over the message the button was on), and a
  * modal's submission answered with a `response_action` (errors, update, push, clear), which
- * Slack applies to the open modal.
+ * Slack applies to the open modal. And Socket Mode: apps.connections.open (with the app-level
+ * token) answers a WebSocket address on this server, which says hello and carries envelopes
+ * (slash commands, events, interactions) to the app and its acknowledgements back.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { checkMessageBlocks, checkView, messageTextTooLong } from './block-kit-rules.js';
 
 type Json = Record<string, unknown>;
@@ -74,6 +77,8 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** The loopback port to listen on; any free one by default. */
   port?: number;
+  /** The app-level token (xapp-…) apps.connections.open takes, for Socket Mode. */
+  appToken?: string;
 }
 
 const TRIGGER_LIFETIME_MS = 3000;
@@ -87,6 +92,7 @@ class BadArgument extends Error {}
 
 export class FakeSlackApi {
   readonly token: string;
+  readonly appToken: string;
   readonly team = { id: 'T0DEMO', domain: 'termly-demo' };
   readonly bot = { userId: 'U0TERMLYBOT', botId: 'B0TERMLY', appId: 'A0TERMLY' };
   readonly calls: RecordedCall[] = [];
@@ -98,6 +104,10 @@ export class FakeSlackApi {
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string | null }>();
   private readonly responses = new Map<string, { target: ResponseTarget; issuedAt: number; uses: number }>();
   private readonly files = new Map<string, { name: string; content: Buffer }>();
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private readonly acks = new Map<string, (payload: Json) => void>();
+  /** Socket Mode connections open now. */
+  readonly connections = new Set<WebSocket>();
   readonly ephemerals: EphemeralMessage[] = [];
   private ratelimited: { remaining: number; retryAfter: number; method: string | null } | null = null;
   private failing: { remaining: number; status: number; method: string | null } | null = null;
@@ -108,6 +118,7 @@ export class FakeSlackApi {
 
   constructor(options: FakeSlackOptions = {}) {
     this.token = options.token ?? 'xoxb-termly-test-token';
+    this.appToken = options.appToken ?? 'xapp-1-termly-test-app-token';
     for (const user of options.users ?? []) this.users.set(user.id, { id: user.id, name: user.name ?? user.id.toLowerCase() });
     for (const channel of options.channels ?? []) this.channels.add(channel);
     this.port = options.port ?? 0;
@@ -120,6 +131,10 @@ export class FakeSlackApi {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!(req.url ?? '').startsWith('/link')) return void socket.destroy();
+      this.sockets.handleUpgrade(req, socket, head, (ws) => this.connect(ws));
+    });
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -130,6 +145,7 @@ export class FakeSlackApi {
   }
 
   stop(): Promise<void> {
+    for (const ws of this.connections) ws.terminate();
     return new Promise((done) => {
       if (!this.server) return done();
       this.server.close(() => done());
@@ -155,6 +171,33 @@ export class FakeSlackApi {
   /** The next `calls` calls (of `method`, or of any method) are answered `ratelimited` with HTTP 429 and `Retry-After`. */
   rateLimit(calls: number, retryAfterSeconds = 1, method: string | null = null): void {
     this.ratelimited = { remaining: calls, retryAfter: retryAfterSeconds, method };
+  }
+
+  /**
+   * An envelope sent to the app over its Socket Mode connection, as Slack sends one
+   * (`slash_commands`, `events_api`, `interactive`); answers the acknowledgement's payload.
+   */
+  envelope(type: 'slash_commands' | 'events_api' | 'interactive', payload: Json): Promise<Json> {
+    const [ws] = this.connections;
+    if (!ws) return Promise.reject(new Error('no app is connected in Socket Mode'));
+    const id = `envelope-${++this.counter}`;
+    return new Promise((resolve) => {
+      this.acks.set(id, resolve);
+      ws.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}) }));
+    });
+  }
+
+  private connect(ws: WebSocket): void {
+    this.connections.add(ws);
+    ws.on('close', () => this.connections.delete(ws));
+    ws.on('message', (data) => {
+      const ack = JSON.parse(String(data)) as { envelope_id?: string; payload?: Json };
+      if (ack.envelope_id) {
+        this.acks.get(ack.envelope_id)?.(ack.payload ?? {});
+        this.acks.delete(ack.envelope_id);
+      }
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.size, connection_info: { app_id: this.bot.appId }, debug_info: { host: 'fake' } }));
   }
 
   /** The next `calls` calls (of `method`, or of any) are answered with an HTTP error, as Slack's servers sometimes do (500, 503). */
@@ -316,7 +359,7 @@ export class FakeSlackApi {
         status = 404;
         response = { ok: false, error: 'unknown_method' };
       } else {
-        response = this.authorised(req, args) ?? this.call(method, args);
+        response = this.authorised(req, args, method === 'apps.connections.open' ? this.appToken : this.token) ?? this.call(method, args);
       }
     } catch (e) {
       response = { ok: false, error: e instanceof BadArgument ? 'invalid_arguments' : 'invalid_form_data', response_metadata: { messages: [`[ERROR] ${(e as Error).message}`] } };
@@ -325,11 +368,11 @@ export class FakeSlackApi {
     res.writeHead(status, headers).end(JSON.stringify(response));
   }
 
-  private authorised(req: IncomingMessage, args: Json): Json | null {
+  private authorised(req: IncomingMessage, args: Json, expected: string): Json | null {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof args.token === 'string' ? args.token : undefined;
     if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== this.token) return { ok: false, error: 'invalid_auth' };
+    if (token !== expected) return { ok: false, error: token === this.token || token === this.appToken ? 'not_allowed_token_type' : 'invalid_auth' };
     return null;
   }
 
@@ -337,6 +380,7 @@ export class FakeSlackApi {
     switch (method) {
       case 'auth.test':
         return { ok: true, url: `https://${this.team.domain}.slack.com/`, team: 'Termly demo', user: 'termly', team_id: this.team.id, user_id: this.bot.userId, bot_id: this.bot.botId };
+      case 'apps.connections.open': return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=${++this.counter}&app_id=${this.bot.appId}` };
       case 'chat.postMessage': return this.postMessage(args);
       case 'chat.update': return this.update(args);
       case 'chat.postEphemeral': return this.postEphemeral(args);

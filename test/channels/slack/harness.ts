@@ -58,7 +58,8 @@ export interface SlackHarness extends SlackWorkspace {
 export interface SlackHarnessOptions {
   /** Teams on too, in the same process: the Teams harness's door, store, outbox and server. */
   teams?: boolean;
-  receiver?: SlackDoorConfig['receiver'];
+  /** Slack reaches the bot in Socket Mode (the fake's WebSocket), not over HTTP. */
+  socketMode?: boolean;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {
@@ -68,7 +69,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     users: [...trust.people.flatMap((p) => (p.slack ? [{ id: p.slack.userId, name: p.name }] : [])), { id: SLACK.stranger, name: 'Visitor' }],
     channels: Object.values(CHANNELS),
   }).start();
-  const config: SlackDoorConfig = { botToken: fake.token, signingSecret: SIGNING_SECRET, receiver: options.receiver ?? { kind: 'http' }, apiUrl: fake.apiUrl };
+  const config: SlackDoorConfig = { botToken: fake.token, signingSecret: SIGNING_SECRET, receiver: options.socketMode ? { kind: 'socket', appToken: fake.appToken } : { kind: 'http' }, apiUrl: fake.apiUrl };
   const clock = () => new Date(NOW);
 
   let door!: SlackDoor;
@@ -99,7 +100,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     ownUrl = server.url;
     await door.start();
   }
-  const workspace = new SlackWorkspace(fake, `${server.url}/slack/events`);
+  const workspace = new SlackWorkspace(fake, options.socketMode ? 'socket' : `${server.url}/slack/events`);
   return Object.assign(workspace, {
     store, door, outbox: outbox!, server: server!, teams, captured: captured!,
     idle: () => door.idle(),

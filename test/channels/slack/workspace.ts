@@ -79,8 +79,12 @@ export class SlackWorkspace {
   readonly #team: { id: string; domain: string };
   #events = 0;
 
-  /** `url`: the bot's events address (http://…/slack/events). */
-  constructor(readonly fake: FakeSlackApi, readonly url: string, private readonly signingSecret = SIGNING_SECRET) {
+  /**
+   * `url`: the bot's events address (http://…/slack/events), where requests are POSTed signed;
+   * or `socket`: the app is connected to the fake in Socket Mode, and requests go to it as
+   * envelopes, the acknowledgement's payload read as the answer.
+   */
+  constructor(readonly fake: FakeSlackApi, readonly url: string | 'socket', private readonly signingSecret = SIGNING_SECRET) {
     this.#team = { id: fake.team.id, domain: fake.team.domain };
   }
 
@@ -91,6 +95,7 @@ export class SlackWorkspace {
 
   /** POSTs a body to the events address as Slack would, signed unless told otherwise. */
   async post(body: string, contentType: string, headers: Record<string, string> = signed(body, { secret: this.signingSecret })): Promise<Answer> {
+    if (this.url === 'socket') throw new Error('in Socket Mode nothing is POSTed to the app');
     const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
     const text = await res.text();
     let json: Record<string, unknown> | null = null;
@@ -105,22 +110,25 @@ export class SlackWorkspace {
   /** A slash command typed in a channel (by default the person's direct message with the bot). */
   slash(userId: string, command: string, text: string, channel = this.dmOf(userId)): Promise<Answer> {
     const direct = channel.startsWith('D');
-    const body = new URLSearchParams({
+    const fields = {
       token: 'unused', team_id: this.#team.id, team_domain: this.#team.domain, channel_id: channel, channel_name: direct ? 'directmessage' : channel.toLowerCase(),
       user_id: userId, user_name: userId.toLowerCase(), command, text, api_app_id: this.fake.bot.appId, is_enterprise_install: 'false',
       response_url: this.fake.responseUrl({ channel, userId }), trigger_id: this.fake.trigger(userId),
-    }).toString();
-    return this.post(body, 'application/x-www-form-urlencoded');
+    };
+    if (this.url === 'socket') return this.#envelope('slash_commands', fields);
+    return this.post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
   }
 
   /** An Events API event; `retry` sends it as Slack's retry (X-Slack-Retry-Num). */
   event(event: Record<string, unknown>, options: { eventId?: string; retry?: number } = {}): Promise<Answer> {
-    const payload = JSON.stringify({
+    const body = {
       token: 'unused', team_id: this.#team.id, api_app_id: this.fake.bot.appId, type: 'event_callback',
       event_id: options.eventId ?? `Ev${String(++this.#events).padStart(8, '0')}`, event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ team_id: this.#team.id, user_id: this.fake.bot.userId, is_bot: true, is_enterprise_install: false }],
       event,
-    });
+    };
+    if (this.url === 'socket') return this.#envelope('events_api', body);
+    const payload = JSON.stringify(body);
     const retry: Record<string, string> = options.retry ? { 'x-slack-retry-num': String(options.retry), 'x-slack-retry-reason': 'http_timeout' } : {};
     return this.post(payload, 'application/json', { ...signed(payload, { secret: this.signingSecret }), ...retry });
   }
@@ -190,7 +198,14 @@ export class SlackWorkspace {
     return top;
   }
 
+  async #envelope(type: 'slash_commands' | 'events_api' | 'interactive', payload: Record<string, unknown>): Promise<Answer> {
+    const ack = await this.fake.envelope(type, payload);
+    const json = Object.keys(ack).length ? ack : null;
+    return { status: 200, text: json ? JSON.stringify(json) : '', json };
+  }
+
   #interaction(payload: Record<string, unknown>): Promise<Answer> {
+    if (this.url === 'socket') return this.#envelope('interactive', payload);
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
   }
 
