@@ -56,6 +56,8 @@ export interface SlackAppOptions {
   botUserId: string;
   /** What reads a file shared with the bot: its token, and SLACK_API_URL (whose host may serve files too). */
   files: { token: string; apiUrl: string | null };
+  /** How long a modal's submission waits for its answer before acknowledging with "Saving…" (ACK_BUDGET_MS; 0: never waits). */
+  ackBudgetMs?: number;
 }
 
 const slackUser = (userId: string): Extract<Identity, { platform: 'slack' }> => ({ platform: 'slack', userId });
@@ -301,8 +303,11 @@ export function listen(options: SlackAppOptions): void {
       const leadership = origin ? await inLeadershipChannel(origin.channel) : false;
       return service.handleAction(slackUser(userId), submitted.verb, data, { id: `view:${body.trigger_id}`, inLeadershipChannel: leadership });
     });
+    const budget = options.ackBudgetMs ?? ACK_BUDGET_MS;
     let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([work, new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ACK_BUDGET_MS); })]);
+    const quick = budget <= 0 ? null : await Promise.race([work, new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), budget);
+    })]);
     clearTimeout(timer);
 
     if (quick !== null) {

@@ -30,6 +30,8 @@ export interface SlackDoorOptions {
   store: Store;
   now: () => Date;
   log: Log;
+  /** How long a modal's submission waits for the use-case before acknowledging with "Saving…" (0: never); Slack allows 3 s. */
+  ackBudgetMs?: number;
 }
 
 export interface SlackDoor extends Door {
@@ -136,7 +138,7 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
             underWay.delete(work);
           }
         });
-        listen({ app, service, store, surfaces, now: options.now, log: slackLog, botUserId: bot.botUserId, files: { token: config.botToken, apiUrl: config.apiUrl } });
+        listen({ app, service, store, surfaces, now: options.now, log: slackLog, botUserId: bot.botUserId, files: { token: config.botToken, apiUrl: config.apiUrl }, ...(options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs }) });
       }
       if (!http) await app.start();
       taking = true;

@@ -239,11 +239,14 @@ export class FakeSlackApi {
    * with): nothing or `clear` closes the modal (its whole stack for `clear`), `errors` leaves it
    * open with the messages on its fields, `update` replaces it, `push` lays a new one on it. A
    * view that breaks Slack's rules is not shown: Slack tells the person the app failed.
+   * Slack applies the acknowledgement before any call the app makes after sending it: if the
+   * view was updated (views.update) since `submittedHash`, that update came later and stands.
    * Answers the problems found (none when Slack would have shown it).
    */
-  answerSubmission(viewId: string, body: unknown): string[] {
+  answerSubmission(viewId: string, body: unknown, submittedHash?: string): string[] {
     const open = this.views.get(viewId);
     if (!open) return [`no open view ${viewId}`];
+    const superseded = submittedHash !== undefined && open.hash !== submittedHash;
     const answer = (typeof body === 'object' && body !== null ? body : {}) as Json;
     switch (answer.response_action) {
       case undefined:
@@ -263,6 +266,7 @@ export class FakeSlackApi {
         const problems = checkView(answer.view, 'modal');
         if (problems.length) return problems;
         if (answer.response_action === 'update') {
+          if (superseded) return [];
           open.view = answer.view as Json;
           open.hash = `${Date.now()}.${++this.counter}`;
         } else {

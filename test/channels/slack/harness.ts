@@ -60,6 +60,8 @@ export interface SlackHarnessOptions {
   teams?: boolean;
   /** Slack reaches the bot in Socket Mode (the fake's WebSocket), not over HTTP. */
   socketMode?: boolean;
+  /** The door's wait for a modal's answer before it acknowledges with "Saving…". */
+  ackBudgetMs?: number;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {
@@ -71,6 +73,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   }).start();
   const config: SlackDoorConfig = { botToken: fake.token, signingSecret: SIGNING_SECRET, receiver: options.socketMode ? { kind: 'socket', appToken: fake.appToken } : { kind: 'http' }, apiUrl: fake.apiUrl };
   const clock = () => new Date(NOW);
+  const budget = options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs };
 
   let door!: SlackDoor;
   let outbox: Outbox;
@@ -80,7 +83,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   if (options.teams) {
     teams = await startTeamsHarness({
       store, now: NOW,
-      otherDoors: (parts) => [door = createSlackDoor({ config, ...parts })],
+      otherDoors: (parts) => [door = createSlackDoor({ config, ...parts, ...budget })],
     });
     ({ outbox, server } = teams);
     captured = { log: null as never, lines: [], takeErrors: () => teams!.logged() as never };
@@ -88,7 +91,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     captured = captureLog();
     let ownUrl = 'http://127.0.0.1';
     const links = createWebLinks(null, () => ownUrl);
-    door = createSlackDoor({ config, links, store, now: clock, log: captured.log });
+    door = createSlackDoor({ config, links, store, now: clock, log: captured.log, ...budget });
     outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], timing: 'at-once', log: captured.log });
     outbox.start();
     const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: outbox };

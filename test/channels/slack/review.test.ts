@@ -72,6 +72,25 @@ async function completeInModals(): Promise<types.ModalView> {
   return modalOf(SLACK.headReach);
 }
 
+describe('a modal step whose answer takes longer than Slack waits', () => {
+  it('is acknowledged at once with "Saving…", and the modal shows the next step once it is saved', async () => {
+    await h.close();
+    h = await startSlackHarness({ ackBudgetMs: 0 });
+    const window = (await h.store.listWindows()).find((w) => w.state === 'open')!;
+    await h.press(SLACK.headReach, await greeted(), 'Start');
+    await h.idle();
+    const first = modalOf(SLACK.headReach);
+    const answer = await h.submit(SLACK.headReach, answersFor(first));
+    expect(answer.json?.response_action).toBe('update');
+    expect(textsOf((answer.json!.view as types.ModalView).blocks)).toContain('Saving…');
+    await h.idle();
+    expect(textsOf(modalOf(SLACK.headReach).blocks).some((t) => t.startsWith('Step 2 of'))).toBe(true);
+    expect((await h.store.getSubmission('reach-academy', window.id))!.answers.ratings).not.toEqual({});
+    // The step came by views.update, carrying what the next submission needs.
+    expect(modalOf(SLACK.headReach).callback_id).toBe('review.step');
+  });
+});
+
 describe('a review through Slack', () => {
   it('the head completes it in modals from Start in their direct message; the CEO confirms the proposal in leadership\'s channel; the head is told', async () => {
     await h.mention(SLACK.ceo, CHANNELS.leadership, 'help');
@@ -119,6 +138,16 @@ describe('a review through Slack', () => {
     expect(textsOf(decided.blocks).join('\n')).toContain('Overridden by Chief Executive Officer');
     expect(textsOf(decided.blocks).join('\n')).toContain('Rationale: A new headteacher starts in January with a clear plan.');
     expect((await h.store.listDecisions({ schoolId: 'reach-academy' })).at(-1)).toMatchObject({ kind: 'overridden', category: choice });
+  });
+
+  it('Start in the Home tab opens the questionnaire in a modal', async () => {
+    await h.openHome(SLACK.headReach);
+    await h.idle();
+    await h.pressInHome(SLACK.headReach, 'Start');
+    await h.idle();
+    const modal = modalOf(SLACK.headReach);
+    expect(modal.callback_id).toBe('review.step');
+    expect(textsOf(modal.blocks).some((t) => t.startsWith('Step 1 of'))).toBe(true);
   });
 
   it('"Save and finish later" in the modal saves what was typed; "Back" returns a step; a step typed into in the direct message is saved too', async () => {

@@ -169,6 +169,18 @@ export class SlackWorkspace {
     });
   }
 
+  /** A button pressed in the person's Home tab. */
+  pressInHome(userId: string, title: string): Promise<Answer> {
+    const home = this.fake.home(userId);
+    if (!home) throw new Error(`${userId} has no Home tab drawn`);
+    const pressed = pressInModal(home.view as unknown as types.ModalView, title);
+    return this.#interaction({
+      type: 'block_actions', user: this.#user(userId), api_app_id: this.fake.bot.appId, token: 'unused', team: this.#team, trigger_id: this.fake.trigger(userId),
+      container: { type: 'view', view_id: home.id }, view: { ...this.#viewOutput(home, {}), type: 'home' },
+      actions: pressed.actions.map((a) => ({ ...a, action_ts: `${Date.now() / 1000}` })),
+    });
+  }
+
   /** A button pressed in the modal on top of the person's stack. */
   pressInModal(userId: string, title: string, answers: Record<string, string> = {}): Promise<Answer> {
     const open = this.modal(userId);
@@ -183,11 +195,12 @@ export class SlackWorkspace {
   /** The modal on top submitted with these answers; Slack then applies the acknowledgement to the modal. */
   async submit(userId: string, answers: Record<string, string> = {}): Promise<Answer & { problems: string[] }> {
     const open = this.modal(userId);
+    const hash = open.hash;
     const answer = await this.#interaction({
       type: 'view_submission', team: this.#team, user: this.#user(userId), api_app_id: this.fake.bot.appId, token: 'unused', trigger_id: this.fake.trigger(userId),
       view: this.#viewOutput(open, answers), response_urls: [], is_enterprise_install: false,
     });
-    const problems = answer.status === 200 ? this.fake.answerSubmission(open.id, answer.json) : [`HTTP ${answer.status}`];
+    const problems = answer.status === 200 ? this.fake.answerSubmission(open.id, answer.json, hash) : [`HTTP ${answer.status}`];
     return { ...answer, problems };
   }
 
