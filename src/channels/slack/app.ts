@@ -174,14 +174,15 @@ export function listen(options: SlackAppOptions): void {
   // ─── Slash commands ───────────────────────────────────────────────────────────────────────
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
     await ack();
-    const userId = command.user_id;
+    const { user_id: userId, channel_id: channel } = command;
     const text = slashCommandText(command.command, command.text);
+    // Reading where it was said must not cost the answer: a store that cannot be read answers below.
+    const leadership = await inLeadershipChannel(channel).catch(() => false);
     const view = await answer('a slash command', userId, async () => {
       if (text === null) return { kind: 'refusal', message: `${command.command} is not one of Termly's commands. Type /termly for what I can do.` };
-      return service.handleText(slackUser(userId), text, { id: `command:${command.trigger_id}`, inLeadershipChannel: await inLeadershipChannel(command.channel_id) });
+      return service.handleText(slackUser(userId), text, { id: `command:${command.trigger_id}`, inLeadershipChannel: leadership });
     });
-    const forAll = !isPrivate(view) && (await inLeadershipChannel(command.channel_id).catch(() => false)
-      || await isOwnDirectMessage(userId, command.channel_id).catch(() => false));
+    const forAll = !isPrivate(view) && (leadership || await isOwnDirectMessage(userId, channel).catch(() => false));
     await shown(`the answer to ${command.command}`, () => respond({ response_type: forAll ? 'in_channel' : 'ephemeral', ...surfaces.message(view) }));
   });
 

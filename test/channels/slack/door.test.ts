@@ -5,7 +5,8 @@
  * request refused with 401 and nothing changed), and someone not on the roster told who to ask.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryStore } from '../../../src/store/index.js';
+import { STORE_FAULT_MESSAGE } from '../../../src/channels/trouble.js';
+import { StoreFaultError, type MemoryStore } from '../../../src/store/index.js';
 import { CHANNELS, signed, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
@@ -136,6 +137,34 @@ describe('Slack\'s rules', () => {
     expect(refused.status).toBe(503);
     await h.door.start();
     expect((await h.slash(SLACK.ceo, '/termly-status', 'Reach Academy')).status).toBe(200);
+  });
+});
+
+describe('when something fails', () => {
+  it('the store\'s failure is said in plain words, and anything else as a reference to quote, never a stack', async () => {
+    await h.dm(SLACK.headReach, 'hello');
+    await h.idle();
+    const save = h.store.saveSubmission.bind(h.store);
+    h.store.saveSubmission = async () => {
+      throw new StoreFaultError('the disk refused a write');
+    };
+    await h.dm(SLACK.headReach, 'attendance 91.4');
+    await h.idle();
+    expect(textsOf(h.fake.messagesIn(h.dmOf(SLACK.headReach)).at(-1)!.blocks).join(' ')).toBe(STORE_FAULT_MESSAGE);
+
+    h.store.saveSubmission = async () => {
+      throw new Error('an unexpected failure');
+    };
+    await h.dm(SLACK.headReach, 'attendance 91.4');
+    await h.idle();
+    h.store.saveSubmission = save;
+    const logged = h.captured.takeErrors();
+    const references = logged.map((l) => l.reference as string);
+    expect(references).toHaveLength(1);
+    const said = textsOf(h.fake.messagesIn(h.dmOf(SLACK.headReach)).at(-1)!.blocks).join(' ');
+    expect(said).toMatch(/^\*Sorry, something went wrong on my side\.\*\s+Please try again in a moment\./);
+    expect(said).toContain(`quote reference ${references[0]}.`);
+    expect(said).not.toContain('an unexpected failure');
   });
 });
 
