@@ -89,9 +89,10 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
     surfaces,
     keepChannel: (conversation, address) => store.saveConversation({ ...conversation, reference: address, updatedAt: options.now().toISOString() }),
   });
-  const http = config.receiver.kind === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger }) : null;
-  const receiver: Receiver = http ?? new SocketModeReceiver({
-    appToken: (config.receiver as { appToken: string }).appToken, logger,
+  const how = config.receiver;
+  const http = how.kind === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger }) : null;
+  const receiver: Receiver = how.kind === 'http' ? http! : new SocketModeReceiver({
+    appToken: how.appToken, logger,
     // The Socket Mode client opens its connection through the Web API (apps.connections.open).
     installerOptions: { clientOptions: { ...apiUrl } },
   });

@@ -121,6 +121,22 @@ describe('a review through Slack', () => {
     expect(textsOf(outcome.blocks).join(' ')).toContain(category);
   });
 
+  it('the CEO agrees a line\'s level on the proposal in the channel: the proposal is redrawn in place, saying so', async () => {
+    await h.mention(SLACK.ceo, CHANNELS.leadership, 'help');
+    await h.idle();
+    await completeInModals();
+    const proposal = h.fake.messagesIn(CHANNELS.leadership).find((m) => textsOf(m.blocks).includes('Agree level'))!;
+    const inputs = inputsOf({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: proposal.blocks } as types.ModalView);
+    const area = inputs.find((i) => i.action_id === 'area')!.options![0]!.value;
+    const level = inputs.find((i) => i.action_id === 'level')!.options![0]!.value;
+    await h.press(SLACK.ceo, proposal, 'Agree level', { area, level, reason: 'Seen on the visit in November.' });
+    await h.idle();
+    const redrawn = h.fake.messagesIn(CHANNELS.leadership).find((m) => m.ts === proposal.ts)!;
+    expect(redrawn.edits).toHaveLength(1);
+    expect(textsOf(redrawn.blocks).join(' ')).toContain('Chief Executive Officer agreed');
+    expect(textsOf(redrawn.blocks)).toContain('Agree level');
+  });
+
   it('the CEO overrides from the proposal: the form opens in a modal, and its submission replaces the proposal with the decision', async () => {
     await h.mention(SLACK.ceo, CHANNELS.leadership, 'help');
     await h.idle();
