@@ -5,7 +5,9 @@
  * request refused with 401 and nothing changed), and someone not on the roster told who to ask.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackDoor } from '../../../src/channels/slack/index.js';
 import { STORE_FAULT_MESSAGE } from '../../../src/channels/trouble.js';
+import { createWebLinks } from '../../../src/web/index.js';
 import { StoreFaultError, type MemoryStore } from '../../../src/store/index.js';
 import { CHANNELS, signed, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
 
@@ -127,6 +129,15 @@ describe('Slack\'s rules', () => {
     expect((await h.post(body, form, signed(body))).status).toBe(200);
     await h.idle();
     expect((await h.store.listWindows()).filter((w) => w.state === 'open')).toHaveLength(0);
+  });
+
+  it('does not start with a token Slack refuses, saying which variable to fix', async () => {
+    const door = createSlackDoor({
+      config: { botToken: 'xoxb-not-this-one', signingSecret: 'x', receiver: { kind: 'http' }, apiUrl: h.fake.apiUrl },
+      links: createWebLinks(null, () => 'http://127.0.0.1'), store: h.store, now: () => new Date(), log: h.captured.log,
+    });
+    door.init({} as never);
+    await expect(door.start()).rejects.toThrow('Slack did not accept SLACK_BOT_TOKEN (auth.test answered invalid_auth); copy the Bot User OAuth Token from the app\'s OAuth & Permissions page');
   });
 
   it('answers Slack\'s URL check, and 503 with Retry-After while stopped', async () => {
