@@ -3,8 +3,9 @@
  * auth, the demo trust seeded into an empty store, messages sent at once, and the Agents
  * Playground started beside it. With clientId, clientSecret and tenantId it runs PRODUCTION
  * mode: tokens validated, PORT honoured, no playground, and messages held to school days in
- * working hours. In both, every proactive message goes through the durable outbox (paced,
- * retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
+ * working hours. In either mode, SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET add the Slack door
+ * (on /slack/events of the same server, or Socket Mode with SLACK_APP_TOKEN). In both, every
+ * proactive message goes through the durable outbox (paced, retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
  * started.
  *
  * Wired in this order: config → boot (store, rubrics, calendar) → the doors → the outbox (their
@@ -123,6 +124,11 @@ try {
     now: ctx.now,
     log,
   })];
+  // Teams first: a person with a chat kept on both platforms is messaged in Teams.
+  if (config.slack) {
+    const slack = await import('./channels/slack/index.js');
+    doors.push(slack.createSlackDoor({ config: config.slack, links, store: ctx.store, now: ctx.now, log }));
+  }
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
@@ -152,10 +158,17 @@ try {
       ...doors.flatMap((door) => door.init(service)),
     ],
   });
-  await Promise.all(doors.map((door) => door.start()));
 } catch (e) {
   await outbox.stop();
   fail(`the bot could not start: ${(e as Error).message}.${config.mode === 'local' ? ' Set TERMLY_LOCAL_PORT to use another port.' : ''}`);
+}
+try {
+  await Promise.all(doors.map((door) => door.start()));
+} catch (e) {
+  await Promise.allSettled(doors.map((door) => door.stop()));
+  await server.close();
+  await outbox.stop();
+  fail(`the bot could not start: ${(e as Error).message}.`);
 }
 
 const trust = await ctx.store.getTrust();

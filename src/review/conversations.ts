@@ -68,6 +68,16 @@ export async function keepConversation(
   return { key, isNew: existing === null || leadership, leadership, ...(moved ? { movedFrom: existing.reference } : {}) };
 }
 
+/** Told in a channel when it becomes leadership's. */
+export function leadershipChannelView(): NoticeView {
+  return {
+    kind: 'notice',
+    title: 'Leadership updates will be posted here',
+    lines: ['Proposed categories, decisions with their support schedules, and anyone the bot could not reach will appear in this channel.'],
+    action: null,
+  };
+}
+
 /** Told in the channel leadership's posts left. */
 export function leadershipMovedView(byName: string | undefined, where: string | undefined): NoticeView {
   return {

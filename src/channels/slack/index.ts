@@ -1,7 +1,14 @@
 /**
- * The Slack door's pure parts: views to Block Kit (messages, modals, the Home tab), and Slack's
- * interaction payloads back to the use-cases' verbs and data.
+ * The Slack door (Bolt for JavaScript): `createSlackDoor` wires the receiver, the listeners and
+ * the outbox's deliverer. Its pure parts: views to Block Kit (messages, modals, the Home tab),
+ * and Slack's interaction payloads back to the use-cases' verbs and data.
  */
+export { createSlackDoor, EVENTS_PATH, type SlackDoor, type SlackDoorOptions } from './door.js';
+export { ACK_BUDGET_MS, saidText } from './app.js';
+export { keepRosterAddresses, SlackAddress } from './addresses.js';
+export { outboxClient, outcomeOfSlackError, SlackDeliverer, type SlackDelivererOptions } from './deliverer.js';
+export { homeViews } from './home.js';
+export { SlackSurfaces } from './surfaces.js';
 export { renderBlocks, renderMessage, fallbackText, fit, type SlackMessage, type SlackRenderOptions } from './blocks.js';
 export { modalView, modalAction, homeView } from './modal.js';
 export { pressedAction, submittedAction, fieldErrors, inputValues, type SlackAction } from './payloads.js';

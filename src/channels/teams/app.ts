@@ -8,13 +8,14 @@ import { ActivityTypes, type Activity, type ConversationReference } from '@micro
 import { AgentApplication, type CloudAdapter, type TurnContext, type TurnState } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { CardView } from '../../cards/index.js';
-import type { Identity, RefusalView, RequestRef, ReviewService, View } from '../../review/index.js';
+import type { Identity, RefusalView, RequestRef, ReviewService } from '../../review/index.js';
 import type { Log } from '../../log.js';
 import { StoreFaultError } from '../../store/fault.js';
 import type { Store } from '../../store/port.js';
 import type { TeamsCards } from './messages.js';
 import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './attachments.js';
-import { isLeadershipChannel, leadershipMovedView } from '../../review/conversations.js';
+import { isLeadershipChannel, leadershipChannelView, leadershipMovedView } from '../../review/conversations.js';
+import { STORE_FAULT, STORE_FAULT_MESSAGE } from '../trouble.js';
 import { chatIdOf, rememberConversation } from './references.js';
 
 /** The process's logger (src/log.ts): each turn logs through a child carrying its activity id. */
@@ -38,16 +39,7 @@ const NO_IDENTITY: RefusalView = {
   message: 'Sorry, I cannot tell who you are: Teams did not send your organisation account with this message.',
 };
 
-/** What a person hears when the store has failed: nothing they did was kept, and someone knows. */
-export const STORE_FAULT_MESSAGE = 'Sorry, I cannot use my records just now, so nothing you sent was saved. Leadership is being told, and I will restart shortly: please try again in a few minutes.';
-const STORE_FAULT: RefusalView = { kind: 'refusal', message: STORE_FAULT_MESSAGE };
-
-const LEADERSHIP_CHANNEL: View = {
-  kind: 'notice',
-  title: 'Leadership updates will be posted here',
-  lines: ['Proposed categories, decisions with their support schedules, and anyone the bot could not reach will appear in this channel.'],
-  action: null,
-};
+export { STORE_FAULT_MESSAGE };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -94,7 +86,7 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
   const remember = async (context: TurnContext) => {
     try {
       const remembered = await rememberConversation(options.store, context.activity, options.now());
-      if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(LEADERSHIP_CHANNEL));
+      if (remembered?.isNew && remembered.leadership) await context.sendActivity(cards.activity(leadershipChannelView()));
       if (remembered?.movedFrom && options.sendTo) {
         await options.sendTo(remembered.movedFrom, leadershipMovedView(context.activity.from?.name, context.activity.conversation?.name));
       }

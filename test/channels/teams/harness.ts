@@ -10,7 +10,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createCardRenderer, loadCardTemplates, type CardJson } from '../../../src/cards/index.js';
+import type { Door } from '../../../src/channels/door.js';
 import { createTeamsDoor, type TeamsDoor } from '../../../src/channels/teams/index.js';
+import type { Log } from '../../../src/log.js';
 import { createOutbox, type Outbox } from '../../../src/outbox/index.js';
 import { createReviewService, decisionCalendar } from '../../../src/review/index.js';
 import { loadRubrics } from '../../../src/rubric/load.js';
@@ -18,7 +20,7 @@ import { MemoryStore, type Store } from '../../../src/store/index.js';
 import { seedDemo, seedDemoCentralLines } from '../../../src/trust/index.js';
 import { offeredFiles } from '../../../src/outputs/files.js';
 import { DEFAULT_CHROMIUM } from '../../../src/outputs/pdf.js';
-import { createWebLinks, sharedRoutes, startWebServer, type LinkKeySource, type WebServer } from '../../../src/web/index.js';
+import { createWebLinks, sharedRoutes, startWebServer, type LinkKeySource, type WebLinks, type WebServer } from '../../../src/web/index.js';
 import { captureLog } from '../../log-capture.js';
 
 export const BOT = { id: '28:termly-bot', name: 'Termly' };
@@ -196,6 +198,8 @@ export interface HarnessOptions {
   linkKey?: LinkKeySource;
   /** The loopback port; any free one by default. */
   port?: number;
+  /** Other doors beside Teams' (Slack), made from the harness's parts: their deliverers come after Teams' in the outbox. */
+  otherDoors?: (parts: { store: Store; links: WebLinks; now: () => Date; log: Log }) => Door[];
 }
 
 /**
@@ -219,9 +223,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const door = createTeamsDoor({
     credentials: null, appId: 'termly-test', store, links, renderer: createCardRenderer(loadCardTemplates()), now: clock, log: captured.log,
   });
+  const others = options.otherDoors?.({ store, links, now: clock, log: captured.log }) ?? [];
   // As local mode sends: through the outbox, at once. Its own clock is the real one, which
   // paces sends and times retries; the use-cases' stays fixed.
-  const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer], timing: 'at-once', log: captured.log });
+  const outbox = createOutbox({ store, calendar, deliverers: [door.deliverer, ...others.map((d) => d.deliverer)], timing: 'at-once', log: captured.log });
   outbox.start();
   const ctx = { store, rubrics, calendar, windowConfig: DEFAULT_REVIEW_TIMING, now: clock, outbound: outbox };
   await seedDemoCentralLines(ctx);
@@ -231,10 +236,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     routes: [
       ...sharedRoutes({ links, calendarFile: (decisionId) => decisionCalendar(ctx, decisionId), offeredFile: offeredFiles(ctx, DEFAULT_CHROMIUM), log: captured.log }),
       ...door.init(service),
+      ...others.flatMap((d) => d.init(service)),
     ],
   });
   ownUrl = server.url;
   await door.start();
+  for (const other of others) await other.start();
   let seq = 0;
 
   const post = async (body: unknown, contentType = 'application/json') => {
@@ -304,6 +311,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logged: () => captured.takeErrors(),
     async close() {
       await door.stop();
+      for (const other of others) await other.stop();
       await server.close();
       await outbox.stop();
       await connector.stop();
