@@ -4,8 +4,9 @@
  * empty store, the Agents Playground beside it, and the Teams door anonymous); with them,
  * PRODUCTION mode (PORT honoured, no playground, and the Teams door checking every token). Slack's
  * door is on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set, in either mode, with Socket
- * Mode when SLACK_APP_TOKEN is set too. A wrong or missing variable is named; a secret never
- * shown.
+ * Mode when SLACK_APP_TOKEN is set too. A trust on Slack alone runs production mode with
+ * NODE_ENV=production and Slack's variables: no Teams door at all. A wrong or missing variable is
+ * named; a secret never shown.
  */
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.js';
@@ -61,7 +62,8 @@ export interface LocalConfig extends Common {
 
 export interface ProductionConfig extends Common {
   mode: 'production';
-  teams: Extract<TeamsDoorConfig, { mode: 'production' }>;
+  /** Null for a trust on Slack alone (NODE_ENV=production, Slack's variables, no Teams credentials). */
+  teams: Extract<TeamsDoorConfig, { mode: 'production' }> | null;
 }
 
 export type Config = LocalConfig | ProductionConfig;
@@ -120,6 +122,8 @@ function describe(env: Record<string, string | undefined>, name: string): string
   return value === undefined ? ' (not set)' : ` (got ${JSON.stringify(value)})`;
 }
 
+const isSet = (env: Record<string, string | undefined>, name: string) => (env[name] ?? '').trim() !== '';
+
 /** Credentials must come as a set; checked on the raw values so it is reported with any other problem. */
 function credentialProblems(env: Record<string, string | undefined>): { given: string[]; problems: string[] } {
   const names = ['clientId', 'clientSecret', 'tenantId'] as const;
@@ -129,13 +133,11 @@ function credentialProblems(env: Record<string, string | undefined>): { given: s
     const missing = names.filter((n) => !given.includes(n));
     problems.push(`${missing.join(', ')}: not set, but ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'}. Production mode needs clientId, clientSecret and tenantId together; local mode needs none of them.`);
   }
-  if (given.length === 0 && env.NODE_ENV?.trim() === 'production') {
-    problems.push('NODE_ENV: "production" needs the Teams credentials clientId, clientSecret and tenantId (without them the SDK accepts no request); unset NODE_ENV to run locally.');
+  if (given.length === 0 && env.NODE_ENV?.trim() === 'production' && !(isSet(env, 'SLACK_BOT_TOKEN') && isSet(env, 'SLACK_SIGNING_SECRET'))) {
+    problems.push('NODE_ENV: "production" needs a door with credentials: the Teams credentials clientId, clientSecret and tenantId, or Slack\'s SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; unset NODE_ENV to run locally.');
   }
   return { given, problems };
 }
-
-const isSet = (env: Record<string, string | undefined>, name: string) => (env[name] ?? '').trim() !== '';
 
 /** Slack's variables must come as a pair, and the optional ones only with it; checked on the raw values, like the Teams set. */
 function slackProblems(env: Record<string, string | undefined>): string[] {
@@ -175,10 +177,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
 
-  if (given.length === 3) {
-    if (!e.TERMLY_PUBLIC_URL) problems.push('TERMLY_PUBLIC_URL: not set. Production mode needs the public https address of this server (the messaging endpoint without /api/messages), for calendar-file links.');
+  const slack = slackOf(e);
+  // Slack alone is production only when asked for: Slack's variables in local mode try the door on this machine.
+  const slackAlone = given.length === 0 && slack !== null && e.NODE_ENV === 'production';
+  if (given.length === 3 || slackAlone) {
+    const why = slackAlone ? 'NODE_ENV is "production"' : 'Teams credentials are set';
+    if (!e.TERMLY_PUBLIC_URL) problems.push(`TERMLY_PUBLIC_URL: not set. Production mode needs the public https address of this server (${slackAlone ? 'where /slack/events is served' : 'the messaging endpoint without /api/messages'}), for calendar-file links.`);
     for (const name of ['TERMLY_PLAYGROUND', 'TERMLY_PLAYGROUND_PORT', 'TERMLY_PLAYGROUND_AS', 'TERMLY_LOCAL_PORT'] as const) {
-      if (env[name] !== undefined && env[name]!.trim() !== '') problems.push(`${name}: only used in local mode, but Teams credentials are set (production mode). Remove it.`);
+      if (env[name] !== undefined && env[name]!.trim() !== '') problems.push(`${name}: only used in local mode, but ${why} (production mode). Remove it.`);
     }
     if (problems.length) throw new ConfigError(problems);
     const port = e.PORT ?? DEFAULT_BOT_PORT;
@@ -189,8 +195,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port,
       publicUrl: e.TERMLY_PUBLIC_URL!.replace(/\/+$/, ''),
       logLevel: e.LOG_LEVEL ?? 'info',
-      teams: { mode: 'production', appId: e.clientId!, credentials: { clientId: e.clientId!, clientSecret: e.clientSecret!, tenantId: e.tenantId! } },
-      slack: slackOf(e),
+      teams: slackAlone ? null : { mode: 'production', appId: e.clientId!, credentials: { clientId: e.clientId!, clientSecret: e.clientSecret!, tenantId: e.tenantId! } },
+      slack,
     };
   }
 
@@ -213,7 +219,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     teams: { mode: 'local', appId: LOCAL_APP_ID },
     // Slack's door, when on, is served from the same loopback port as everything else.
-    slack: slackOf(e),
+    slack,
     playground: {
       enabled: !(playground === 'off' || playground === 'false' || playground === '0' || playground === 'no'),
       port: playgroundPort,

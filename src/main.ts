@@ -4,9 +4,10 @@
  * Playground started beside it. With clientId, clientSecret and tenantId it runs PRODUCTION
  * mode: tokens validated, PORT honoured, no playground, and messages held to school days in
  * working hours. In either mode, SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET add the Slack door
- * (on /slack/events of the same server, or Socket Mode with SLACK_APP_TOKEN). In both, every
- * proactive message goes through the durable outbox (paced, retried). The scheduler runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it
- * started.
+ * (on /slack/events of the same server, or Socket Mode with SLACK_APP_TOKEN); with
+ * NODE_ENV=production and no Teams credentials, Slack is the only door, in production mode. In
+ * both, every proactive message goes through the durable outbox (paced, retried). The scheduler
+ * runs in both unless TERMLY_SCHEDULER=off. Ctrl-C stops everything it started.
  *
  * Wired in this order: config → boot (store, rubrics, calendar) → the doors → the outbox (their
  * deliverers) → the web server (shared routes and each door's) → the scheduler → the playground.
@@ -109,13 +110,15 @@ const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
 let links: ReturnType<typeof web.createWebLinks>;
 let doors: Door[];
 try {
-  // Links on cards outlive a restart: signed with a key from the client secret in production
-  // (a new secret ends the old links), or kept beside the store in local mode.
+  // Links on cards outlive a restart: signed with a key from the Teams client secret in production
+  // (Slack's signing secret for a trust on Slack alone; a new secret ends the old links), or kept
+  // beside the store in local mode.
+  const secret = config.mode === 'production' ? (config.teams?.credentials.clientSecret ?? config.slack?.signingSecret) : undefined;
   links = web.createWebLinks(
-    config.mode === 'production' ? { kind: 'secret', secret: config.teams.credentials.clientSecret } : { kind: 'file', file: web.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
+    secret ? { kind: 'secret', secret } : { kind: 'file', file: web.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
     () => config.publicUrl,
   );
-  doors = [teams.createTeamsDoor({
+  doors = config.teams ? [teams.createTeamsDoor({
     credentials: config.teams.mode === 'production' ? config.teams.credentials : null,
     appId: config.teams.appId,
     links,
@@ -123,7 +126,7 @@ try {
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
     log,
-  })];
+  })] : [];
   // Teams first: a person with a chat kept on both platforms is messaged in Teams.
   if (config.slack) {
     const slack = await import('./channels/slack/index.js');

@@ -49,7 +49,7 @@ describe('the environment', () => {
     expect(problems({ clientId: 'a', clientSecret: 'hunter2', tenantId: 't', TERMLY_PUBLIC_URL: 'ftp://x' })).toEqual([
       'TERMLY_PUBLIC_URL: expected an http(s) URL such as https://termly.example.org (got "ftp://x")',
     ]);
-    expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^NODE_ENV: "production" needs the Teams credentials/);
+    expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^NODE_ENV: "production" needs a door with credentials: the Teams credentials clientId, clientSecret and tenantId, or Slack's/);
     expect(JSON.stringify(problems({ clientSecret: 'hunter2' }))).not.toContain('hunter2');
     expect(problems({ PORT: 'abc', clientId: 'x' })).toEqual([
       'PORT: expected a port number (got "abc")',
@@ -73,6 +73,16 @@ describe('the environment', () => {
     expect(loadConfig({ ...slack, clientId: 'a', clientSecret: 'b', tenantId: 't', TERMLY_PUBLIC_URL: 'https://x.org' })).toMatchObject({
       mode: 'production', teams: { mode: 'production' }, slack: { botToken: 'xoxb-1-2-abc' },
     });
+  });
+
+  it('runs a trust on Slack alone in production mode when NODE_ENV says so: no Teams door, PORT honoured, the public address needed', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', NODE_ENV: 'production' };
+    expect(problems(slack)).toEqual(['TERMLY_PUBLIC_URL: not set. Production mode needs the public https address of this server (where /slack/events is served), for calendar-file links.']);
+    expect(loadConfig({ ...slack, TERMLY_PUBLIC_URL: 'https://termly.example.org/', PORT: '8080' })).toMatchObject({
+      mode: 'production', host: '0.0.0.0', port: 8080, publicUrl: 'https://termly.example.org', teams: null, slack: { receiver: { kind: 'http' } },
+    });
+    expect(problems({ ...slack, TERMLY_PUBLIC_URL: 'https://x.org', TERMLY_LOCAL_PORT: '4000' }))
+      .toEqual(['TERMLY_LOCAL_PORT: only used in local mode, but NODE_ENV is "production" (production mode). Remove it.']);
   });
 
   it('names what is missing or wrong in Slack\'s variables, never echoing a token or the signing secret', () => {
