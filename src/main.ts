@@ -12,6 +12,7 @@ import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
 import { storeFile } from './store/open.js';
+import { outboxPerTrust } from './tenancy/outboxes.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
 
 /** Exit codes: a supervisor restarts on anything but 0. */
@@ -81,10 +82,10 @@ async function prepare() {
   }
   const templates = cards.loadCardTemplates();
   const booted = await boot({
-    env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', onStoreFault: (fault, cause) => void storeFailed(fault, cause),
+    env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', onStoreFault: (fault, cause) => void storeFailed(fault, cause), allTrusts: true,
     ...(config.storeFile ? { storeFile: config.storeFile } : {}),
   });
-  if (!(await booted.ctx.store.getTrust())) {
+  if ((await booted.trustNames()).length === 0) {
     fail(`the store ${booted.store.location} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with the same store.`);
   }
   return { ...booted, templates, schedulerConfig };
@@ -110,6 +111,7 @@ try {
       ? { kind: 'secret', secret: config.credentials.clientSecret }
       : { kind: 'file', file: teams.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
     store: ctx.store,
+    ...(opened.deployment ? { route: teams.teamsRouter(opened.deployment) } : {}),
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
     log,
@@ -120,7 +122,9 @@ try {
 
 let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
 if (config.mode === 'production') {
-  outbox = outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
+  const make = () => outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
+  // Several trusts: one outbox each, behind one sender (src/tenancy/outboxes.ts).
+  outbox = opened.deployment ? outboxPerTrust(opened.deployment, make) : make();
   outbox.start();
   sender = outbox;
 } else {
@@ -144,8 +148,8 @@ try {
 }
 
 const endpoint = `${server.url}${teams.MESSAGES_PATH}`;
-const trust = await ctx.store.getTrust();
-log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
+const trustNames = await prepared.trustNames();
+log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trustNames.join(', ') || 'no trust'}.`);
 log.info(`  store:      ${opened.location}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
 log.info(`  bot:        ${endpoint} (${config.mode === 'local' ? 'anonymous, loopback only' : `app ${config.appId}, Teams tokens checked`})`);
 log.info(`  messages:   ${config.mode === 'local' ? 'sent at once' : `through the outbox, on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);

@@ -51,6 +51,13 @@ export const Trust = z.strictObject({
   people: z.array(Person),
   /** Where leadership posts go, per platform: a key into `conversations`. */
   leadershipChannel: z.strictObject({ teams: z.string().optional(), slack: z.string().optional() }).default({}),
+  /**
+   * The trust's Microsoft 365 tenant: in a deployment serving several trusts, a Teams request is
+   * routed to the trust of its tenant. Absent: the trust is reached only as the deployment's one trust.
+   */
+  teams: z.strictObject({ tenantId: z.string().min(1) }).optional(),
+  /** The trust's Slack workspace (team id), routed as `teams` is. */
+  slack: z.strictObject({ teamId: z.string().min(1) }).optional(),
 });
 export type Trust = z.infer<typeof Trust>;
 

@@ -10,6 +10,7 @@ import type { CardRenderer } from '../../cards/index.js';
 import type { CalendarFile, OfferedFile, ReviewService } from '../../review/index.js';
 import type { Store } from '../../store/port.js';
 import { createTeamsApp, type Logger } from './app.js';
+import type { TurnRouter } from './tenancy.js';
 import { CalendarLinks, linkKeyOf, type LinkKeySource } from './calendar-files.js';
 import { FileLinks } from './file-links.js';
 import { TeamsCards } from './messages.js';
@@ -30,6 +31,8 @@ export interface TeamsDoorOptions {
    */
   linkKey?: LinkKeySource;
   store: Store;
+  /** A deployment of several trusts: each request run within its trust's scope (tenancy.ts). */
+  route?: TurnRouter;
   renderer: CardRenderer;
   now: () => Date;
   log: Logger;
@@ -64,7 +67,8 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const linkKey = keySource ? linkKeyOf(keySource) : randomBytes(32);
   const calendarLinks = new CalendarLinks(linkKey, () => options.publicUrl ?? ownUrl);
   const fileLinks = new FileLinks(linkKey, () => options.publicUrl ?? ownUrl);
-  const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks);
+  const route = options.route;
+  const cards = new TeamsCards(options.renderer, calendarLinks, fileLinks, route ? (subject) => route.linkSubject(subject) : undefined);
   const outbound = new TeamsOutbound({ adapter, appId: options.appId, store: options.store, cards });
   const deliverer = new TeamsDeliverer(new TeamsSender({ adapter, appId: options.appId, cards }));
   return {
@@ -76,10 +80,16 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
       const sender = new TeamsSender({ adapter, appId: options.appId, cards });
       const app = createTeamsApp({
         adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
-        localMode: options.credentials === null,
+        localMode: options.credentials === null, ...(route ? { route } : {}),
       });
-      const handler = createAgentRequestHandler(app, auth);
-      const server = await startTeamsServer({ host, port, handler, calendarLinks, calendarFile, fileLinks, offeredFile: offeredFile ?? (async () => null), log: options.log, ...(health ? { health } : {}) });
+      const agent = createAgentRequestHandler(app, auth);
+      const handler: typeof agent = route ? (request, response) => route.run(request.body as Record<string, unknown>, () => agent(request, response)) : agent;
+      const served = offeredFile ?? (async () => null);
+      const server = await startTeamsServer({
+        host, port, handler, calendarLinks, fileLinks, log: options.log, ...(health ? { health } : {}),
+        calendarFile: route ? (subject) => route.fromLink(subject, calendarFile) : calendarFile,
+        offeredFile: route ? (kind, subject) => route.fromLink(subject, (inner) => served(kind, inner)) : served,
+      });
       ownUrl = server.url;
       return server;
     },
@@ -93,6 +103,7 @@ export { MESSAGES_PATH, startTeamsServer, type HealthAnswer, type ServedFile, ty
 export { FILES_PATH, FileLinks } from './file-links.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
+export { teamsRouter, teamsTenantOf, type TurnRouter } from './tenancy.js';
 export { TeamsDeliverer, TeamsOutbound, TeamsSender, type TeamsOutboundOptions, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';
 export { leadershipKey, referenceFromStore, referenceToKeep, rememberConversation, StoredReferenceError } from './references.js';

@@ -7,12 +7,19 @@ import type { FileLinks } from './file-links.js';
 import type { OfferedFile } from '../../review/index.js';
 
 export class TeamsCards {
-  constructor(private readonly renderer: CardRenderer, private readonly calendarLinks: CalendarLinks, private readonly fileLinks?: FileLinks) {}
+  constructor(
+    private readonly renderer: CardRenderer,
+    private readonly calendarLinks: CalendarLinks,
+    private readonly fileLinks?: FileLinks,
+    /** What a link names: in a deployment of several trusts, the subject with its trust (tenancy.ts). */
+    private readonly subjectOf: (subject: string) => string = (subject) => subject,
+  ) {}
 
   card(view: CardView): CardJson {
-    const calendarUrl = view.kind === 'decision' && view.decisionId ? this.calendarLinks.link(view.decisionId, view.ics.filename) : undefined;
+    const calendarUrl = view.kind === 'decision' && view.decisionId ? this.calendarLinks.link(this.subjectOf(view.decisionId), view.ics.filename) : undefined;
     const links = this.fileLinks;
-    return this.renderer.render(view, { ...(calendarUrl ? { calendarUrl } : {}), ...(links ? { fileUrl: (file: OfferedFile) => links.link(file) } : {}) });
+    const fileUrl = links ? (file: OfferedFile) => links.link({ ...file, subject: this.subjectOf(file.subject) }) : undefined;
+    return this.renderer.render(view, { ...(calendarUrl ? { calendarUrl } : {}), ...(fileUrl ? { fileUrl } : {}) });
   }
 
   activity(view: CardView): Activity {

@@ -17,11 +17,7 @@ export class DatabaseError extends Error {
   }
 }
 
-/** The trusts a database holds, as routing needs them. */
-export interface TrustEntry {
-  id: string;
-  name: string;
-}
+import type { TrustEntry } from '../../tenancy/routing.js';
 
 /** Dates (`date` columns) read back as the text written, not as a Date at local midnight. */
 const DATE_OID = 1082;
@@ -110,9 +106,11 @@ export class PostgresDatabase {
     return rows;
   }
 
-  /** The trusts kept, by id. */
+  /** The trusts kept, by id, with the tenant and workspace requests are routed by. */
   async listTrusts(): Promise<TrustEntry[]> {
-    const { rows } = await this.pool.query<TrustEntry>('select id, name from trusts order by id collate "C"');
+    const { rows } = await this.pool.query<TrustEntry>(
+      'select id, name, teams_tenant_id as "teamsTenantId", slack_team_id as "slackTeamId" from trusts order by id collate "C"',
+    );
     return rows;
   }
 

@@ -220,4 +220,15 @@ create index audit_by_trust on audit (trust_id, seq);
 create index audit_by_subject on audit (trust_id, subject, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'each trust\'s Teams tenant and Slack workspace, one trust each',
+    sql: `
+alter table trusts add column teams_tenant_id text;
+alter table trusts add column slack_team_id text;
+-- A tenant or a workspace is one trust's: requests from it are routed there, and nowhere else.
+create unique index trusts_teams_tenant on trusts (lower(teams_tenant_id));
+create unique index trusts_slack_team on trusts (slack_team_id);
+`,
+  },
 ];

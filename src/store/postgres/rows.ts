@@ -16,7 +16,10 @@ function present<T extends object>(value: T): T {
 }
 
 export function trustRow(trustId: string, t: Trust): Row {
-  return { id: trustId, name: t.name, rubric_id: t.rubricId, leadership_teams: t.leadershipChannel.teams ?? null, leadership_slack: t.leadershipChannel.slack ?? null };
+  return {
+    id: trustId, name: t.name, rubric_id: t.rubricId, leadership_teams: t.leadershipChannel.teams ?? null, leadership_slack: t.leadershipChannel.slack ?? null,
+    teams_tenant_id: t.teams?.tenantId ?? null, slack_team_id: t.slack?.teamId ?? null,
+  };
 }
 
 export function schoolRows(trustId: string, t: Trust): Row[] {
@@ -43,10 +46,12 @@ export function trustOf(row: Row): Trust {
     teams: p.teams_aad_object_id ? { aadObjectId: p.teams_aad_object_id as string } : undefined,
     slack: p.slack_user_id ? { userId: p.slack_user_id as string } : undefined,
   }));
-  return {
+  return present({
     id: row.id as string, name: row.name as string, rubricId: row.rubric_id as string, schools, people,
     leadershipChannel: present({ teams: row.leadership_teams as string | undefined, slack: row.leadership_slack as string | undefined }),
-  };
+    teams: row.teams_tenant_id ? { tenantId: row.teams_tenant_id as string } : undefined,
+    slack: row.slack_team_id ? { teamId: row.slack_team_id as string } : undefined,
+  });
 }
 
 export function windowRow(trustId: string, w: ReviewWindow): Row {
@@ -186,7 +191,7 @@ export function auditOf(r: Row): AuditEntry {
 
 /** The columns written for each table, in the order the row helpers give them (identity columns are the database's). */
 export const COLUMNS = {
-  trusts: ['id', 'name', 'rubric_id', 'leadership_teams', 'leadership_slack'],
+  trusts: ['id', 'name', 'rubric_id', 'leadership_teams', 'leadership_slack', 'teams_tenant_id', 'slack_team_id'],
   schools: ['trust_id', 'id', 'position', 'name', 'aliases', 'phases', 'context', 'urn'],
   people: ['trust_id', 'id', 'position', 'name', 'title', 'roles', 'school_ids', 'teams_aad_object_id', 'slack_user_id'],
   review_windows: ['trust_id', 'id', 'academic_year', 'term', 'opens_on', 'closes_on', 'state', 'opened_at', 'closed_at'],

@@ -68,7 +68,7 @@ export class PostgresStore implements Store {
     await this.#write(async (c) => {
       await writeTrust(c, this.trustId, record);
       await this.#audit(c, [entry]);
-    });
+    }, (e) => tenantTaken(e, record));
   }
 
   // ---- windows ----
@@ -387,7 +387,8 @@ export class PostgresStore implements Store {
       }
       for (let i = 0; i < audits.length; i += BATCH) await this.#audit(c, audits.slice(i, i + BATCH));
       if (trust) await writeTrust(c, this.trustId, trust);
-    }, (e) => (isUnique(e) ? new StoreRecordError('the records to import', [`two records share a key (${(e as { detail?: string }).detail ?? (e as Error).message})`]) : null));
+    }, (e) => tenantTaken(e, planned.find((r) => r.kind === 'trust')?.record as Trust | undefined)
+      ?? (isUnique(e) ? new StoreRecordError('the records to import', [`two records share a key (${(e as { detail?: string }).detail ?? (e as Error).message})`]) : null));
   }
 
   async exportRecords(): Promise<ImportRecord[]> {
@@ -490,6 +491,15 @@ async function insert(c: Query, table: Table, rows: Row[], tail = ''): Promise<R
 function upsert(table: Table, key: string[]): string {
   const others = COLUMNS[table].filter((col) => !key.includes(col));
   return `on conflict (${key.join(', ')}) do update set ${others.map((col) => `${col} = excluded.${col}`).join(', ')}`;
+}
+
+/** A tenant or workspace is one trust's: naming one another trust has is refused, naming it. */
+function tenantTaken(e: unknown, trust: Trust | undefined): StoreRecordError | null {
+  const constraint = (e as { constraint?: unknown } | null)?.constraint;
+  if (!isUnique(e) || !trust) return null;
+  if (constraint === 'trusts_teams_tenant') return new StoreRecordError(`the trust "${trust.id}"`, [`teams.tenantId: the tenant "${trust.teams?.tenantId}" belongs to another trust in this database`]);
+  if (constraint === 'trusts_slack_team') return new StoreRecordError(`the trust "${trust.id}"`, [`slack.teamId: the workspace "${trust.slack?.teamId}" belongs to another trust in this database`]);
+  return null;
 }
 
 function isUnique(e: unknown): boolean {
