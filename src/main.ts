@@ -122,7 +122,14 @@ try {
 
 let outbox: ReturnType<typeof outboxes.createOutbox> | null = null;
 if (config.mode === 'production') {
-  const make = () => outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log });
+  // On a database, replicas share the outbox: each claims conversations for a lease (src/outbox/sharing.ts).
+  let sharing = {};
+  try {
+    sharing = opened.database ? { sharing: outboxes.outboxSharing(process.env) } : {};
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const make = () => outboxes.createOutbox({ store: ctx.store, calendar: ctx.calendar, deliverers: [door.deliverer], workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log, ...sharing });
   // Several trusts: one outbox each, behind one sender (src/tenancy/outboxes.ts).
   outbox = opened.deployment ? outboxPerTrust(opened.deployment, make) : make();
   outbox.start();

@@ -76,7 +76,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return trust ? (await planFor(ctx, trust)).jobs : [];
   }
 
+  /**
+   * The trust's due jobs, run holding the trust's scheduler lock in the store: replicas sharing
+   * a database each tick, and the one holding the lock runs what is due (the others find it held
+   * and leave it); a replica that dies holding it lets it go, and its job, left `running`, runs
+   * again at the next tick (as after a restart).
+   */
   async function runDue(now: Date): Promise<TickReport> {
+    const held = await ctx.store.withLock('scheduler', () => runDueLocked(now));
+    return held.ran ? held.value : { at: now, jobs: [] };
+  }
+
+  async function runDueLocked(now: Date): Promise<TickReport> {
     const report: TickReport = { at: now, jobs: [] };
     // The use-cases see the tick's time, so a run records when it was due to happen.
     const at: ReviewContext = { ...ctx, now: () => now };

@@ -226,6 +226,13 @@ export const OutboxMessage = z.strictObject({
   lastError: z.string().optional(),
   /** How many of the attempts the platform answered "too many requests": throttling has its own budget. */
   throttled: z.number().int().min(0).optional(),
+  /**
+   * The sender sending it, while one is: a message claimed by one sender is not sent by another
+   * until the claim ends (its outcome written, or given back) or lapses (`claimedUntil`: the
+   * sender died, and another takes it over).
+   */
+  claimedBy: z.string().min(1).optional(),
+  claimedUntil: IsoInstant.optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 

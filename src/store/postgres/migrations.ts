@@ -231,4 +231,21 @@ create unique index trusts_teams_tenant on trusts (lower(teams_tenant_id));
 create unique index trusts_slack_team on trusts (slack_team_id);
 `,
   },
+  {
+    version: 3,
+    name: 'replicas share the outbox: claims with a lease, live senders',
+    sql: `
+alter table outbox add column claimed_by text;
+alter table outbox add column claimed_until timestamptz;
+create index outbox_pending_by_conversation on outbox (trust_id, platform, recipient, seq) where state = 'pending';
+
+-- The senders (replicas) sending for a trust now: they share the platform's per-app limits.
+create table outbox_senders (
+  trust_id text not null,
+  sender text not null,
+  seen_until timestamptz not null,
+  primary key (trust_id, sender)
+);
+`,
+  },
 ];

@@ -7,12 +7,12 @@
  * store answers it).
  */
 import type pg from 'pg';
-import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type SchoolStanding, type Store } from '../port.js';
+import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type OutboxClaim, type SchoolStanding, type Store } from '../port.js';
 import type {
   AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from '../records.js';
 import {
-  alreadyStored, auditOf as checkedAudit, changedMessage, checkedConversation, checkedDecision, checkedEvaluation, checkedImport,
+  alreadyStored, auditOf as checkedAudit, changedMessage, checkClaim, checkedConversation, checkedDecision, checkedEvaluation, checkedImport,
   checkedJobRun, checkedLastDone, checkedMessages, checkedPairing, checkedSubmission, checkedTrust, checkedWindow, checkImportTrust,
   checkPairingSave, checkPerSchool, checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, planEnqueue, type PlannedAudit,
 } from '../rules.js';
@@ -319,10 +319,72 @@ export class PostgresStore implements Store {
       const changed = new Map<string, OutboxMessage>();
       for (const { id, change } of changes) changed.set(id, changedMessage(id, changed.get(id) ?? updated.get(id), change));
       await c.query(`update outbox o set state = x.state, attempts = x.attempts, not_before = x.not_before, sent_at = x.sent_at,
-          last_error = x.last_error, throttled = x.throttled
-        from jsonb_to_recordset($2::jsonb) as x(id text, state text, attempts integer, not_before text, sent_at text, last_error text, throttled integer)
+          last_error = x.last_error, throttled = x.throttled, claimed_by = x.claimed_by, claimed_until = x.claimed_until
+        from jsonb_to_recordset($2::jsonb) as x(id text, state text, attempts integer, not_before text, sent_at text, last_error text, throttled integer,
+          claimed_by text, claimed_until timestamptz)
         where o.trust_id = $1 and o.id = x.id`, [this.trustId, JSON.stringify([...changed.values()].map((m) => outboxRow(this.trustId, m)))]);
     });
+  }
+
+  /**
+   * One claim at a time per trust (an advisory lock for the transaction), so that two senders
+   * never pick the same conversation; the rows are locked `for update skip locked`, so a claim
+   * never waits on a sender recording an outcome. Leases run on the database's clock.
+   */
+  async claimOutbox(claim: OutboxClaim) {
+    checkClaim(claim);
+    return this.#write(async (c) => {
+      await c.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`termly-claim:${this.trustId}`]);
+      const { rows } = await c.query(`
+        with conversations as (
+          select platform, recipient, min(seq) as first from outbox
+          where trust_id = $1 and state = 'pending'
+          group by platform, recipient
+          having bool_and(claimed_by is null or claimed_by = $2 or claimed_until <= now())
+            and coalesce((array_agg(not_before order by seq))[1]::timestamptz, '-infinity') <= $3::timestamptz
+          order by first
+          limit $4),
+        picked as (
+          select o.id from outbox o join conversations c using (platform, recipient)
+          where o.trust_id = $1 and o.state = 'pending' and (o.claimed_by is null or o.claimed_by = $2 or o.claimed_until <= now())
+          for update of o skip locked)
+        update outbox o set claimed_by = $2, claimed_until = now() + $5 * interval '1 millisecond'
+        from picked where o.trust_id = $1 and o.id = picked.id
+        returning o.*`, [this.trustId, claim.by, claim.now, claim.conversations, claim.leaseMs]);
+      return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(outboxOf);
+    });
+  }
+
+  async releaseOutbox(by: string, ids: readonly string[]) {
+    if (ids.length === 0) return;
+    await this.#pool.query('update outbox set claimed_by = null, claimed_until = null where trust_id = $1 and claimed_by = $2 and id = any($3::text[])', [this.trustId, by, [...ids]]);
+  }
+
+  async liveSenders(by: string, leaseMs: number) {
+    const { rows } = await this.#pool.query<{ live: string }>(`
+      with seen as (
+        insert into outbox_senders (trust_id, sender, seen_until) values ($1, $2, now() + $3 * interval '1 millisecond')
+        on conflict (trust_id, sender) do update set seen_until = excluded.seen_until),
+      gone as (delete from outbox_senders where trust_id = $1 and seen_until <= now() and sender <> $2)
+      select count(*) + 1 as live from outbox_senders where trust_id = $1 and seen_until > now() and sender <> $2`, [this.trustId, by, leaseMs]);
+    return Number(rows[0]!.live);
+  }
+
+  /** A session advisory lock on a connection of its own: let go when the work ends, or when the process holding it dies. */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    const client = await this.#pool.connect();
+    const key = `termly-lock:${this.trustId}:${name}`;
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key]);
+      if (!rows[0]!.locked) return { ran: false };
+      try {
+        return { ran: true, value: await work() };
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   // ---- job runs ----
