@@ -1,7 +1,8 @@
 /**
  * A door under measurement, as its own process (so its start-up and memory are its own):
  * `node --import tsx bench/door-process.ts bot <store file>` runs Termly's Teams door as `npm
- * start` does in local mode (no playground, no scheduler); `... echo` runs an echo bot on the same
+ * start` does in local mode (no playground, no scheduler), on the file, or on the database
+ * TERMLY_DATABASE_URL names in its environment; `... echo` runs an echo bot on the same
  * Agents SDK (CloudAdapter, AgentApplication) and the same HTTP server. Over IPC it reports
  * { ready, port, startupSeconds, openSeconds } and answers "rss" with { rss, heap }.
  */
@@ -10,7 +11,7 @@ import { AgentApplication, CloudAdapter, getAuthConfigWithDefaults, type TurnSta
 import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
 import { boot } from '../src/boot.js';
 import { createCardRenderer, loadCardTemplates } from '../src/cards/index.js';
-import { CalendarLinks, createTeamsDoor, FileLinks, startTeamsServer } from '../src/channels/teams/index.js';
+import { CalendarLinks, createTeamsDoor, FileLinks, startTeamsServer, teamsRouter } from '../src/channels/teams/index.js';
 import { LOCAL_APP_ID } from '../src/config.js';
 import { createLog } from '../src/log.js';
 import type { Outbound } from '../src/review/outbound.js';
@@ -24,9 +25,11 @@ async function startBot(): Promise<{ port: number; openSeconds: number }> {
   let sender: Outbound | null = null;
   const outbound: Outbound = { send: (m) => sender!.send(m) };
   const opening = performance.now();
-  const { ctx } = await boot({ env: { ...process.env, TERMLY_STORE: file }, outbound, seedDemo: false });
+  // With TERMLY_DATABASE_URL in its environment, every trust of that database, as `npm start` serves them.
+  const { ctx, store } = await boot({ env: { ...process.env, TERMLY_STORE: file }, outbound, seedDemo: false, allTrusts: true });
   const openSeconds = (performance.now() - opening) / 1000;
-  const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store: ctx.store, renderer: createCardRenderer(loadCardTemplates()), now: ctx.now, log: quiet });
+  const route = store.deployment ? { route: teamsRouter(store.deployment) } : {};
+  const door = createTeamsDoor({ credentials: null, appId: LOCAL_APP_ID, store: ctx.store, ...route, renderer: createCardRenderer(loadCardTemplates()), now: ctx.now, log: quiet });
   sender = door.outbound;
   const service = createReviewService(ctx);
   const server = await door.listen({ service, calendarFile: (id) => decisionCalendar(ctx, id), host: '127.0.0.1', port: 0 });

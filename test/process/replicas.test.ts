@@ -31,7 +31,7 @@ interface Replica {
 }
 
 function startReplica(url: string, offset: number): Replica {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/process/replica.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/replica-process.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERMLY_DATABASE_URL: url, TERMLY_OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),

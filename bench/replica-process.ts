@@ -4,20 +4,21 @@
  * door's deliverer, the durable outbox claiming conversations, the scheduler ticking under the
  * trust's lock), without the HTTP listener and without Microsoft's token service: the door is
  * anonymous, as in local mode, and its messages go to the conversations' serviceUrl (a fake Bot
- * Connector on loopback). Started by test/process/replicas.test.ts; runs until killed.
+ * Connector on loopback). Started by test/process/replicas.test.ts and `npm run bench --
+ * replicas`; runs until killed.
  *
  * TERMLY_TEST_CLOCK_OFFSET_MS moves this process's clock (so every replica lives on the same
  * school-day morning); it prints "ready <sender>" once its first tick is done.
  */
-import { loadCardTemplates, createCardRenderer } from '../../src/cards/index.js';
-import { createTeamsDoor } from '../../src/channels/teams/index.js';
-import { boot } from '../../src/boot.js';
-import { LOCAL_APP_ID } from '../../src/config.js';
-import { createLog } from '../../src/log.js';
-import { createOutbox, outboxSharing, type Outbox } from '../../src/outbox/index.js';
-import type { Outbound } from '../../src/review/outbound.js';
-import { createScheduler } from '../../src/scheduler/index.js';
-import { outboxPerTrust } from '../../src/tenancy/outboxes.js';
+import { loadCardTemplates, createCardRenderer } from '../src/cards/index.js';
+import { createTeamsDoor } from '../src/channels/teams/index.js';
+import { boot } from '../src/boot.js';
+import { LOCAL_APP_ID } from '../src/config.js';
+import { createLog } from '../src/log.js';
+import { createOutbox, outboxSharing, type Outbox } from '../src/outbox/index.js';
+import type { Outbound } from '../src/review/outbound.js';
+import { createScheduler } from '../src/scheduler/index.js';
+import { outboxPerTrust } from '../src/tenancy/outboxes.js';
 
 const offset = Number(process.env.TERMLY_TEST_CLOCK_OFFSET_MS ?? 0);
 const now = () => new Date(Date.now() + offset);
