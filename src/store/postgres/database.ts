@@ -54,7 +54,8 @@ export class PostgresDatabase {
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
       throw new DatabaseError(`TERMLY_DATABASE_URL: expected a postgres:// URL, found "${redact(url)}"`);
     }
-    const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.max ?? 10, allowExitOnIdle: true });
+    // No JIT: the store's queries are short, and compiling one (the overview's, say) costs more than running it.
+    const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.max ?? 10, allowExitOnIdle: true, options: '-c jit=off' });
     // An idle connection the server closes is replaced on next use; the error must not end the process.
     pool.on('error', () => undefined);
     const db = new PostgresDatabase(url, pool);

@@ -190,19 +190,25 @@ export class PostgresStore implements Store {
 
   async listStandings(windowId: string | null, perSchool: number) {
     checkPerSchool(perSchool);
-    const { rows } = await this.#pool.query(`${LATEST_DECISIONS},
+    const { rows } = await this.#pool.query({
+      // Named: prepared once per connection, as the overview asks it on every /status.
+      name: 'termly-standings',
+      text: `${LATEST_DECISIONS},
+      newest as (select school_id, json_agg(to_json(l) order by l.decided_time, l.seq) as decisions from latest l group by school_id),
       subs as (select school_id, id, state from submissions where trust_id = $1 and window_id = $3),
       props as (
         select distinct on (school_id) school_id, id, category_id, category_name from evaluations
         where trust_id = $1 and window_id = $3 order by school_id, at_time desc, seq desc),
       answered as (select coalesce(proposal_id, id) as proposal from decisions where trust_id = $1 and window_id = $3),
-      schools as (select school_id from latest union select school_id from subs union select school_id from props)
+      schools as (select school_id from newest union select school_id from subs union select school_id from props)
       select s.school_id, subs.id as submission_id, subs.state as submission_state,
         props.id as proposal_id, props.category_id, props.category_name,
         props.id is not null and exists (select 1 from answered a where a.proposal = props.id) as decided,
-        coalesce((select json_agg(to_json(l) order by l.decided_time, l.seq) from latest l where l.school_id = s.school_id), '[]') as decisions
-      from schools s left join subs using (school_id) left join props using (school_id)
-      order by s.school_id collate "C"`, [this.trustId, perSchool, windowId]);
+        coalesce(newest.decisions, '[]') as decisions
+      from schools s left join subs using (school_id) left join props using (school_id) left join newest using (school_id)
+      order by s.school_id collate "C"`,
+      values: [this.trustId, perSchool, windowId],
+    });
     return rows.map((r: Row): SchoolStanding => ({
       schoolId: r.school_id as string,
       submission: r.submission_id ? { id: r.submission_id as string, state: r.submission_state as Submission['state'] } : null,
@@ -515,12 +521,20 @@ export class PostgresStore implements Store {
   }
 }
 
-/** Each school's newest $2 decisions in trust $1, as the CTE `latest`. */
-const LATEST_DECISIONS = `with latest as (
-  select * from (
-    select d.*, row_number() over (partition by school_id order by decided_time desc, seq desc) as newest
-    from decisions d where trust_id = $1) ranked
-  where newest <= $2)`;
+/**
+ * Each school's newest $2 decisions in trust $1, as the CTE `latest`: the schools found by
+ * skipping through the decisions index from one school to the next, then each school's newest
+ * read from the index backwards, so the cost follows the schools, not the years of history.
+ */
+const LATEST_DECISIONS = `with recursive deciding as (
+  (select school_id from decisions where trust_id = $1 order by school_id limit 1)
+  union all
+  select (select d.school_id from decisions d where d.trust_id = $1 and d.school_id > s.school_id order by d.school_id limit 1)
+  from deciding s where s.school_id is not null),
+latest as (
+  select l.* from deciding s cross join lateral (
+    select d.* from decisions d where d.trust_id = $1 and d.school_id = s.school_id order by d.decided_time desc, d.seq desc limit $2) l
+  where s.school_id is not null)`;
 
 /** The trust, its schools and its people, replacing what was kept, its version moved on. */
 async function writeTrust(c: Query, trustId: string, trust: Trust): Promise<void> {
