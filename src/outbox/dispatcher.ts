@@ -51,6 +51,9 @@ export interface DispatcherOptions {
  * conversations for a lease (Store.claimOutbox) rather than reading every pending message,
  * gives back what it leaves pending, and takes its share of the per-app limits.
  */
+/** A sender that claimed nothing looks again after this long. */
+const IDLE_CLAIM_MS = 5_000;
+
 export interface OutboxSharing {
   /** This sender's name, unique among those sharing the store. */
   sender: string;
@@ -147,9 +150,10 @@ export class Dispatcher {
     }
     if (sharing) {
       // What this batch leaves pending goes back to every sender; the next batch claims afresh:
-      // at once after a claim (there may be more), else once a lapsed claim could be taken over.
+      // at once after a claim (there may be more), else after a short look-again (another sender
+      // may have queued a batch it cannot send alone, or died leaving claims that lapse).
       await store.releaseOutbox(sharing.sender, [...queue, ...parked].map((i) => i.message.id));
-      const again = now().getTime() + (pending.length > 0 ? 0 : Math.ceil(sharing.leaseMs / 2));
+      const again = now().getTime() + (pending.length > 0 ? 0 : Math.min(IDLE_CLAIM_MS, Math.ceil(sharing.leaseMs / 2)));
       report.nextAt = sendTimes.from(new Date(Math.min(report.nextAt?.getTime() ?? Infinity, again)));
     }
     return report;
