@@ -34,7 +34,7 @@ import type { StoreData } from '../src/store/records.js';
 import { startFakeConnector } from './connector.js';
 
 /** The morning of the autumn window's five-day reminder. */
-const MORNING = Date.parse('2026-12-04T08:30:00Z');
+export const MORNING = Date.parse('2026-12-04T08:30:00Z');
 const APP_LIMIT_PER_SECOND = 50;
 
 export async function remindersBench(args: string[]): Promise<string> {
@@ -106,7 +106,7 @@ export async function remindersBench(args: string[]): Promise<string> {
 }
 
 /** The store as the bot would have it that morning: the window open, the earlier jobs run, every head's chat kept. */
-function trustDocument(heads: number, serviceUrl: string, calendar: ReturnType<typeof loadCalendar>): StoreData {
+export function trustDocument(heads: number, serviceUrl: string, calendar: ReturnType<typeof loadCalendar>): StoreData {
   const at = '2026-11-27T08:30:00.000Z';
   const schools = Array.from({ length: heads }, (_, i) => ({ id: `school-${i + 1}`, name: `School ${i + 1}`, aliases: [] }));
   const windows = calendar.academicYears.flatMap((y) => y.terms.map((t) => reviewWindow(calendar, y.id, t.term, DEFAULT_REVIEW_TIMING)));

@@ -27,6 +27,8 @@ export interface Booted {
   store: OpenedStore;
   /** Set when the store was empty and the demo trust was written into it. */
   demo: DemoSeedResult | null;
+  /** The names of the trusts served: one, or every trust a database holds (`allTrusts`). */
+  trustNames(): Promise<string[]>;
 }
 
 export interface BootOptions {
@@ -45,6 +47,11 @@ export interface BootOptions {
    * then on every store call is refused (see store/fault.ts). Without it, errors pass as they are.
    */
   onStoreFault?: (fault: StoreFaultError, cause: unknown) => void;
+  /**
+   * The bot: on a database (unless TERMLY_TRUST names one trust), serve every trust it holds,
+   * each request routed to its trust (src/tenancy/). The context's `trusts` is then set.
+   */
+  allTrusts?: boolean;
 }
 
 export async function boot(options: BootOptions): Promise<Booted> {
@@ -53,10 +60,16 @@ export async function boot(options: BootOptions): Promise<Booted> {
   const calendar = loadCalendar(options.env.TERMLY_CALENDAR || undefined);
   // A database with no trust yet is opened for the demo trust about to be seeded into it.
   const seeding = options.seedDemo === true ? loadDemoTrust(demoTrustFile(demoName)).trust.id : undefined;
-  const opened = await openStore({ env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}), ...(seeding ? { seeding } : {}) });
+  const opened = await openStore({
+    env: options.env, ...(options.storeFile ? { file: options.storeFile } : {}), ...(seeding ? { seeding } : {}), ...(options.allTrusts ? { allTrusts: true } : {}),
+  });
   const now = options.now ?? (() => new Date());
+  const deployment = opened.deployment;
   let demo: DemoSeedResult | null = null;
-  if (!(await opened.store.getTrust())) {
+  if (deployment) {
+    // Several trusts: an empty database gets the demo trust, seeded within its own scope.
+    if (seeding && (await deployment.ids()).length === 0) demo = await deployment.within(seeding, () => seedDemo(opened.store, rubrics, now(), demoName));
+  } else if (!(await opened.store.getTrust())) {
     opened.checkEmptyStart();
     if (options.seedDemo === true) demo = await seedDemo(opened.store, rubrics, now(), demoName);
   }
@@ -68,10 +81,15 @@ export async function boot(options: BootOptions): Promise<Booted> {
     windowConfig: options.windowConfig ?? DEFAULT_REVIEW_TIMING,
     now,
     outbound: withLeadershipFallback(options.outbound, store),
+    ...(deployment ? { trusts: deployment } : {}),
   };
   if (demo?.seeded) {
-    await seedDemoCentralLines(ctx);
-    if (options.openDemoWindow) await openDemoWindow(ctx);
+    const seeded = async () => {
+      await seedDemoCentralLines(ctx);
+      if (options.openDemoWindow) await openDemoWindow(ctx);
+    };
+    await (deployment && demo.trustId ? deployment.within(demo.trustId, seeded) : seeded());
   }
-  return { ctx, store: opened, demo };
+  const trustNames = async () => (deployment ? (await deployment.trusts()).map((t) => t.name) : [(await store.getTrust())?.name].filter((n): n is string => !!n));
+  return { ctx, store: opened, demo, trustNames };
 }

@@ -11,6 +11,8 @@
  *
  * Wired in this order: config → boot (store, rubrics, calendar) → the doors → the outbox (their
  * deliverers) → the web server (shared routes and each door's) → the scheduler → the playground.
+ * On a database the bot serves every trust it holds (src/tenancy/): each door routes a request to
+ * its trust, links name their trust, and the outbox and the scheduler work per trust.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -18,8 +20,11 @@ import { createLog } from './log.js';
 import { withLeadershipFallback } from './review/leadership-fallback.js';
 import type { StoreFaultError } from './store/fault.js';
 import { storeFile } from './store/open.js';
+import { trustLinks } from './tenancy/links.js';
+import { outboxPerTrust } from './tenancy/outboxes.js';
 import type { Delivery, Outbound, OutboundMessage } from './review/outbound.js';
 import type { Door } from './channels/door.js';
+import type { OutboxSharing } from './outbox/index.js';
 
 /** Exit codes: a supervisor restarts on anything but 0. */
 const EXIT = { stopped: 0, cannotStart: 1, storeFailed: 3, crashed: 4 } as const;
@@ -89,10 +94,10 @@ async function prepare() {
   }
   const templates = cards.loadCardTemplates();
   const booted = await boot({
-    env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', onStoreFault: (fault, cause) => void storeFailed(fault, cause),
+    env: process.env, outbound, seedDemo: config.mode === 'local', openDemoWindow: config.mode === 'local', onStoreFault: (fault, cause) => void storeFailed(fault, cause), allTrusts: true,
     ...(config.storeFile ? { storeFile: config.storeFile } : {}),
   });
-  if (!(await booted.ctx.store.getTrust())) {
+  if ((await booted.trustNames()).length === 0) {
     fail(`the store ${booted.store.location} has no trust yet, and production mode never invents one. To try a demo trust, run once in local mode with the same store.`);
   }
   return { ...booted, templates, schedulerConfig };
@@ -105,6 +110,9 @@ try {
   fail(e instanceof Error ? e.message : String(e));
 }
 const { ctx, store: opened, demo, templates, schedulerConfig } = prepared;
+/** Set when the bot serves every trust of a database: each request is routed to its trust (src/tenancy/). */
+const deployment = opened.deployment;
+const linkTrusts = deployment ? trustLinks(deployment) : undefined;
 
 // The doors, one per chat platform (config.ts describes each).
 let links: ReturnType<typeof web.createWebLinks>;
@@ -117,12 +125,14 @@ try {
   links = web.createWebLinks(
     secret ? { kind: 'secret', secret } : { kind: 'file', file: web.linkKeyFile(storeFile({ env: process.env, ...(config.storeFile ? { file: config.storeFile } : {}) })) },
     () => config.publicUrl,
+    linkTrusts,
   );
   doors = config.teams ? [teams.createTeamsDoor({
     credentials: config.teams.mode === 'production' ? config.teams.credentials : null,
     appId: config.teams.appId,
     links,
     store: ctx.store,
+    ...(deployment ? { route: teams.teamsRouter(deployment) } : {}),
     renderer: cards.createCardRenderer(templates),
     now: ctx.now,
     log,
@@ -130,17 +140,26 @@ try {
   // Teams first: a person with a chat kept on both platforms is messaged in Teams.
   if (config.slack) {
     const slack = await import('./channels/slack/index.js');
-    doors.push(slack.createSlackDoor({ config: config.slack, links, store: ctx.store, now: ctx.now, log }));
+    doors.push(slack.createSlackDoor({ config: config.slack, links, store: ctx.store, ...(deployment ? { trusts: deployment } : {}), now: ctx.now, log }));
   }
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
 
-// One delivery path for every door; local mode sends at once, whatever the day and hour.
-const outbox = outboxes.createOutbox({
+// One delivery path for every door; local mode sends at once, whatever the day and hour. On a
+// database, replicas share the outbox: each claims conversations for a lease (src/outbox/sharing.ts).
+let sharing: { sharing?: OutboxSharing } = {};
+try {
+  if (opened.database) sharing = { sharing: outboxes.outboxSharing(process.env) };
+} catch (e) {
+  fail((e as Error).message);
+}
+const makeOutbox = () => outboxes.createOutbox({
   store: ctx.store, calendar: ctx.calendar, deliverers: doors.map((door) => door.deliverer), timing: config.mode === 'local' ? 'at-once' : 'school-days',
-  workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log,
+  workingHours: schedulerConfig.schedule.workingHours, now: ctx.now, log, ...sharing,
 });
+// Several trusts: one outbox each, behind one sender (src/tenancy/outboxes.ts).
+const outbox = deployment ? outboxPerTrust(deployment, makeOutbox) : makeOutbox();
 outbox.start();
 sender = outbox;
 
@@ -151,7 +170,8 @@ try {
     host: config.host, port: config.port, log,
     routes: [
       ...web.sharedRoutes({
-        links, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)), log,
+        links, calendarFile: (decisionId) => review.decisionCalendar(ctx, decisionId), offeredFile: outputs.offeredFiles(ctx, pdf.chromiumPath(process.env)),
+        ...(linkTrusts ? { trusts: linkTrusts } : {}), log,
         health: () => {
           // The next look is read at each probe: it moves on as the scheduler ticks.
           if (nextLook) health.scheduler.nextTickAt = nextLook()?.toISOString() ?? null;
@@ -174,8 +194,8 @@ try {
   fail(`the bot could not start: ${(e as Error).message}.`);
 }
 
-const trust = await ctx.store.getTrust();
-log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trust?.name ?? 'no trust'}.`);
+const trustNames = await prepared.trustNames();
+log.info(`Termly is running in ${config.mode.toUpperCase()} mode for ${trustNames.join(', ') || 'no trust'}.`);
 log.info(`  store:      ${opened.location}${demo?.seeded ? ' (seeded with the demo trust)' : ''}`);
 for (const door of doors) log.info(`  ${`${door.platform}:`.padEnd(11)} ${door.describe(server.url)}`);
 log.info(`  messages:   through the outbox, ${config.mode === 'local' ? 'sent at once' : `on school days ${schedulerConfig.schedule.workingHours.start}-${schedulerConfig.schedule.workingHours.end}`}`);

@@ -13,7 +13,7 @@ import type { Pacer } from './pacing.js';
 import { PLATFORM_NAME } from './recipients.js';
 import { nextTry, type RetryPolicy } from './retry.js';
 import type { SendTimes } from './send-time.js';
-import { OutcomeWriter } from './writer.js';
+import { DEFAULT_WRITE_INTERVAL_MS, OutcomeWriter } from './writer.js';
 
 export interface DispatchReport {
   sent: number;
@@ -45,6 +45,25 @@ export interface DispatcherOptions {
   warnOnce: WarnOnce;
   /** Told of each message sent or failed for good, as it happens. */
   onSettled?: (messageId: string, delivery: Extract<Delivery, { status: 'sent' | 'failed' }>) => void;
+  /** Several senders (replicas) sharing the store's outbox: each batch claims its conversations first. */
+  sharing?: OutboxSharing;
+}
+
+/** A sender that claimed nothing looks again after this long. */
+const IDLE_CLAIM_MS = 5_000;
+
+/**
+ * How this sender shares the outbox with others on the same store: it claims whole
+ * conversations for a lease (Store.claimOutbox) rather than reading every pending message,
+ * gives back what it leaves pending, and takes its share of the per-app limits.
+ */
+export interface OutboxSharing {
+  /** This sender's name, unique among those sharing the store. */
+  sender: string;
+  /** How long a claim holds: a sender that dies leaves its messages to another after this. */
+  leaseMs: number;
+  /** Conversations claimed for one batch. */
+  conversations: number;
 }
 
 interface Item {
@@ -113,7 +132,8 @@ export class Dispatcher {
   async #batch(): Promise<DispatchReport> {
     const { store, deliverers, sendTimes, now } = this.#o;
     const report: DispatchReport = { sent: 0, retried: 0, failed: 0, pending: 0, nextAt: null };
-    const pending = await store.listOutbox({ state: 'pending' });
+    const sharing = this.#o.sharing;
+    const pending = sharing ? await this.#claim(sharing) : await store.listOutbox({ state: 'pending' });
     const queue: Item[] = [];
     const parked: Item[] = [];
     for (const [seq, message] of pending.entries()) {
@@ -131,16 +151,33 @@ export class Dispatcher {
       const earliest = Math.max(Math.min(...queue.map((i) => i.readyAt)), now().getTime());
       report.nextAt = sendTimes.from(new Date(earliest));
     }
+    if (sharing) {
+      // What this batch leaves pending goes back to every sender; the next batch claims afresh:
+      // at once after a claim (there may be more), else after a short look-again (another sender
+      // may have queued a batch it cannot send alone, or died leaving claims that lapse).
+      await store.releaseOutbox(sharing.sender, [...queue, ...parked].map((i) => i.message.id));
+      const again = now().getTime() + (pending.length > 0 ? 0 : Math.min(IDLE_CLAIM_MS, Math.ceil(sharing.leaseMs / 2)));
+      report.nextAt = sendTimes.from(new Date(Math.min(report.nextAt?.getTime() ?? Infinity, again)));
+    }
     return report;
+  }
+
+  /** This batch's messages: the conversations claimed for it, with the per-app limits shared among the live senders. */
+  async #claim(sharing: OutboxSharing): Promise<OutboxMessage[]> {
+    const { store, now, pacer } = this.#o;
+    pacer.shareApp(await store.liveSenders(sharing.sender, sharing.leaseMs));
+    return store.claimOutbox({ by: sharing.sender, now: now().toISOString(), leaseMs: sharing.leaseMs, conversations: sharing.conversations });
   }
 
   /** Sends from the queue until it is empty, only far-off retries remain, working hours end, or stop() is called. */
   async #send(queue: Item[], report: DispatchReport): Promise<void> {
     const { store, sendTimes, pacer, concurrency, maxWaitMs, log } = this.#o;
     const inFlight = new Map<string, Promise<void>>();
+    // Sharing a database, an outcome is written as soon as the last write is done: what a replica
+    // that dies has sent but not written down is sent again, so the less of it the better.
     const writer = new OutcomeWriter(store, (e, lost) => {
       log.warn(`outbox: ${lost} outcome(s) could not be recorded and will be tried again: ${e.message}`);
-    });
+    }, this.#o.sharing ? 0 : DEFAULT_WRITE_INTERVAL_MS);
     while (!this.#stopping) {
       const now = this.#o.now().getTime();
       if (!sendTimes.isOpen(now)) break;

@@ -1,7 +1,8 @@
 /** The durable outbox: every message written before it is sent, paced, retried, never dropped. */
 export { createOutbox, type Outbox, type OutboxOptions } from './outbox.js';
 export { createDirectSender, type DirectSenderOptions } from './direct.js';
-export type { DispatchReport } from './dispatcher.js';
+export type { DispatchReport, OutboxSharing } from './dispatcher.js';
+export { outboxSharing, OutboxSharingError } from './sharing.js';
 export type { OutboxLog } from './log.js';
 export { outcomeOfStatus, retryAfterMs, RETRY_STATUSES, type Deliverer, type DeliveryOutcome } from './deliverer.js';
 export { payloadOf, toPayload, type OutboxPayload } from './payload.js';

@@ -50,10 +50,12 @@ export const PLATFORM_LIMITS: Readonly<Record<Platform, PlatformLimits>> = { tea
  * next window as a 429.
  */
 export class RateLimiter {
-  readonly #windows: readonly RateWindow[];
+  readonly #base: readonly RateWindow[];
+  #windows: readonly RateWindow[];
   readonly #marginMs: number;
   readonly #longest: number;
-  readonly #gapMs: number;
+  #gapMs = 0;
+  #share = 1;
   readonly #sent = new Map<string, number[]>();
   /** When each key's next request is due if sent evenly; one may go up to two gaps early, so a late wake-up (a store write holding the event loop) does not slow the pace. */
   readonly #due = new Map<string, number>();
@@ -65,11 +67,29 @@ export class RateLimiter {
         throw new Error(`a rate limit must allow a whole number of requests, 1 or more, in a period over 0 ms; found ${w.limit} in ${w.periodMs} ms`);
       }
     }
+    this.#base = windows;
     this.#windows = windows;
     this.#marginMs = marginMs;
     this.#longest = Math.max(0, ...windows.map((w) => w.periodMs)) + marginMs;
-    const shortest = [...windows].sort((a, b) => a.periodMs - b.periodMs)[0];
-    this.#gapMs = shortest ? (shortest.periodMs + marginMs) / shortest.limit : 0;
+    this.#setGap();
+  }
+
+  /**
+   * Shares the limits with `senders` senders in all (replicas sending for the same app): each
+   * may make its share of every window's requests (at least one), so that together they keep
+   * within the platform's limits.
+   */
+  share(senders: number): void {
+    const n = Math.max(1, Math.floor(senders));
+    if (n === this.#share) return;
+    this.#share = n;
+    this.#windows = this.#base.map((w) => ({ limit: Math.max(1, Math.floor(w.limit / n)), periodMs: w.periodMs }));
+    this.#setGap();
+  }
+
+  #setGap(): void {
+    const shortest = [...this.#windows].sort((a, b) => a.periodMs - b.periodMs)[0];
+    this.#gapMs = shortest ? (shortest.periodMs + this.#marginMs) / shortest.limit : 0;
   }
 
   /** Milliseconds from `now` until one more request under `key` keeps within every window (0: now). */

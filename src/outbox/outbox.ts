@@ -18,7 +18,7 @@ import type { Delivery, Outbound, OutboundMessage } from '../review/outbound.js'
 import type { Store } from '../store/port.js';
 import type { Platform } from '../store/records.js';
 import type { Deliverer } from './deliverer.js';
-import { Dispatcher, type DispatchReport } from './dispatcher.js';
+import { Dispatcher, type DispatchReport, type OutboxSharing } from './dispatcher.js';
 import { Enqueuer } from './enqueuer.js';
 import { FailureReporter } from './failures.js';
 import type { PlatformLimits } from './limits.js';
@@ -52,6 +52,8 @@ export interface OutboxOptions {
   /** The longest one dispatch waits for a slot or a retry; a longer wait is left to the next dispatch. */
   maxWaitMs?: number;
   log?: OutboxLog;
+  /** Several senders (replicas) sharing one database's outbox (dispatcher.ts). */
+  sharing?: OutboxSharing;
 }
 
 export interface Outbox extends Outbound {
@@ -122,6 +124,7 @@ class DurableOutbox implements Outbox {
         const settled = this.#settled.get(id);
         if (settled) settled.outcome = delivery;
       },
+      ...(options.sharing ? { sharing: options.sharing } : {}),
     });
   }
 

@@ -26,6 +26,11 @@ export class Pacer {
     this.#limiter(this.#conversation, platform).take(channel, now);
   }
 
+  /** Shares each platform's per-app limits with `senders` senders in all (replicas): see RateLimiter.share. */
+  shareApp(senders: number): void {
+    for (const limiter of this.#app.values()) limiter.share(senders);
+  }
+
   /** Holds a conversation the platform asked to wait (Retry-After). */
   pause(platform: Platform, channel: string, until: number): void {
     this.#limiter(this.#conversation, platform).pause(channel, until);

@@ -59,15 +59,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const maxAttempts = options.maxJobAttempts ?? 3;
   const log = options.log ?? { info: () => undefined, warn: () => undefined };
   let chain: Promise<unknown> = Promise.resolve();
-  let memo: { key: string; plan: Plan } | null = null;
+  /** Each trust's plan (one deployment may serve several), by trust id. */
+  const memos = new Map<string, { key: string; plan: Plan }>();
 
   /** The plan changes only when the windows or the rubric's cadence do: it is made once per change, not per tick. */
   async function planFor(at: ReviewContext, trust: Trust): Promise<Plan> {
     const windows: ReviewWindow[] = await ensureWindows(at);
     const reviewTerms = reviewTermsOf(rubricOf(at, trust));
     const key = JSON.stringify([reviewTerms, windows.map((w) => [w.id, w.academicYear, w.term, w.opensOn, w.closesOn])]);
-    if (memo?.key !== key) memo = { key, plan: planJobs({ calendar: at.calendar, windows, settings, reviewTerms }) };
-    return memo.plan;
+    if (memos.get(trust.id)?.key !== key) memos.set(trust.id, { key, plan: planJobs({ calendar: at.calendar, windows, settings, reviewTerms }) });
+    return memos.get(trust.id)!.plan;
   }
 
   async function plan(): Promise<PlannedJob[]> {
@@ -75,15 +76,26 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return trust ? (await planFor(ctx, trust)).jobs : [];
   }
 
+  /**
+   * The trust's due jobs, run holding the trust's scheduler lock in the store: replicas sharing
+   * a database each tick, and the one holding the lock runs what is due (the others find it held
+   * and leave it); a replica that dies holding it lets it go, and its job, left `running`, runs
+   * again at the next tick (as after a restart).
+   */
   async function runDue(now: Date): Promise<TickReport> {
+    const held = await ctx.store.withLock('scheduler', () => runDueLocked(now));
+    return held.ran ? held.value : { at: now, jobs: [] };
+  }
+
+  async function runDueLocked(now: Date): Promise<TickReport> {
     const report: TickReport = { at: now, jobs: [] };
     // The use-cases see the tick's time, so a run records when it was due to happen.
     const at: ReviewContext = { ...ctx, now: () => now };
     const trust = await at.store.getTrust();
     if (!trust) return report;
-    const fresh = memo;
+    const fresh = memos.get(trust.id);
     const { jobs, warnings } = await planFor(at, trust);
-    if (memo !== fresh) for (const w of warnings) log.warn(`scheduler: ${w}`);
+    if (memos.get(trust.id) !== fresh) for (const w of warnings) log.warn(`scheduler: ${w}`);
     const runs = new Map((await at.store.listJobRuns()).map((r) => [r.id, r]));
     const due = jobs.filter((j) => j.at <= now && !isSettled(runs.get(j.id)));
     const decisions = decide(due, now);
@@ -121,9 +133,25 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return !!run && (FINISHED.has(run.state) || (run.state === 'failed' && run.attempts >= maxAttempts));
   }
 
+  /** One trust's due jobs; in a deployment of several, each trust's in turn, within its scope. */
+  async function runDueEverywhere(now: Date): Promise<TickReport> {
+    const trusts = ctx.trusts;
+    if (!trusts) return runDue(now);
+    const report: TickReport = { at: now, jobs: [] };
+    for (const trustId of await trusts.ids()) {
+      try {
+        report.jobs.push(...(await trusts.within(trustId, () => runDue(now))).jobs);
+      } catch (e) {
+        // One trust's failure leaves the others' jobs to run.
+        log.warn(`scheduler: the tick for trust ${trustId} failed: ${(e as Error).message}`);
+      }
+    }
+    return report;
+  }
+
   return {
     tick(now?: Date) {
-      const run = chain.then(() => runDue(now ?? ctx.now()));
+      const run = chain.then(() => runDueEverywhere(now ?? ctx.now()));
       chain = run.catch(() => undefined);
       return run;
     },

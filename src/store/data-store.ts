@@ -4,14 +4,14 @@
  * current state to read, and a serialised commit that keeps a planned list of operations only
  * when planning succeeds. The rules every store keeps are in rules.ts.
  */
-import type { ImportRecord, OutboxChange, SchoolStanding, Store } from './port.js';
+import type { ImportRecord, OutboxChange, OutboxClaim, SchoolStanding, Store } from './port.js';
 import type {
   AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 import {
   alreadyStored, auditOf, changedMessage, checkedConversation, checkedDecision, checkedEvaluation, checkedImport, checkedJobRun,
   checkedLastDone, checkedMessages, checkedPairing, checkedSubmission, checkedTrust, checkedWindow, checkPairingSave, checkPerSchool,
-  checkImportTrust, checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, isFinished, planEnqueue, schoolOfMessage, type PlannedAudit,
+  checkClaim, checkImportTrust, checkSameTrust, claimable, unclaimed, checkSubmissionSave, checkWindowSave, importRefused, isFinished, planEnqueue, schoolOfMessage, type PlannedAudit,
 } from './rules.js';
 import type { Op, StoreState } from './state.js';
 
@@ -217,6 +217,45 @@ export abstract class DataStore implements Store {
       for (const { id, change } of changes) updated.set(id, changedMessage(id, updated.get(id) ?? state.outbox.get(id), change));
       return { ops: [...updated.values()].map((record): Op => ({ kind: 'outbox', record })), result: undefined };
     });
+  }
+
+  async claimOutbox(claim: OutboxClaim) {
+    checkClaim(claim);
+    return this.commit((state) => {
+      const storeNow = Date.now();
+      const claimedUntil = new Date(storeNow + claim.leaseMs).toISOString();
+      const records = claimable([...state.outbox.values()], claim, storeNow).map((m): OutboxMessage => ({ ...m, claimedBy: claim.by, claimedUntil }));
+      return { ops: records.map((record): Op => ({ kind: 'outbox', record })), result: copy(records) };
+    });
+  }
+
+  async releaseOutbox(by: string, ids: readonly string[]) {
+    if (ids.length === 0) return;
+    await this.commit((state) => {
+      const released = ids.map((id) => state.outbox.get(id)).filter((m): m is OutboxMessage => m?.claimedBy === by).map(unclaimed);
+      return { ops: released.map((record): Op => ({ kind: 'outbox', record })), result: undefined };
+    });
+  }
+
+  /** Senders are this process's own: the embedded stores serve one process. */
+  readonly #senders = new Map<string, number>();
+  async liveSenders(by: string, leaseMs: number) {
+    const now = Date.now();
+    this.#senders.set(by, now + leaseMs);
+    for (const [sender, until] of this.#senders) if (until <= now) this.#senders.delete(sender);
+    return this.#senders.size;
+  }
+
+  /** Locks are this process's own: the embedded stores serve one bot process. */
+  readonly #locks = new Set<string>();
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    if (this.#locks.has(name)) return { ran: false };
+    this.#locks.add(name);
+    try {
+      return { ran: true, value: await work() };
+    } finally {
+      this.#locks.delete(name);
+    }
   }
 
   async listJobRuns() {

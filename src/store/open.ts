@@ -15,6 +15,7 @@ import { StoreCorruptError } from './file.js';
 import { FileStore } from './file-store.js';
 import type { Store } from './port.js';
 import { DatabaseError, PostgresDatabase } from './postgres/database.js';
+import { Deployment } from '../tenancy/deployment.js';
 
 /** `data/termly.db.json` in the project, whatever the working directory, so the bot and the CLI share it. */
 export const DEFAULT_STORE_FILE = fileURLToPath(new URL('../../data/termly.db.json', import.meta.url));
@@ -28,6 +29,11 @@ export interface OpenStoreOptions {
   trust?: string;
   /** In a database holding no trust yet: the trust the caller is about to seed into it. */
   seeding?: string;
+  /**
+   * In a database, unless TERMLY_TRUST names one: serve every trust it holds (the bot). The store
+   * is then the store of the trust in scope (src/tenancy/), and `deployment` is set.
+   */
+  allTrusts?: boolean;
 }
 
 export interface OpenedStore {
@@ -45,8 +51,10 @@ export interface OpenedStore {
   compact(): Promise<void>;
   /** Lets go of what the store holds open (connections); the file store holds nothing. */
   close(): Promise<void>;
-  /** The database, when the store is one trust's in PostgreSQL (it may hold others). */
+  /** The database, when the store is in PostgreSQL (it may hold several trusts). */
   database: PostgresDatabase | null;
+  /** Set when every trust the database holds is served: requests are routed to their trust. */
+  deployment: Deployment | null;
 }
 
 /** The store file: `file`, else TERMLY_STORE (relative to the working directory), else the default. */
@@ -77,6 +85,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     compact: () => store.compactNow(),
     close: async () => undefined,
     database: null,
+    deployment: null,
   });
   try {
     return opened(await FileStore.open(file), null);
@@ -89,6 +98,13 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
 async function openDatabaseStore(url: string, options: OpenStoreOptions): Promise<OpenedStore> {
   const db = await PostgresDatabase.connect(url);
   try {
+    if (options.allTrusts && !options.trust && !options.env.TERMLY_TRUST?.trim()) {
+      const deployment = new Deployment(db);
+      return {
+        store: deployment.store, location: `${db.location} (every trust it holds)`, movedAside: null,
+        checkEmptyStart: () => undefined, compact: async () => undefined, close: () => db.close(), database: db, deployment,
+      };
+    }
     const trustId = await chooseTrust(db, options);
     return {
       store: db.store(trustId),
@@ -98,6 +114,7 @@ async function openDatabaseStore(url: string, options: OpenStoreOptions): Promis
       compact: async () => undefined,
       close: () => db.close(),
       database: db,
+      deployment: null,
     };
   } catch (e) {
     await db.close().catch(() => undefined);

@@ -18,6 +18,14 @@ export interface Enqueued {
   added: boolean;
 }
 
+/** A sender's claim on outbox messages (see Store.claimOutbox). */
+export interface OutboxClaim {
+  by: string;
+  now: string;
+  leaseMs: number;
+  conversations: number;
+}
+
 /** What a send attempt may change on an outbox message. */
 export type OutboxChange = Partial<Pick<OutboxMessage, 'state' | 'attempts' | 'notBefore' | 'sentAt' | 'lastError' | 'throttled'>>;
 
@@ -119,8 +127,34 @@ export interface Store {
    */
   listOutbox(filter?: { state?: OutboxMessage['state']; schoolId?: string }): Promise<OutboxMessage[]>;
   updateOutbox(id: string, change: OutboxChange): Promise<void>;
-  /** Several updates in one write: the dispatcher records outcomes in groups. An unknown id refuses them all. */
+  /**
+   * Several updates in one write: the dispatcher records outcomes in groups. An unknown id
+   * refuses them all. A change that ends a message (sent, failed) ends its claim.
+   */
   updateOutboxMany(changes: { id: string; change: OutboxChange }[]): Promise<void>;
+  /**
+   * Claims messages for one sender, so that several senders (replicas) share the outbox and
+   * none sends what another is sending: whole conversations (every pending message of each, so
+   * one sender keeps a conversation's order), up to `conversations` of them, oldest first, whose
+   * oldest pending message may go at `now` (the sender's clock) and which no other sender holds.
+   * A claim lasts `leaseMs` on the store's clock (a database's, shared by every sender); one not
+   * ended by then (its sender died) lapses, and the messages may be claimed again. The messages
+   * claimed, in the order queued.
+   */
+  claimOutbox(claim: OutboxClaim): Promise<OutboxMessage[]>;
+  /** Ends `by`'s claim on the messages named that it still holds (left pending, for any sender). */
+  releaseOutbox(by: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Records that sender `by` is sending, for `leaseMs` on the store's clock, and answers how many
+   * senders are (itself included): they share the platform's per-app limits.
+   */
+  liveSenders(by: string, leaseMs: number): Promise<number>;
+  /**
+   * Runs `work` holding the lock `name` of this store's trust, taken where every process sharing
+   * the store sees it (and let go if the holder dies); `{ ran: false }`, without running it, when
+   * another holds it. How the scheduler runs each job once across replicas.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 
   /** The scheduler's job runs, by when each fell due, then by id. */
   listJobRuns(): Promise<JobRun[]>;

@@ -51,6 +51,13 @@ export const Trust = z.strictObject({
   people: z.array(Person),
   /** Where leadership posts go, per platform: a key into `conversations`. */
   leadershipChannel: z.strictObject({ teams: z.string().optional(), slack: z.string().optional() }).default({}),
+  /**
+   * The trust's Microsoft 365 tenant: in a deployment serving several trusts, a Teams request is
+   * routed to the trust of its tenant. Absent: the trust is reached only as the deployment's one trust.
+   */
+  teams: z.strictObject({ tenantId: z.string().min(1) }).optional(),
+  /** The trust's Slack workspace (team id), routed as `teams` is. */
+  slack: z.strictObject({ teamId: z.string().min(1) }).optional(),
 });
 export type Trust = z.infer<typeof Trust>;
 
@@ -219,6 +226,13 @@ export const OutboxMessage = z.strictObject({
   lastError: z.string().optional(),
   /** How many of the attempts the platform answered "too many requests": throttling has its own budget. */
   throttled: z.number().int().min(0).optional(),
+  /**
+   * The sender sending it, while one is: a message claimed by one sender is not sent by another
+   * until the claim ends (its outcome written, or given back) or lapses (`claimedUntil`: the
+   * sender died, and another takes it over).
+   */
+  claimedBy: z.string().min(1).optional(),
+  claimedUntil: IsoInstant.optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { issuesOf } from './file.js';
-import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange } from './port.js';
+import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type OutboxClaim } from './port.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
   type AuditInput,
@@ -195,13 +195,56 @@ export function planEnqueue(
   return { added, result };
 }
 
-/** A send's outcome applied to the message kept; an unknown id is refused. */
+/** A send's outcome applied to the message kept; an unknown id is refused. An outcome that ends the message ends its claim. */
 export function changedMessage(id: string, kept: OutboxMessage | undefined, change: OutboxChange): OutboxMessage {
   const subject = `the outbox message "${id}"`;
   if (kept === undefined) throw new StoreRecordError(subject, ['id: no such message in the outbox']);
   const { state, attempts, notBefore, sentAt, lastError, throttled } = change;
   const defined = Object.fromEntries(Object.entries({ state, attempts, notBefore, sentAt, lastError, throttled }).filter(([, v]) => v !== undefined));
-  return valid(OutboxMessage, { ...kept, ...defined }, subject);
+  const changed = { ...kept, ...defined };
+  return valid(OutboxMessage, changed.state === 'pending' ? changed : unclaimed(changed), subject);
+}
+
+/** The message without a claim on it. */
+export function unclaimed(message: OutboxMessage): OutboxMessage {
+  const { claimedBy: _by, claimedUntil: _until, ...rest } = message;
+  return rest;
+}
+
+export function checkClaim(claim: OutboxClaim): void {
+  const problems: string[] = [];
+  if (typeof claim?.by !== 'string' || !claim.by.trim()) problems.push('by: expected the sender\'s name');
+  if (typeof claim?.now !== 'string' || Number.isNaN(Date.parse(claim.now))) problems.push(`now: expected an instant, found ${String(claim?.now)}`);
+  if (!Number.isInteger(claim?.leaseMs) || claim.leaseMs < 1) problems.push(`leaseMs: expected a whole number 1 or more, found ${String(claim?.leaseMs)}`);
+  if (!Number.isInteger(claim?.conversations) || claim.conversations < 1) problems.push(`conversations: expected a whole number 1 or more, found ${String(claim?.conversations)}`);
+  if (problems.length) throw new StoreRecordError('the outbox claim', problems);
+}
+
+/**
+ * The messages a claim takes (in the order queued), from the pending ones in that order: whole conversations,
+ * oldest first, whose oldest message may go at `claim.now` and which no other sender holds at
+ * `storeNow` (a claim whose lease has ended holds nothing).
+ */
+export function claimable(pending: readonly OutboxMessage[], claim: OutboxClaim, storeNow: number): OutboxMessage[] {
+  const byConversation = new Map<string, OutboxMessage[]>();
+  for (const m of pending) {
+    if (m.state !== 'pending') continue;
+    const key = `${m.platform}\u0000${m.to}`;
+    byConversation.set(key, [...(byConversation.get(key) ?? []), m]);
+  }
+  const out: OutboxMessage[] = [];
+  let taken = 0;
+  for (const list of byConversation.values()) {
+    if (taken >= claim.conversations) break;
+    const held = list.some((m) => m.claimedBy !== undefined && m.claimedBy !== claim.by && Date.parse(m.claimedUntil ?? '') > storeNow);
+    const head = list[0]!;
+    if (held || (head.notBefore !== undefined && Date.parse(head.notBefore) > Date.parse(claim.now))) continue;
+    out.push(...list);
+    taken++;
+  }
+  // In the order queued, as every list of the outbox is.
+  const place = new Map(pending.map((m, i) => [m.id, i]));
+  return out.sort((a, b) => place.get(a.id)! - place.get(b.id)!);
 }
 
 /** The school a message is about, as the outbox keeps it beside its view (src/outbox/payload.ts); null when none. */

@@ -80,8 +80,11 @@ export function linkKeyOf(source: LinkKeySource): Buffer {
 }
 
 export class CalendarLinks {
-  /** `baseUrl` is asked for each link: a server on port 0 knows its address only once listening. */
-  constructor(private readonly key: Buffer, private readonly baseUrl: () => string) {
+  /**
+   * `baseUrl` is asked for each link: a server on port 0 knows its address only once listening.
+   * `subjectOf` is what a link names for a decision: with its trust, in a deployment of several.
+   */
+  constructor(private readonly key: Buffer, private readonly baseUrl: () => string, private readonly subjectOf: (subject: string) => string = (subject) => subject) {
     if (key.length < KEY_BYTES) throw new Error(`a calendar link key needs at least ${KEY_BYTES} bytes, got ${key.length}`);
   }
 
@@ -91,7 +94,8 @@ export class CalendarLinks {
 
   /** The link people follow to download a decision's calendar file. */
   link(decisionId: string, filename: string): string {
-    return `${this.baseUrl()}${CALENDAR_PATH}${encodeURIComponent(decisionId)}/${this.signature(decisionId)}/${encodeURIComponent(filename)}`;
+    const subject = this.subjectOf(decisionId);
+    return `${this.baseUrl()}${CALENDAR_PATH}${encodeURIComponent(subject)}/${this.signature(subject)}/${encodeURIComponent(filename)}`;
   }
 
   /** The decision a link's path names, when the bot made that link; otherwise null. */

@@ -16,8 +16,11 @@ const LINK = /^\/files\/([a-z.]+)\/([^/]+)\/([A-Za-z0-9_-]{43})\/[^/]+$/;
 export class FileLinks {
   private readonly key: Buffer;
 
-  /** `baseUrl` is asked for each link: a server on port 0 knows its address only once listening. */
-  constructor(linkKey: Buffer, private readonly baseUrl: () => string) {
+  /**
+   * `baseUrl` is asked for each link: a server on port 0 knows its address only once listening.
+   * `subjectOf` is what a link names for a file's subject: with its trust, in a deployment of several.
+   */
+  constructor(linkKey: Buffer, private readonly baseUrl: () => string, private readonly subjectOf: (subject: string) => string = (subject) => subject) {
     this.key = createHmac('sha256', linkKey).update('termly file links v1').digest();
   }
 
@@ -26,7 +29,8 @@ export class FileLinks {
   }
 
   link(file: Pick<OfferedFile, 'kind' | 'subject' | 'filename'>): string {
-    return `${this.baseUrl()}${FILES_PATH}${file.kind}/${encodeURIComponent(file.subject)}/${this.signature(file.kind, file.subject)}/${encodeURIComponent(file.filename)}`;
+    const subject = this.subjectOf(file.subject);
+    return `${this.baseUrl()}${FILES_PATH}${file.kind}/${encodeURIComponent(subject)}/${this.signature(file.kind, subject)}/${encodeURIComponent(file.filename)}`;
   }
 
   /** What a link's path names, when the bot made that link; otherwise null. */

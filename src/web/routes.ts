@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Log } from '../log.js';
 import type { CalendarFile, OfferedFile } from '../review/index.js';
+import type { LinkTrusts } from '../tenancy/links.js';
 import { CALENDAR_PATH } from './calendar-links.js';
 import { FILES_PATH } from './file-links.js';
 import type { WebLinks } from './links.js';
@@ -33,6 +34,8 @@ export interface SharedRoutesOptions {
   offeredFile?: (kind: OfferedFile['kind'], subject: string) => Promise<ServedFile | null>;
   /** What GET /healthz answers: 503 when not ok. Nothing private belongs in the report. */
   health?: () => HealthAnswer;
+  /** A deployment of several trusts: a link is served within the trust it names (src/tenancy/links.ts). */
+  trusts?: Pick<LinkTrusts, 'fromLink'>;
   log: Log;
 }
 
@@ -65,8 +68,13 @@ function readOnly(answer: (req: IncomingMessage, res: ServerResponse, path: stri
 }
 
 export function sharedRoutes(options: SharedRoutesOptions): WebRoute[] {
-  const { links, calendarFile, log } = options;
-  const offeredFile = options.offeredFile ?? (async () => null);
+  const { links, log, trusts } = options;
+  const ownCalendarFile = options.calendarFile;
+  const ownOfferedFile = options.offeredFile ?? (async () => null);
+  const calendarFile = trusts ? (subject: string) => trusts.fromLink(subject, ownCalendarFile) : ownCalendarFile;
+  const offeredFile = trusts
+    ? (kind: OfferedFile['kind'], subject: string) => trusts.fromLink(subject, (inner) => ownOfferedFile(kind, inner))
+    : ownOfferedFile;
 
   const health = readOnly((req, res) => {
     const answer = options.health?.() ?? { ok: true, report: { status: 'ok' } };

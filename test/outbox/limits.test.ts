@@ -37,6 +37,17 @@ describe('the rate limiter', () => {
     expect(limiter.waitMs('slack', times[499]!)).toBe(0);
   });
 
+  it('shares the per-app limit among the replicas sending: three together keep to 50 a second', () => {
+    const replicas = [0, 1, 2].map(() => new RateLimiter(TEAMS_LIMITS.perApp));
+    for (const r of replicas) r.share(3);
+    const together = replicas.flatMap((r) => paced(r, 'teams', 160)).sort((a, b) => a - b);
+    expect(most(together, 1000)).toBeLessThanOrEqual(50);
+    // One replica gone, the two left share it between them, and go faster.
+    const two = new RateLimiter(TEAMS_LIMITS.perApp);
+    two.share(2);
+    expect(most(paced(two, 'teams', 100), 1000)).toBe(25);
+  });
+
   it('holds a key that the platform asked to wait', () => {
     const limiter = new RateLimiter(TEAMS_LIMITS.perConversation);
     limiter.pause('chat', 3000);

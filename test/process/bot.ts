@@ -47,6 +47,14 @@ async function spawnBot(storeFile: string, env: Record<string, string>): Promise
   return { child, port, chunks };
 }
 
+/** Waits until the bot has written its start-up lines: /healthz answers before they are all logged. */
+export async function startedUp(bot: BotProcess): Promise<void> {
+  for (let waited = 0; !bot.output().includes('Press Ctrl-C to stop.'); waited += 50) {
+    if (waited > 30_000) throw new Error(`the bot did not finish starting:\n${bot.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Starts the bot and waits until /healthz answers; rejects with its output if it exits first. */
 export async function startBot(storeFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
   const { child, port, chunks } = await spawnBot(storeFile, env);

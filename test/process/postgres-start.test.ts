@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cardOf, Connector, PEOPLE, textsOf } from '../channels/teams/harness.js';
 import { suiteFor, useTestDatabase } from '../store/postgres.js';
-import { activityFrom, postActivity, startBot } from './bot.js';
+import { activityFrom, postActivity, startBot, startedUp } from './bot.js';
 
 const db = useTestDatabase();
 const connector = new Connector();
@@ -27,7 +27,9 @@ suiteFor('postgres')('the bot on a PostgreSQL database', () => {
       // Local mode keeps its link key beside TERMLY_STORE's path, whichever store holds the records.
       const bot = await startBot(join(dir, 'termly.db.json'), { TERMLY_DATABASE_URL: db!.url });
       try {
-        expect(bot.output()).toContain(life === 1 ? '(trust "ethos") (seeded with the demo trust)' : '(trust "ethos")');
+        await startedUp(bot);
+        expect(bot.output()).toContain(life === 1 ? '(every trust it holds) (seeded with the demo trust)' : '(every trust it holds)');
+        expect(bot.output()).toContain('mode for Ethos Academy Trust.');
         if (life === 2) expect(bot.output()).not.toContain('seeded');
         const activity = activityFrom(PEOPLE.ceo, connector.url, { type: 'message', text: '/status Reach Academy' });
         expect((await postActivity(bot, activity)).status).toBe(200);

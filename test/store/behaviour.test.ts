@@ -225,6 +225,52 @@ for (const [name, open] of stores) suiteFor(name)(`${name} store`, () => {
     expect(await store.listOutbox({ schoolId: 'elements-academy' })).toEqual([]);
   });
 
+  it('lets several senders share the outbox: whole conversations claimed by one, the rest by another, a lapsed claim taken over', async () => {
+    const store = await open();
+    const to = (n: number, who: string, notBefore?: string) => ({ ...message(n), to: `person:${who}`, ...(notBefore ? { notBefore } : {}) });
+    await store.enqueueMany([to(1, 'a'), to(2, 'b'), to(3, 'a'), to(4, 'c', '2026-11-23T09:00:00.000+00:00'), to(5, 'd')]);
+    const now = '2026-11-23T08:30:00.000+00:00';
+    const first = await store.claimOutbox({ by: 'replica-1', now, leaseMs: 60_000, conversations: 2 });
+    // Conversation a whole (both its messages), then b, in the order queued; c's first message may not go yet.
+    expect(first.map((m) => m.id)).toEqual(['message-1', 'message-2', 'message-3']);
+    expect(first.every((m) => m.claimedBy === 'replica-1' && Date.parse(m.claimedUntil!) > Date.now())).toBe(true);
+    const second = await store.claimOutbox({ by: 'replica-2', now, leaseMs: 60_000, conversations: 5 });
+    expect(second.map((m) => m.id)).toEqual(['message-5']);
+    expect(await store.claimOutbox({ by: 'replica-3', now, leaseMs: 60_000, conversations: 5 })).toEqual([]);
+
+    // An outcome ends the claim; a release gives a message back to any sender.
+    await store.updateOutboxMany([{ id: 'message-1', change: { state: 'sent', attempts: 1, sentAt: now } }]);
+    await store.releaseOutbox('replica-2', ['message-5', 'message-3']);
+    const kept = Object.fromEntries((await store.listOutbox()).map((m) => [m.id, m.claimedBy ?? null]));
+    expect(kept).toEqual({ 'message-1': null, 'message-2': 'replica-1', 'message-3': 'replica-1', 'message-4': null, 'message-5': null });
+    expect((await store.claimOutbox({ by: 'replica-3', now: '2026-11-23T09:00:00.000+00:00', leaseMs: 60_000, conversations: 5 })).map((m) => m.id)).toEqual(['message-4', 'message-5']);
+
+    // replica-1 stops (its lease short): once it lapses, its conversations go to another.
+    await store.claimOutbox({ by: 'replica-1', now, leaseMs: 1, conversations: 5 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await store.claimOutbox({ by: 'replica-2', now, leaseMs: 60_000, conversations: 5 })).map((m) => m.id)).toEqual(['message-2', 'message-3']);
+    await expect(store.claimOutbox({ by: '', now, leaseMs: 0, conversations: 1 })).rejects.toThrow(/by: .*\n.*leaseMs: expected a whole number 1 or more, found 0/);
+  });
+
+  it('runs work under a named lock one holder at a time, and counts the senders sharing the outbox', async () => {
+    const store = await open();
+    let release!: () => void;
+    const held = store.withLock('scheduler', () => new Promise<string>((r) => { release = () => r('first'); }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.withLock('scheduler', async () => 'second')).toEqual({ ran: false });
+    expect(await store.withLock('another', async () => 'other')).toEqual({ ran: true, value: 'other' });
+    release();
+    expect(await held).toEqual({ ran: true, value: 'first' });
+    expect(await store.withLock('scheduler', async () => 'third')).toEqual({ ran: true, value: 'third' });
+
+    expect(await store.liveSenders('replica-1', 60_000)).toBe(1);
+    expect(await store.liveSenders('replica-2', 60_000)).toBe(2);
+    expect(await store.liveSenders('replica-1', 60_000)).toBe(2);
+    expect(await store.liveSenders('replica-3', 1)).toBe(3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.liveSenders('replica-1', 60_000)).toBe(2);
+  });
+
   it('reads every school\'s standing for the overview at once: submission, proposal, whether decided, newest decisions', async () => {
     const store = await open();
     await store.saveSubmission({ ...submission(1), state: 'submitted' }, 0, audit('s'));

@@ -8,7 +8,7 @@
  * Every Web API client is given SLACK_API_URL (GovSlack, or a test's fake): the app's, which
  * answers people, and the outbox's, which neither retries nor waits out a rate limit itself.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Logger, type Receiver } from '@slack/bolt';
 import type { SlackDoorConfig } from '../../config.js';
 import type { Log } from '../../log.js';
 import type { ReviewService } from '../../review/index.js';
@@ -19,6 +19,7 @@ import { keepRosterAddresses } from './addresses.js';
 import { listen } from './app.js';
 import { outboxClient, SlackDeliverer } from './deliverer.js';
 import { SlackSurfaces } from './surfaces.js';
+import { routeToTrust, slackTeamOf, type SlackTrusts } from './tenancy.js';
 
 /** Where Slack posts events, commands and interactions (the manifest's request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -28,6 +29,11 @@ export interface SlackDoorOptions {
   /** The signed links views carry (calendar files, pictures, reports). */
   links: WebLinks;
   store: Store;
+  /**
+   * A deployment of several trusts: each request run within the scope of its workspace's trust
+   * (tenancy.ts), and the roster's addresses kept for each trust.
+   */
+  trusts?: SlackTrusts;
   now: () => Date;
   log: Log;
   /** How long a modal's submission waits for the use-case before acknowledging with "Saving…" (0: never); Slack allows 3 s. */
@@ -104,6 +110,17 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
   /** Requests under way, so stop() lets them finish. */
   const underWay = new Set<Promise<unknown>>();
 
+  /** A request from a workspace no trust here names: acknowledged, and told why where Slack shows an answer. */
+  const refuse = async (args: AnyMiddlewareArgs, why: string): Promise<void> => {
+    slackLog.warn({ team: slackTeamOf(args.body as unknown as Record<string, unknown>) }, 'slack: a request from a workspace no trust here names was refused');
+    const refusal = { kind: 'refusal', message: why } as const;
+    const ack = 'ack' in args ? (args.ack as (answer?: unknown) => Promise<void>) : null;
+    if (args.body.type === 'view_submission') return ack?.({ response_action: 'push', view: surfaces.modal(refusal) });
+    if ('command' in args) return ack?.({ response_type: 'ephemeral', ...surfaces.message(refusal) });
+    await ack?.();
+    if ('respond' in args && args.respond) await args.respond({ response_type: 'ephemeral', replace_original: false, ...surfaces.message(refusal) }).catch(() => undefined);
+  };
+
   return {
     platform: 'slack',
     deliverer,
@@ -124,7 +141,9 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
       if (!service) throw new Error('the Slack door was started before it was connected to the use-cases (init)');
       if (!app) {
         bot = await whoAmI(config, logger);
-        await keepRosterAddresses(store, options.now());
+        const trusts = options.trusts;
+        if (trusts) for (const trustId of await trusts.ids()) await trusts.within(trustId, () => keepRosterAddresses(store, options.now()));
+        else await keepRosterAddresses(store, options.now());
         app = new App({
           receiver, token: config.botToken, botId: bot.botId, botUserId: bot.botUserId, logger,
           // Answers to people: a few quick retries, never the default half hour.
@@ -139,6 +158,7 @@ export function createSlackDoor(options: SlackDoorOptions): SlackDoor {
             underWay.delete(work);
           }
         });
+        if (options.trusts) app.use(routeToTrust(options.trusts, (args, why) => refuse(args, why)));
         listen({ app, service, store, surfaces, now: options.now, log: slackLog, botUserId: bot.botUserId, files: { token: config.botToken, apiUrl: config.apiUrl }, ...(options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs }) });
       }
       if (!http) await app.start();

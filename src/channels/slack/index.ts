@@ -6,6 +6,7 @@
 export { createSlackDoor, EVENTS_PATH, type SlackDoor, type SlackDoorOptions } from './door.js';
 export { ACK_BUDGET_MS, saidText } from './app.js';
 export { keepRosterAddresses, SlackAddress } from './addresses.js';
+export { routeToTrust, slackTeamOf, type SlackTrusts } from './tenancy.js';
 export { outboxClient, outcomeOfSlackError, SlackDeliverer, type SlackDelivererOptions } from './deliverer.js';
 export { homeViews } from './home.js';
 export { SlackSurfaces } from './surfaces.js';

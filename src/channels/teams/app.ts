@@ -17,6 +17,7 @@ import { AttachmentError, downloadSpreadsheet, spreadsheetAttachment } from './a
 import { isLeadershipChannel, leadershipChannelView, leadershipMovedView } from '../../review/conversations.js';
 import { STORE_FAULT, STORE_FAULT_MESSAGE } from '../trouble.js';
 import { chatIdOf, rememberConversation } from './references.js';
+import type { TurnRouter } from './tenancy.js';
 
 /** The process's logger (src/log.ts): each turn logs through a child carrying its activity id. */
 export type Logger = Log;
@@ -32,6 +33,8 @@ export interface TeamsAppOptions {
   sendTo?: (reference: ConversationReference, view: CardView) => Promise<void>;
   /** Local mode (no credentials): files the playground offers over http on this machine are read. */
   localMode?: boolean;
+  /** A deployment of several trusts: a turn its tenant routes to no trust is answered with why, and nothing else. */
+  route?: Pick<TurnRouter, 'refusal'>;
 }
 
 const NO_IDENTITY: RefusalView = {
@@ -111,7 +114,14 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
     await context.sendActivity(cards.activity(view));
   };
 
+  /** Why this turn reaches no trust (several trusts served, its tenant none of theirs); null when it does. */
+  const outside = (): RefusalView | null => {
+    const message = options.route?.refusal() ?? null;
+    return message === null ? null : { kind: 'refusal', message };
+  };
+
   app.onActivity([ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate], async (context) => {
+    if (outside()) return;
     await remember(context);
     const activity = context.activity;
     const botAdded = activity.type === ActivityTypes.ConversationUpdate
@@ -127,6 +137,8 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
   });
 
   app.onActivity(ActivityTypes.Message, async (context) => {
+    const refused = outside();
+    if (refused) return reply(context, refused);
     await remember(context);
     const activity = context.activity;
     const identity = identityOf(activity);
@@ -158,6 +170,8 @@ export function createTeamsApp(options: TeamsAppOptions): AgentApplication<TurnS
   // Universal actions: the card returned replaces the one pressed; a refusal comes back as a
   // message so the card (and what was typed into it) stays.
   app.adaptiveCards.actionExecute<Record<string, unknown>>(/.*/, async (context, _state, action) => {
+    const refused = outside();
+    if (refused) return refused.message;
     await remember(context);
     const identity = identityOf(context.activity);
     if (!identity) return NO_IDENTITY.message;

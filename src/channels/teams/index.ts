@@ -14,6 +14,7 @@ import { plain, type WebLinks } from '../../web/index.js';
 import type { Door } from '../door.js';
 import { createTeamsApp, type Logger } from './app.js';
 import { MESSAGES_PATH, messagesRoute } from './http.js';
+import type { TurnRouter } from './tenancy.js';
 import { TeamsCards } from './messages.js';
 import { TeamsDeliverer, TeamsSender } from './outbound.js';
 
@@ -25,6 +26,8 @@ export interface TeamsDoorOptions {
   /** The signed links cards carry (calendar files, pictures, reports). */
   links: WebLinks;
   store: Store;
+  /** A deployment of several trusts: each request run within its tenant's trust's scope (tenancy.ts). */
+  route?: TurnRouter;
   renderer: CardRenderer;
   now: () => Date;
   log: Logger;
@@ -46,6 +49,7 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
   const adapter = new CloudAdapter(auth);
   const cards = new TeamsCards(options.renderer, options.links);
   const sender = new TeamsSender({ adapter, appId: options.appId, cards });
+  const route = options.route;
   let initialised = false;
   let taking = false;
   /** Turns under way, so stop() lets them finish. */
@@ -60,9 +64,12 @@ export function createTeamsDoor(options: TeamsDoorOptions): TeamsDoor {
       initialised = true;
       const app = createTeamsApp({
         adapter, service, store: options.store, cards, now: options.now, log: options.log, sendTo: (reference, view) => sender.send(reference, view),
-        localMode: options.credentials === null,
+        localMode: options.credentials === null, ...(route ? { route } : {}),
       });
-      const messages = messagesRoute({ handler: createAgentRequestHandler(app, auth), log: options.log });
+      const agent = createAgentRequestHandler(app, auth);
+      // Several trusts: each activity's turn runs within the scope of its tenant's trust.
+      const handler: typeof agent = route ? (request, response) => route.run(request.body as Record<string, unknown>, () => agent(request, response)) : agent;
+      const messages = messagesRoute({ handler, log: options.log });
       return [{
         path: messages.path,
         listener: (req, res) => {
@@ -90,6 +97,7 @@ export { checkActivity, type ActivityCheck } from './activity-check.js';
 export { MESSAGES_PATH, messagesRoute, type MessagesRouteOptions } from './http.js';
 export { downloadSpreadsheet, spreadsheetAttachment, type SpreadsheetAttachment } from './attachments.js';
 export { TeamsCards } from './messages.js';
+export { teamsRouter, teamsTenantOf, type TurnRouter } from './tenancy.js';
 export { TeamsDeliverer, TeamsSender, type TeamsSenderOptions } from './outbound.js';
 export { configAs, personas, PLAYGROUND_CONFIG, PlaygroundError, startPlayground, type Playground, type PlaygroundOptions, type PlaygroundPersona } from './playground.js';
 export { leadershipKey, referenceFromStore, referenceToKeep, rememberConversation, StoredReferenceError } from './references.js';

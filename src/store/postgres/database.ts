@@ -17,11 +17,7 @@ export class DatabaseError extends Error {
   }
 }
 
-/** The trusts a database holds, as routing needs them. */
-export interface TrustEntry {
-  id: string;
-  name: string;
-}
+import type { TrustEntry } from '../../tenancy/routing.js';
 
 /** Dates (`date` columns) read back as the text written, not as a Date at local midnight. */
 const DATE_OID = 1082;
@@ -58,7 +54,8 @@ export class PostgresDatabase {
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
       throw new DatabaseError(`TERMLY_DATABASE_URL: expected a postgres:// URL, found "${redact(url)}"`);
     }
-    const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.max ?? 10, allowExitOnIdle: true });
+    // No JIT: the store's queries are short, and compiling one (the overview's, say) costs more than running it.
+    const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.max ?? 10, allowExitOnIdle: true, options: '-c jit=off' });
     // An idle connection the server closes is replaced on next use; the error must not end the process.
     pool.on('error', () => undefined);
     const db = new PostgresDatabase(url, pool);
@@ -110,9 +107,11 @@ export class PostgresDatabase {
     return rows;
   }
 
-  /** The trusts kept, by id. */
+  /** The trusts kept, by id, with the tenant and workspace requests are routed by. */
   async listTrusts(): Promise<TrustEntry[]> {
-    const { rows } = await this.pool.query<TrustEntry>('select id, name from trusts order by id collate "C"');
+    const { rows } = await this.pool.query<TrustEntry>(
+      'select id, name, teams_tenant_id as "teamsTenantId", slack_team_id as "slackTeamId" from trusts order by id collate "C"',
+    );
     return rows;
   }
 

@@ -220,4 +220,32 @@ create index audit_by_trust on audit (trust_id, seq);
 create index audit_by_subject on audit (trust_id, subject, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'each trust\'s Teams tenant and Slack workspace, one trust each',
+    sql: `
+alter table trusts add column teams_tenant_id text;
+alter table trusts add column slack_team_id text;
+-- A tenant or a workspace is one trust's: requests from it are routed there, and nowhere else.
+create unique index trusts_teams_tenant on trusts (lower(teams_tenant_id));
+create unique index trusts_slack_team on trusts (slack_team_id);
+`,
+  },
+  {
+    version: 3,
+    name: 'replicas share the outbox: claims with a lease, live senders',
+    sql: `
+alter table outbox add column claimed_by text;
+alter table outbox add column claimed_until timestamptz;
+create index outbox_pending_by_conversation on outbox (trust_id, platform, recipient, seq) where state = 'pending';
+
+-- The senders (replicas) sending for a trust now: they share the platform's per-app limits.
+create table outbox_senders (
+  trust_id text not null,
+  sender text not null,
+  seen_until timestamptz not null,
+  primary key (trust_id, sender)
+);
+`,
+  },
 ];

@@ -16,7 +16,10 @@ function present<T extends object>(value: T): T {
 }
 
 export function trustRow(trustId: string, t: Trust): Row {
-  return { id: trustId, name: t.name, rubric_id: t.rubricId, leadership_teams: t.leadershipChannel.teams ?? null, leadership_slack: t.leadershipChannel.slack ?? null };
+  return {
+    id: trustId, name: t.name, rubric_id: t.rubricId, leadership_teams: t.leadershipChannel.teams ?? null, leadership_slack: t.leadershipChannel.slack ?? null,
+    teams_tenant_id: t.teams?.tenantId ?? null, slack_team_id: t.slack?.teamId ?? null,
+  };
 }
 
 export function schoolRows(trustId: string, t: Trust): Row[] {
@@ -43,10 +46,12 @@ export function trustOf(row: Row): Trust {
     teams: p.teams_aad_object_id ? { aadObjectId: p.teams_aad_object_id as string } : undefined,
     slack: p.slack_user_id ? { userId: p.slack_user_id as string } : undefined,
   }));
-  return {
+  return present({
     id: row.id as string, name: row.name as string, rubricId: row.rubric_id as string, schools, people,
     leadershipChannel: present({ teams: row.leadership_teams as string | undefined, slack: row.leadership_slack as string | undefined }),
-  };
+    teams: row.teams_tenant_id ? { tenantId: row.teams_tenant_id as string } : undefined,
+    slack: row.slack_team_id ? { teamId: row.slack_team_id as string } : undefined,
+  });
 }
 
 export function windowRow(trustId: string, w: ReviewWindow): Row {
@@ -149,7 +154,7 @@ export function outboxRow(trustId: string, m: OutboxMessage): Row {
   return {
     trust_id: trustId, id: m.id, idempotency_key: m.idempotencyKey, platform: m.platform, recipient: m.to, school_id: schoolOfMessage(m),
     payload: m.payload, state: m.state, attempts: m.attempts, created_at: m.createdAt, not_before: m.notBefore ?? null, sent_at: m.sentAt ?? null,
-    last_error: m.lastError ?? null, throttled: m.throttled ?? null,
+    last_error: m.lastError ?? null, throttled: m.throttled ?? null, claimed_by: m.claimedBy ?? null, claimed_until: m.claimedUntil ?? null,
   };
 }
 
@@ -158,7 +163,9 @@ export function outboxOf(r: Row): OutboxMessage {
     id: r.id as string, idempotencyKey: r.idempotency_key as string, platform: r.platform as OutboxMessage['platform'], to: r.recipient as string,
     payload: r.payload as OutboxMessage['payload'], state: r.state as OutboxMessage['state'], attempts: r.attempts as number,
     createdAt: r.created_at as string, notBefore: r.not_before as string, sentAt: r.sent_at as string, lastError: r.last_error as string,
-    throttled: r.throttled as number,
+    throttled: r.throttled as number, claimedBy: r.claimed_by as string,
+    // A claim's lease is the database's own instant (timestamptz), read back in ISO form.
+    claimedUntil: r.claimed_until ? new Date(r.claimed_until as string).toISOString() : undefined,
   });
 }
 
@@ -186,7 +193,7 @@ export function auditOf(r: Row): AuditEntry {
 
 /** The columns written for each table, in the order the row helpers give them (identity columns are the database's). */
 export const COLUMNS = {
-  trusts: ['id', 'name', 'rubric_id', 'leadership_teams', 'leadership_slack'],
+  trusts: ['id', 'name', 'rubric_id', 'leadership_teams', 'leadership_slack', 'teams_tenant_id', 'slack_team_id'],
   schools: ['trust_id', 'id', 'position', 'name', 'aliases', 'phases', 'context', 'urn'],
   people: ['trust_id', 'id', 'position', 'name', 'title', 'roles', 'school_ids', 'teams_aad_object_id', 'slack_user_id'],
   review_windows: ['trust_id', 'id', 'academic_year', 'term', 'opens_on', 'closes_on', 'state', 'opened_at', 'closed_at'],
@@ -196,7 +203,7 @@ export const COLUMNS = {
   pairings: ['trust_id', 'decision_id', 'area', 'school_id', 'window_id', 'peer_school_id', 'confirmed_by', 'confirmed_at', 'answer', 'answered_by', 'answered_at'],
   conversations: ['trust_id', 'platform', 'key', 'reference', 'updated_at'],
   last_done: ['trust_id', 'school_id', 'activity_id', 'date'],
-  outbox: ['trust_id', 'id', 'idempotency_key', 'platform', 'recipient', 'school_id', 'payload', 'state', 'attempts', 'created_at', 'not_before', 'sent_at', 'last_error', 'throttled'],
+  outbox: ['trust_id', 'id', 'idempotency_key', 'platform', 'recipient', 'school_id', 'payload', 'state', 'attempts', 'created_at', 'not_before', 'sent_at', 'last_error', 'throttled', 'claimed_by', 'claimed_until'],
   job_runs: ['trust_id', 'id', 'kind', 'due_at', 'due_time', 'state', 'attempts', 'started_at', 'finished_at', 'outcome', 'last_error'],
   audit: ['trust_id', 'at', 'actor', 'action', 'subject', 'detail'],
 } as const;

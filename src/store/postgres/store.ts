@@ -7,12 +7,12 @@
  * store answers it).
  */
 import type pg from 'pg';
-import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type SchoolStanding, type Store } from '../port.js';
+import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type OutboxClaim, type SchoolStanding, type Store } from '../port.js';
 import type {
   AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from '../records.js';
 import {
-  alreadyStored, auditOf as checkedAudit, changedMessage, checkedConversation, checkedDecision, checkedEvaluation, checkedImport,
+  alreadyStored, auditOf as checkedAudit, changedMessage, checkClaim, checkedConversation, checkedDecision, checkedEvaluation, checkedImport,
   checkedJobRun, checkedLastDone, checkedMessages, checkedPairing, checkedSubmission, checkedTrust, checkedWindow, checkImportTrust,
   checkPairingSave, checkPerSchool, checkSameTrust, checkSubmissionSave, checkWindowSave, importRefused, planEnqueue, type PlannedAudit,
 } from '../rules.js';
@@ -68,7 +68,7 @@ export class PostgresStore implements Store {
     await this.#write(async (c) => {
       await writeTrust(c, this.trustId, record);
       await this.#audit(c, [entry]);
-    });
+    }, (e) => tenantTaken(e, record));
   }
 
   // ---- windows ----
@@ -190,19 +190,25 @@ export class PostgresStore implements Store {
 
   async listStandings(windowId: string | null, perSchool: number) {
     checkPerSchool(perSchool);
-    const { rows } = await this.#pool.query(`${LATEST_DECISIONS},
+    const { rows } = await this.#pool.query({
+      // Named: prepared once per connection, as the overview asks it on every /status.
+      name: 'termly-standings',
+      text: `${LATEST_DECISIONS},
+      newest as (select school_id, json_agg(to_json(l) order by l.decided_time, l.seq) as decisions from latest l group by school_id),
       subs as (select school_id, id, state from submissions where trust_id = $1 and window_id = $3),
       props as (
         select distinct on (school_id) school_id, id, category_id, category_name from evaluations
         where trust_id = $1 and window_id = $3 order by school_id, at_time desc, seq desc),
       answered as (select coalesce(proposal_id, id) as proposal from decisions where trust_id = $1 and window_id = $3),
-      schools as (select school_id from latest union select school_id from subs union select school_id from props)
+      schools as (select school_id from newest union select school_id from subs union select school_id from props)
       select s.school_id, subs.id as submission_id, subs.state as submission_state,
         props.id as proposal_id, props.category_id, props.category_name,
         props.id is not null and exists (select 1 from answered a where a.proposal = props.id) as decided,
-        coalesce((select json_agg(to_json(l) order by l.decided_time, l.seq) from latest l where l.school_id = s.school_id), '[]') as decisions
-      from schools s left join subs using (school_id) left join props using (school_id)
-      order by s.school_id collate "C"`, [this.trustId, perSchool, windowId]);
+        coalesce(newest.decisions, '[]') as decisions
+      from schools s left join subs using (school_id) left join props using (school_id) left join newest using (school_id)
+      order by s.school_id collate "C"`,
+      values: [this.trustId, perSchool, windowId],
+    });
     return rows.map((r: Row): SchoolStanding => ({
       schoolId: r.school_id as string,
       submission: r.submission_id ? { id: r.submission_id as string, state: r.submission_state as Submission['state'] } : null,
@@ -319,10 +325,72 @@ export class PostgresStore implements Store {
       const changed = new Map<string, OutboxMessage>();
       for (const { id, change } of changes) changed.set(id, changedMessage(id, changed.get(id) ?? updated.get(id), change));
       await c.query(`update outbox o set state = x.state, attempts = x.attempts, not_before = x.not_before, sent_at = x.sent_at,
-          last_error = x.last_error, throttled = x.throttled
-        from jsonb_to_recordset($2::jsonb) as x(id text, state text, attempts integer, not_before text, sent_at text, last_error text, throttled integer)
+          last_error = x.last_error, throttled = x.throttled, claimed_by = x.claimed_by, claimed_until = x.claimed_until
+        from jsonb_to_recordset($2::jsonb) as x(id text, state text, attempts integer, not_before text, sent_at text, last_error text, throttled integer,
+          claimed_by text, claimed_until timestamptz)
         where o.trust_id = $1 and o.id = x.id`, [this.trustId, JSON.stringify([...changed.values()].map((m) => outboxRow(this.trustId, m)))]);
     });
+  }
+
+  /**
+   * One claim at a time per trust (an advisory lock for the transaction), so that two senders
+   * never pick the same conversation; the rows are locked `for update skip locked`, so a claim
+   * never waits on a sender recording an outcome. Leases run on the database's clock.
+   */
+  async claimOutbox(claim: OutboxClaim) {
+    checkClaim(claim);
+    return this.#write(async (c) => {
+      await c.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`termly-claim:${this.trustId}`]);
+      const { rows } = await c.query(`
+        with conversations as (
+          select platform, recipient, min(seq) as first from outbox
+          where trust_id = $1 and state = 'pending'
+          group by platform, recipient
+          having bool_and(claimed_by is null or claimed_by = $2 or claimed_until <= now())
+            and coalesce((array_agg(not_before order by seq))[1]::timestamptz, '-infinity') <= $3::timestamptz
+          order by first
+          limit $4),
+        picked as (
+          select o.id from outbox o join conversations c using (platform, recipient)
+          where o.trust_id = $1 and o.state = 'pending' and (o.claimed_by is null or o.claimed_by = $2 or o.claimed_until <= now())
+          for update of o skip locked)
+        update outbox o set claimed_by = $2, claimed_until = now() + $5 * interval '1 millisecond'
+        from picked where o.trust_id = $1 and o.id = picked.id
+        returning o.*`, [this.trustId, claim.by, claim.now, claim.conversations, claim.leaseMs]);
+      return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(outboxOf);
+    });
+  }
+
+  async releaseOutbox(by: string, ids: readonly string[]) {
+    if (ids.length === 0) return;
+    await this.#pool.query('update outbox set claimed_by = null, claimed_until = null where trust_id = $1 and claimed_by = $2 and id = any($3::text[])', [this.trustId, by, [...ids]]);
+  }
+
+  async liveSenders(by: string, leaseMs: number) {
+    const { rows } = await this.#pool.query<{ live: string }>(`
+      with seen as (
+        insert into outbox_senders (trust_id, sender, seen_until) values ($1, $2, now() + $3 * interval '1 millisecond')
+        on conflict (trust_id, sender) do update set seen_until = excluded.seen_until),
+      gone as (delete from outbox_senders where trust_id = $1 and seen_until <= now() and sender <> $2)
+      select count(*) + 1 as live from outbox_senders where trust_id = $1 and seen_until > now() and sender <> $2`, [this.trustId, by, leaseMs]);
+    return Number(rows[0]!.live);
+  }
+
+  /** A session advisory lock on a connection of its own: let go when the work ends, or when the process holding it dies. */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    const client = await this.#pool.connect();
+    const key = `termly-lock:${this.trustId}:${name}`;
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key]);
+      if (!rows[0]!.locked) return { ran: false };
+      try {
+        return { ran: true, value: await work() };
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   // ---- job runs ----
@@ -387,7 +455,8 @@ export class PostgresStore implements Store {
       }
       for (let i = 0; i < audits.length; i += BATCH) await this.#audit(c, audits.slice(i, i + BATCH));
       if (trust) await writeTrust(c, this.trustId, trust);
-    }, (e) => (isUnique(e) ? new StoreRecordError('the records to import', [`two records share a key (${(e as { detail?: string }).detail ?? (e as Error).message})`]) : null));
+    }, (e) => tenantTaken(e, planned.find((r) => r.kind === 'trust')?.record as Trust | undefined)
+      ?? (isUnique(e) ? new StoreRecordError('the records to import', [`two records share a key (${(e as { detail?: string }).detail ?? (e as Error).message})`]) : null));
   }
 
   async exportRecords(): Promise<ImportRecord[]> {
@@ -452,12 +521,20 @@ export class PostgresStore implements Store {
   }
 }
 
-/** Each school's newest $2 decisions in trust $1, as the CTE `latest`. */
-const LATEST_DECISIONS = `with latest as (
-  select * from (
-    select d.*, row_number() over (partition by school_id order by decided_time desc, seq desc) as newest
-    from decisions d where trust_id = $1) ranked
-  where newest <= $2)`;
+/**
+ * Each school's newest $2 decisions in trust $1, as the CTE `latest`: the schools found by
+ * skipping through the decisions index from one school to the next, then each school's newest
+ * read from the index backwards, so the cost follows the schools, not the years of history.
+ */
+const LATEST_DECISIONS = `with recursive deciding as (
+  (select school_id from decisions where trust_id = $1 order by school_id limit 1)
+  union all
+  select (select d.school_id from decisions d where d.trust_id = $1 and d.school_id > s.school_id order by d.school_id limit 1)
+  from deciding s where s.school_id is not null),
+latest as (
+  select l.* from deciding s cross join lateral (
+    select d.* from decisions d where d.trust_id = $1 and d.school_id = s.school_id order by d.decided_time desc, d.seq desc limit $2) l
+  where s.school_id is not null)`;
 
 /** The trust, its schools and its people, replacing what was kept, its version moved on. */
 async function writeTrust(c: Query, trustId: string, trust: Trust): Promise<void> {
@@ -490,6 +567,15 @@ async function insert(c: Query, table: Table, rows: Row[], tail = ''): Promise<R
 function upsert(table: Table, key: string[]): string {
   const others = COLUMNS[table].filter((col) => !key.includes(col));
   return `on conflict (${key.join(', ')}) do update set ${others.map((col) => `${col} = excluded.${col}`).join(', ')}`;
+}
+
+/** A tenant or workspace is one trust's: naming one another trust has is refused, naming it. */
+function tenantTaken(e: unknown, trust: Trust | undefined): StoreRecordError | null {
+  const constraint = (e as { constraint?: unknown } | null)?.constraint;
+  if (!isUnique(e) || !trust) return null;
+  if (constraint === 'trusts_teams_tenant') return new StoreRecordError(`the trust "${trust.id}"`, [`teams.tenantId: the tenant "${trust.teams?.tenantId}" belongs to another trust in this database`]);
+  if (constraint === 'trusts_slack_team') return new StoreRecordError(`the trust "${trust.id}"`, [`slack.teamId: the workspace "${trust.slack?.teamId}" belongs to another trust in this database`]);
+  return null;
 }
 
 function isUnique(e: unknown): boolean {

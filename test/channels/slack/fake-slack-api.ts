@@ -75,6 +75,8 @@ export interface FakeSlackOptions {
   users?: { id: string; name?: string }[];
   /** Channels the bot has been added to, by id. */
   channels?: string[];
+  /** The workspace (its team id and domain); T0DEMO by default. */
+  team?: { id: string; domain: string };
   /** The loopback port to listen on; any free one by default. */
   port?: number;
   /** The app-level token (xapp-…) apps.connections.open takes, for Socket Mode. */
@@ -93,7 +95,7 @@ class BadArgument extends Error {}
 export class FakeSlackApi {
   readonly token: string;
   readonly appToken: string;
-  readonly team = { id: 'T0DEMO', domain: 'termly-demo' };
+  readonly team: { id: string; domain: string };
   readonly bot = { userId: 'U0TERMLYBOT', botId: 'B0TERMLY', appId: 'A0TERMLY' };
   readonly calls: RecordedCall[] = [];
   private readonly users = new Map<string, { id: string; name: string }>();
@@ -119,6 +121,7 @@ export class FakeSlackApi {
   constructor(options: FakeSlackOptions = {}) {
     this.token = options.token ?? 'xoxb-termly-test-token';
     this.appToken = options.appToken ?? 'xapp-1-termly-test-app-token';
+    this.team = options.team ?? { id: 'T0DEMO', domain: 'termly-demo' };
     for (const user of options.users ?? []) this.users.set(user.id, { id: user.id, name: user.name ?? user.id.toLowerCase() });
     for (const channel of options.channels ?? []) this.channels.add(channel);
     this.port = options.port ?? 0;
