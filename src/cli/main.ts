@@ -19,6 +19,7 @@ import { peersCommand } from './commands/peers.js';
 import { rubricCommand } from './commands/rubric.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { statusCommand } from './commands/status.js';
+import { tenantCommand } from './commands/tenant.js';
 import { CliError, EXIT, usageError, type CliIo } from './io.js';
 
 export const USAGE = `Usage: npm run cli -- <command>
@@ -51,6 +52,10 @@ export const USAGE = `Usage: npm run cli -- <command>
                                        fill an empty store: a demo trust (ethos, four-stages,
                                        cmat, an-daras, cat-excellence) as npm start seeds it, or
                                        grown to n schools with n years of history
+  tenant [--teams <tenant id>] [--slack <team id>]
+                                       the Microsoft 365 tenant (Slack workspace) the trust's
+                                       requests come from: how a deployment of several trusts
+                                       routes them
   db check [--json]                    check every file of the store, line by line
   db migrate                           bring the database TERMLY_DATABASE_URL names up to date
   db copy --from <file|url> --to <file|url> [--trust <id>]
@@ -87,6 +92,7 @@ const COMMANDS: Record<string, Command> = {
   report: async (a, io) => (await import('./commands/report.js')).reportCommand({ term: str(a.values.term), out: str(a.values.out) }, io),
   demo: (a, io) => demoCommand({ positionals: a.positionals, trust: str(a.values.trust), schools: str(a.values.schools), years: str(a.values.years), seed: str(a.values.seed) }, io),
   db: (a, io) => dbCommand({ positionals: a.positionals, json: a.values.json === true, from: str(a.values.from), to: str(a.values.to), trust: str(a.values.trust) }, io),
+  tenant: (a, io) => tenantCommand({ teams: str(a.values.teams), slack: str(a.values.slack) }, io),
   peers: (a, io) => peersCommand({ school: str(a.values.school), area: str(a.values.area), json: a.values.json === true }, io),
   help: (_a, io) => io.out(USAGE),
 };
@@ -110,6 +116,8 @@ const OPTIONS = {
   seed: { type: 'string' },
   school: { type: 'string' },
   area: { type: 'string' },
+  teams: { type: 'string' },
+  slack: { type: 'string' },
 } as const;
 
 const BAD_INPUT = [RubricError, CalendarFileError, CalendarError, ScheduleError, StoreCorruptError, StoreUnavailableError, StoreSetAsideError, StoreFaultError, StoreRecordError, DatabaseError, CopyMismatchError, DemoTrustError, FontMissingError, ChromiumMissingError];

@@ -101,4 +101,17 @@ suiteFor('postgres')('the database as the command line uses it', () => {
     expect(named.code).toBe(0);
     expect(named.out).toContain('Reach Academy');
   });
+
+  it('names each trust\'s Teams tenant, one trust per tenant, refusing one that is not an id', async () => {
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const set = await cli(['tenant', '--teams', tenant], { TERMLY_DATABASE_URL: url, TERMLY_TRUST: 'ethos' });
+    expect(set.code).toBe(0);
+    expect(set.out).toBe(`Ethos Academy Trust: Teams tenant ${tenant}; Slack workspace (none)`);
+    const taken = await cli(['tenant', '--teams', tenant.toUpperCase()], { TERMLY_DATABASE_URL: url, TERMLY_TRUST: 'another' });
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain(`teams.tenantId: the tenant "${tenant.toUpperCase()}" belongs to another trust in this database`);
+    const bad = await cli(['tenant', '--teams', 'contoso'], { TERMLY_DATABASE_URL: url, TERMLY_TRUST: 'another' });
+    expect(bad.err).toContain('--teams: expected the tenant\'s id, a GUID');
+    expect((await cli(['tenant'], { TERMLY_DATABASE_URL: url, TERMLY_TRUST: 'another' })).out).toBe('Another Trust: Teams tenant (none: reached only as its deployment\'s one trust); Slack workspace (none)');
+  });
 });
