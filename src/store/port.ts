@@ -8,7 +8,7 @@
  * and window are the indexed reads.
  */
 import type {
-  AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
+  KindedRecord, AuditEntry, AuditInput, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage,
   Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 
@@ -182,19 +182,7 @@ export interface Store {
 }
 
 /** A record to import, by kind, with the audit entry that says how it came to be. */
-export type ImportRecord = { audit?: AuditInput } & (
-  | { kind: 'trust'; record: Trust }
-  | { kind: 'window'; record: ReviewWindow }
-  | { kind: 'submission'; record: Submission }
-  | { kind: 'evaluation'; record: EvaluationRecord }
-  | { kind: 'decision'; record: Decision }
-  | { kind: 'conversation'; record: Conversation }
-  | { kind: 'lastDone'; record: LastDone }
-  | { kind: 'pairing'; record: Pairing }
-  | { kind: 'outbox'; record: OutboxMessage }
-  | { kind: 'jobRun'; record: JobRun }
-  | { kind: 'audit'; record: AuditInput }
-);
+export type ImportRecord = { audit?: AuditInput } & KindedRecord<AuditInput>;
 
 /** Two people saved the same submission from the same starting point; the later one must reload. */
 export class StoreConflictError extends Error {

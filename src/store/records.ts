@@ -275,3 +275,14 @@ export const StoreData = z.strictObject({
   pairings: z.array(Pairing).optional(),
 });
 export type StoreData = z.infer<typeof StoreData>;
+
+/** Every kind of record the store keeps, by the name of its kind. */
+export interface RecordKinds {
+  trust: Trust; window: ReviewWindow; submission: Submission; evaluation: EvaluationRecord; decision: Decision;
+  conversation: Conversation; lastDone: LastDone; pairing: Pairing; outbox: OutboxMessage; jobRun: JobRun;
+}
+
+/** One record named by its kind, for every kind; an audit entry in the shape `Audit` (written, imported or checked). */
+export type KindedRecord<Audit> =
+  | { [K in keyof RecordKinds]: { kind: K; record: RecordKinds[K] } }[keyof RecordKinds]
+  | { kind: 'audit'; record: Audit };

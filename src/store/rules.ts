@@ -10,7 +10,7 @@ import { issuesOf } from './file.js';
 import { StoreConflictError, StoreRecordError, type Enqueued, type ImportRecord, type OutboxChange, type OutboxClaim } from './port.js';
 import {
   AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
-  type AuditInput,
+  type AuditInput, type KindedRecord,
 } from './records.js';
 
 /** A job run in one of these states is final: the job never runs again. */
@@ -258,19 +258,7 @@ const IMPORTABLE: Record<Exclude<ImportRecord['kind'], 'audit'>, z.ZodType> = {
   conversation: Conversation, lastDone: LastDone, pairing: Pairing, outbox: OutboxMessage, jobRun: JobRun,
 };
 
-export type CheckedImport = { audit: PlannedAudit | null } & (
-  | { kind: 'trust'; record: Trust }
-  | { kind: 'window'; record: ReviewWindow }
-  | { kind: 'submission'; record: Submission }
-  | { kind: 'evaluation'; record: EvaluationRecord }
-  | { kind: 'decision'; record: Decision }
-  | { kind: 'conversation'; record: Conversation }
-  | { kind: 'lastDone'; record: LastDone }
-  | { kind: 'pairing'; record: Pairing }
-  | { kind: 'outbox'; record: OutboxMessage }
-  | { kind: 'jobRun'; record: JobRun }
-  | { kind: 'audit'; record: null }
-);
+export type CheckedImport = { audit: PlannedAudit | null } & KindedRecord<null>;
 
 /** Every record to import checked, named by its place in the list; one bad record refuses them all. */
 export function checkedImport(records: readonly ImportRecord[]): CheckedImport[] {

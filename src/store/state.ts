@@ -7,22 +7,11 @@
  * store leaves bodies on disk until asked.
  */
 import type {
-  AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
+  KindedRecord, AuditEntry, Conversation, Decision, EvaluationRecord, JobRun, LastDone, OutboxMessage, Pairing, ReviewWindow, Submission, Trust,
 } from './records.js';
 
 /** One record written; a change is a list of them, applied in order, all or none. */
-export type Op =
-  | { kind: 'trust'; record: Trust }
-  | { kind: 'window'; record: ReviewWindow }
-  | { kind: 'submission'; record: Submission }
-  | { kind: 'evaluation'; record: EvaluationRecord }
-  | { kind: 'decision'; record: Decision }
-  | { kind: 'conversation'; record: Conversation }
-  | { kind: 'lastDone'; record: LastDone }
-  | { kind: 'outbox'; record: OutboxMessage }
-  | { kind: 'jobRun'; record: JobRun }
-  | { kind: 'pairing'; record: Pairing }
-  | { kind: 'audit'; record: AuditEntry };
+export type Op = KindedRecord<AuditEntry>;
 export type OpKind = Op['kind'];
 
 /** A submission without its answers: enough to find it and to check a save against it. */

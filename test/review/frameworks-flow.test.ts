@@ -8,17 +8,14 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { boot } from '../../src/boot.js';
 import { runJob } from '../../src/review/jobs.js';
-import { loadCalendar, type Calendar } from '../../src/calendar/index.js';
 import { createReviewService, type ReviewService } from '../../src/review/service.js';
 import type { QuestionnaireView, SummaryView, View } from '../../src/review/views.js';
-import { loadRubrics } from '../../src/rubric/load.js';
-import type { Rubric } from '../../src/rubric/schema.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { UnknownDemoError } from '../../src/trust/choice.js';
-import { RecordingOutbound, seededDemo } from './harness.js';
+import { RecordingOutbound, seededDemo, loadedOnce } from './harness.js';
 
 /** A Monday in the autumn term of 2026-27, inside that term's review window. */
 const START = '2026-11-30T09:00:00Z';
@@ -27,14 +24,7 @@ const teams = (n: number) => ({ platform: 'teams', aadObjectId: `00000000-0000-0
 const CEO = teams(20);
 const FIRST_HEAD = teams(21);
 
-let rubrics: ReadonlyMap<string, Rubric>;
-let calendar: Calendar;
-beforeAll(() => {
-  rubrics = loadRubrics();
-  calendar = loadCalendar();
-});
-
-const demoTrust = (demo: string) => seededDemo(demo, START, rubrics, calendar);
+const demoTrust = (demo: string) => seededDemo(demo, START);
 
 /** A worked example from rubrics/examples/: one school's answers to its rubric. */
 interface Example {
@@ -397,7 +387,7 @@ describe('TERMLY_DEMO chooses the demo trust an empty store is seeded with', () 
       // The trust's rubric drives the review the bot then runs.
       const service = createReviewService(booted.ctx);
       const overview = expectKind(await service.handleText(CEO, '/status'), 'overview');
-      expect(overview).toMatchObject({ trustName: d.trust, rubricName: rubrics.get(d.rubricId)!.name });
+      expect(overview).toMatchObject({ trustName: d.trust, rubricName: loadedOnce().rubrics.get(d.rubricId)!.name });
       expect(overview.schools).toHaveLength(d.schools);
     });
   }

@@ -50,11 +50,13 @@ export async function demoContext(start = '2026-11-30T09:00:00Z', unreachable: s
   };
 }
 
-/**
- * A demo trust (by its file's name) as the bot has it after seeding an empty store, its messages
- * recorded. Rubrics and calendar come from the caller, loaded once per test file.
- */
-export async function seededDemo(demo: string, start: string, rubrics: ReadonlyMap<string, Rubric>, calendar: Calendar) {
+let shared: { rubrics: ReadonlyMap<string, Rubric>; calendar: Calendar } | undefined;
+/** The rubrics and the term calendar, loaded once per test file (each file has its own modules). */
+export const loadedOnce = () => (shared ??= { rubrics: loadRubrics(), calendar: loadCalendar() });
+
+/** A demo trust (by its file's name) as the bot has it after seeding an empty store, its messages recorded. */
+export async function seededDemo(demo: string, start: string) {
+  const { rubrics, calendar } = loadedOnce();
   const now = new Date(start);
   const outbound = new RecordingOutbound();
   const store = new MemoryStore();

@@ -6,16 +6,13 @@
  * report, refusals) and every message the bot sends on its own; then a trust of 120 schools'
  * overview, a page at a time. People are identified by their Slack ids.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCalendar, type Calendar } from '../../../src/calendar/index.js';
+import { describe, expect, it } from 'vitest';
 import { homeView, modalView, renderMessage, type SlackRenderOptions } from '../../../src/channels/slack/index.js';
 import type { Identity, View } from '../../../src/review/index.js';
-import { loadRubrics } from '../../../src/rubric/load.js';
-import type { Rubric } from '../../../src/rubric/schema.js';
 import type { Trust } from '../../../src/store/records.js';
 import { demoNames, demoTrustFile, loadDemoTrust } from '../../../src/trust/index.js';
 import { syntheticTrust } from '../../../src/trust/synthetic.js';
-import { fill, seededDemo } from '../../review/harness.js';
+import { fill, seededDemo, loadedOnce } from '../../review/harness.js';
 import { checkMessageBlocks, checkView } from './block-kit-rules.js';
 
 const START = '2026-11-30T09:00:00Z';
@@ -24,14 +21,7 @@ const LINKS: SlackRenderOptions = {
   fileUrl: (file) => `https://termly.example.org/files/${file.kind}/${file.subject}/sig/${file.filename}`,
 };
 
-let rubrics: ReadonlyMap<string, Rubric>;
-let calendar: Calendar;
-beforeAll(() => {
-  rubrics = loadRubrics();
-  calendar = loadCalendar();
-});
-
-const demoTrust = (demo: string) => seededDemo(demo, START, rubrics, calendar);
+const demoTrust = (demo: string) => seededDemo(demo, START);
 
 const slack = (userId: string): Identity => ({ platform: 'slack', userId });
 const person = (trust: Trust, test: (p: Trust['people'][number]) => boolean) => trust.people.find(test);
@@ -128,7 +118,7 @@ describe.each(demoNames())('the %s demo trust in Slack', (demo) => {
     const views = await everyView(demo);
     const kinds = new Set([...views.values()].map((v) => v.kind));
     for (const kind of ['help', 'refusal', 'notice', 'files', 'not_found', 'overview', 'status', 'questionnaire', 'summary'] as const) expect(kinds, kind).toContain(kind);
-    const rubric = rubrics.get(loadDemoTrust(demoTrustFile(demo)).trust.rubricId)!;
+    const rubric = loadedOnce().rubrics.get(loadDemoTrust(demoTrustFile(demo)).trust.rubricId)!;
     if (rubric.categories.length) for (const kind of ['proposal', 'override', 'decision'] as const) expect(kinds, kind).toContain(kind);
     const problems = [...views].flatMap(([label, view]) => problemsOf(view, label));
     expect(problems).toEqual([]);
@@ -140,7 +130,7 @@ describe.each(demoNames())('the %s demo trust in Slack', (demo) => {
 describe('a trust of 120 schools in Slack', () => {
   it('shows the overview, and each page of every school, within a message\'s 50 blocks', async () => {
     const { store, service } = await demoTrust('ethos');
-    const grown = syntheticTrust(loadDemoTrust(demoTrustFile('ethos')), 120, rubrics.get('ethos'));
+    const grown = syntheticTrust(loadDemoTrust(demoTrustFile('ethos')), 120, loadedOnce().rubrics.get('ethos'));
     await store.saveTrust(grown, { at: START, actor: 'system', action: 'trust.updated', subject: `trust:${grown.id}`, detail: {} });
     const ceo = slack('U0DEMOCEO');
     await service.handleText(ceo, '/review open');

@@ -4,21 +4,16 @@
  * Slack's rules kept (acknowledged at once, a retried event handled once, a forged or stale
  * request refused with 401 and nothing changed), and someone not on the roster told who to ask.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSlackDoor } from '../../../src/channels/slack/index.js';
 import { STORE_FAULT_MESSAGE } from '../../../src/channels/trouble.js';
 import { createWebLinks } from '../../../src/web/index.js';
 import { StoreFaultError, type MemoryStore } from '../../../src/store/index.js';
-import { CHANNELS, signed, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
+import { CHANNELS, signed, SLACK, harnessPerTest, textsOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
-beforeEach(async () => {
-  h = await startSlackHarness();
-});
-afterEach(async () => {
-  const errors = h.captured.takeErrors();
-  await h.close();
-  expect(errors).toEqual([]);
+harnessPerTest((made) => {
+  h = made;
 });
 
 const written = () => (h.store as MemoryStore).recordsWritten;

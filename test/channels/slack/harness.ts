@@ -5,6 +5,7 @@
  * seeded once per test file, as `npm start` seeds it (this term's window open), and copied for
  * each harness.
  */
+import { afterEach, beforeEach, expect } from 'vitest';
 import { loadCalendar, DEFAULT_REVIEW_TIMING } from '../../../src/calendar/index.js';
 import { createSlackDoor, type SlackDoor } from '../../../src/channels/slack/index.js';
 import type { SlackDoorConfig } from '../../../src/config.js';
@@ -62,6 +63,29 @@ export interface SlackHarnessOptions {
   socketMode?: boolean;
   /** The door's wait for a modal's answer before it acknowledges with "Saving…". */
   ackBudgetMs?: number;
+}
+
+/**
+ * A harness made afresh for each test of the file (handed to `use`) and closed after it, which
+ * fails the test if anything was logged as an error. What it returns starts the test again on a
+ * harness with other options.
+ */
+export function harnessPerTest(use: (harness: SlackHarness) => void, options: SlackHarnessOptions = {}): (other: SlackHarnessOptions) => Promise<void> {
+  let current: SlackHarness | undefined;
+  const start = async (chosen: SlackHarnessOptions) => {
+    current = await startSlackHarness(chosen);
+    use(current);
+  };
+  beforeEach(() => start(options));
+  afterEach(async () => {
+    const errors = current!.captured.takeErrors();
+    await current!.close();
+    expect(errors).toEqual([]);
+  });
+  return async (other) => {
+    await current!.close();
+    await start(other);
+  };
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {

@@ -5,19 +5,14 @@
  * CEO confirms or overrides it there, the decision replaces the proposal and the head is told
  * the outcome. Signed requests reach the real Bolt receiver; the Web API is the fake's.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { types } from '@slack/bolt';
 import type { PostedMessage } from './fake-slack-api.js';
-import { answersFor, CHANNELS, inputsOf, SLACK, startSlackHarness, textsOf, type SlackHarness } from './harness.js';
+import { answersFor, CHANNELS, inputsOf, SLACK, harnessPerTest, textsOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
-beforeEach(async () => {
-  h = await startSlackHarness();
-});
-afterEach(async () => {
-  const errors = h.captured.takeErrors();
-  await h.close();
-  expect(errors).toEqual([]);
+const restart = harnessPerTest((made) => {
+  h = made;
 });
 
 const modalOf = (userId: string) => h.modal(userId).view as unknown as types.ModalView;
@@ -74,8 +69,7 @@ async function completeInModals(): Promise<types.ModalView> {
 
 describe('a modal step whose answer takes longer than Slack waits', () => {
   it('is acknowledged at once with "Saving…", and the modal shows the next step once it is saved', async () => {
-    await h.close();
-    h = await startSlackHarness({ ackBudgetMs: 0 });
+    await restart({ ackBudgetMs: 0 });
     const window = (await h.store.listWindows()).find((w) => w.state === 'open')!;
     await h.press(SLACK.headReach, await greeted(), 'Start');
     await h.idle();
