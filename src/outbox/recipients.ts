@@ -19,10 +19,12 @@ export async function routeOf(store: Pick<Store, 'getConversation'>, platforms: 
     if (await store.getConversation(key, platform)) return { platform, key };
   }
   const where = platforms.map((p) => PLATFORM_NAME[p]).join(' or ');
+  // Slack lets the bot message anyone in the workspace, so there what is missing is the person's Slack id.
+  const noSlackId = to.kind === 'person' && platforms.includes('slack') && !trust?.people.find((p) => p.id === to.personId)?.slack;
   // Said to leadership as it is: each says what would make the recipient reachable.
   return {
     unreachable: to.kind === 'leadership'
       ? `Termly has not been added to the leadership channel on ${where} yet (add the app to the channel, then mention it there once)`
-      : `has no chat with Termly on ${where} yet (they need to open Termly there once, or have it installed for them)`,
+      : `has no chat with Termly on ${where} yet (they need to open Termly there once, or have it installed for them${noSlackId ? '; for Slack, add their Slack member id to the trust\'s roster' : ''})`,
   };
 }
