@@ -1,24 +1,20 @@
 /**
- * A PostgreSQL database of a test file's own: created on the server TERMLY_TEST_DATABASE_URL
- * names (a role that may create databases), migrated, and dropped after the file's tests. Each
- * test empties it first, so tests never see each other's records.
+ * A PostgreSQL database of a test file's own: created on the test run's server (started by
+ * test/postgres-server.ts, or the one TERMLY_TEST_DATABASE_URL names), migrated, and dropped
+ * after the file's tests. Each test empties it first, so tests never see each other's records.
  *
- * Without TERMLY_TEST_DATABASE_URL the PostgreSQL tests are skipped here, and their title says
- * why; in CI (CI=true) its absence is a failure, so they never silently go unrun there.
+ * Without a server the PostgreSQL tests are skipped here, and their title says why; in CI
+ * (CI=true) the set-up fails instead, so they never silently go unrun there.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { PostgresDatabase } from '../../src/store/postgres/database.js';
 
-export const TEST_DATABASE_URL = process.env.TERMLY_TEST_DATABASE_URL?.trim() || null;
-
-if (!TEST_DATABASE_URL && process.env.CI) {
-  throw new Error('TERMLY_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests (.ci/run starts a server and sets it)');
-}
+export const TEST_DATABASE_URL = inject('testDatabaseUrl');
 
 /** Why the PostgreSQL tests did not run, shown in their title; null when they run. */
-export const SKIPPED = TEST_DATABASE_URL ? null : 'skipped: set TERMLY_TEST_DATABASE_URL to a PostgreSQL server to run them';
+export const SKIPPED = TEST_DATABASE_URL ? null : `skipped: ${inject('testDatabaseMissing')}`;
 
 /** A title naming the store, and why it was skipped when it was. */
 export const postgresTitle = (title: string) => (SKIPPED ? `${title} (${SKIPPED})` : title);
