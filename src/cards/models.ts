@@ -9,6 +9,7 @@ import type {
 } from '../review/index.js';
 import type { CardName } from './templates.js';
 import { pairChoice } from '../review/confirm-pairing.js';
+import { overviewListLine, overviewMoves, type OverviewMove } from '../review/overview-words.js';
 import { dayAndDate, readableDate } from '../review/time.js';
 
 /** Something went wrong on our side: the person gets a reference to quote, never a stack. */
@@ -143,30 +144,16 @@ function overview(view: OverviewView, options: CardOptions) {
   };
 }
 
-function overviewListLine(view: OverviewView): string {
-  const { shown } = view;
-  if (shown.kind === 'all') return 'Every school:';
-  if (shown.kind === 'page') return `Every school, page ${shown.page} of ${shown.pages}:`;
-  if (view.schools.length === 0) return 'No school needs attention: no proposal awaits a decision, none is late, none is in the category with the most support.';
-  return `Needing attention (awaiting a decision, late, or in the category with the most support)${shown.more > 0 ? `: the first ${view.schools.length}, and ${shown.more} more in the full list` : ''}:`;
-}
-
-/** Buttons that redraw the overview in place: the full list a page at a time, and back. */
+/** The overview's moves (review/overview-words.ts) as the card's slots: each shown or not, with its title and page. */
 function overviewActions(view: OverviewView) {
-  const { shown } = view;
-  const page = shown.kind === 'page' ? shown.page : 0;
-  const pages = shown.kind === 'page' ? shown.pages : 1;
+  const { all, previous, next, back } = overviewMoves(view);
+  const title = (move: OverviewMove | null) => move?.title ?? '';
+  const data = (move: OverviewMove | null) => ({ page: move?.page ?? 0 });
   return {
-    hasAll: shown.kind === 'attention',
-    allTitle: `Show every school (${plural(view.summary.total, 'school')})`,
-    allData: { page: 1 },
-    hasPrevious: page > 1,
-    previousData: { page: page - 1 },
-    hasNext: page > 0 && page < pages,
-    nextTitle: `Next page (${page + 1} of ${pages})`,
-    nextData: { page: page + 1 },
-    hasBack: page > 0,
-    backData: { page: 0 },
+    hasAll: all !== null, allTitle: title(all), allData: data(all),
+    hasPrevious: previous !== null, previousTitle: title(previous), previousData: data(previous),
+    hasNext: next !== null, nextTitle: title(next), nextData: data(next),
+    hasBack: back !== null, backTitle: title(back), backData: data(back),
   };
 }
 

@@ -2,12 +2,10 @@
  * A spreadsheet of figures shared in a direct message with the bot. Slack sends a message event
  * with the subtype `file_share` and the files' private links, which are read with the bot's
  * token (the files:read scope). The token is sent only to Slack's own file hosts (or, for a
- * test or GovSlack, to the host of SLACK_API_URL), and at most MAX_FILE_BYTES are read.
+ * test or GovSlack, to the host of SLACK_API_URL), and at most MAX_SPREADSHEET_BYTES (src/channels/download.ts) are read.
  */
 import { z } from 'zod';
-
-/** A data manager's sheet for a trust is a few hundred rows; this bounds what one message may make the bot read (as in Teams). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+import { fileUrl, MAX_SPREADSHEET_BYTES, spreadsheetBody } from '../download.js';
 
 /** Where Slack keeps shared files: its own, and GovSlack's. */
 const SLACK_FILE_HOSTS = ['https://files.slack.com', 'https://files.slack-gov.com'];
@@ -38,22 +36,13 @@ export async function downloadSharedFile(file: SharedFile, options: { token: str
   const link = file.url_private_download ?? file.url_private;
   if (!link) throw new SharedFileError(`Slack sent no link to ${file.name}; share it again`);
   const trusted = new Set([...SLACK_FILE_HOSTS, ...(options.apiUrl ? [new URL(options.apiUrl).origin] : [])]);
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    throw new SharedFileError(`the link to ${file.name} is not a web address`);
-  }
+  const fail = (reason: string) => new SharedFileError(reason);
+  const url = fileUrl(file.name, link, fail);
   if (!trusted.has(url.origin)) throw new SharedFileError(`${file.name} is offered from ${url.origin}, which is not Slack's; it was not read`);
-  if ((file.size ?? 0) > MAX_FILE_BYTES) throw new SharedFileError(`${file.name} is ${file.size} bytes; at most ${MAX_FILE_BYTES} are read`);
+  if ((file.size ?? 0) > MAX_SPREADSHEET_BYTES) throw fail(`${file.name} is ${file.size} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);
   // A redirect would carry the token elsewhere: Slack serves its files where it says.
   const response = await fetcher(url, { headers: { authorization: `Bearer ${options.token}` }, redirect: 'error', signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
     throw new SharedFileError(`${file.name} could not be downloaded (${e instanceof Error ? e.message : String(e)}); share it again`);
   });
-  if (!response.ok) throw new SharedFileError(`${file.name} could not be downloaded (HTTP ${response.status}); share it again`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_FILE_BYTES) throw new SharedFileError(`${file.name} is ${declared} bytes; at most ${MAX_FILE_BYTES} are read`);
-  const content = Buffer.from(await response.arrayBuffer());
-  if (content.length > MAX_FILE_BYTES) throw new SharedFileError(`${file.name} is ${content.length} bytes; at most ${MAX_FILE_BYTES} are read`);
-  return content;
+  return spreadsheetBody(response, file.name, 'share it again', fail);
 }

@@ -7,10 +7,9 @@
  * the bytes once, with a size limit, from https or (local mode) loopback http only.
  */
 import type { Activity } from '@microsoft/agents-activity';
+import { fileUrl, spreadsheetBody } from '../download.js';
 
 export const TEAMS_FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
-/** A data manager's sheet for a trust is a few hundred rows; this bounds what one message may make the bot read. */
-export const MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024;
 
 const SPREADSHEET_TYPES = new Set(['text/csv', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
 
@@ -52,12 +51,8 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * playground serves files so); a redirect must land on an address the same rule allows.
  */
 export async function downloadSpreadsheet(attachment: SpreadsheetAttachment, options: { localMode: boolean }, fetcher: typeof fetch = fetch): Promise<Buffer> {
-  let url: URL;
-  try {
-    url = new URL(attachment.url);
-  } catch {
-    throw new AttachmentError(`the link to ${attachment.name} is not a web address`);
-  }
+  const fail = (reason: string) => new AttachmentError(reason);
+  const url = fileUrl(attachment.name, attachment.url, fail);
   const allowed = (u: URL) => u.protocol === 'https:' || (options.localMode && u.protocol === 'http:' && LOOPBACK.has(u.hostname));
   if (!allowed(url)) {
     throw new AttachmentError(`${attachment.name} is offered over ${url.protocol.replace(':', '')} from ${url.hostname}; only https links (or this machine's own, in local mode) are followed`);
@@ -66,10 +61,5 @@ export async function downloadSpreadsheet(attachment: SpreadsheetAttachment, opt
     throw new AttachmentError(`${attachment.name} could not be downloaded (${e instanceof Error ? e.message : String(e)}); send it again`);
   });
   if (response.url && !allowed(new URL(response.url))) throw new AttachmentError(`the link to ${attachment.name} led to ${new URL(response.url).origin}, which is not followed`);
-  if (!response.ok) throw new AttachmentError(`${attachment.name} could not be downloaded (HTTP ${response.status}); send it again`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_SPREADSHEET_BYTES) throw new AttachmentError(`${attachment.name} is ${declared} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);
-  const content = Buffer.from(await response.arrayBuffer());
-  if (content.length > MAX_SPREADSHEET_BYTES) throw new AttachmentError(`${attachment.name} is ${content.length} bytes; at most ${MAX_SPREADSHEET_BYTES} are read`);
-  return content;
+  return spreadsheetBody(response, attachment.name, 'send it again', fail);
 }

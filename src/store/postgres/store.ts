@@ -133,11 +133,7 @@ export class PostgresStore implements Store {
 
   async addEvaluation(evaluation: EvaluationRecord, audit: AuditInput) {
     const record = checkedEvaluation(evaluation);
-    const entry = checkedAudit(audit);
-    await this.#write(async (c) => {
-      await insert(c, 'evaluations', [evaluationRow(this.trustId, record)]);
-      await this.#audit(c, [entry]);
-    }, (e) => (isUnique(e) ? alreadyStored('evaluation', record.id) : null));
+    await this.#addOnce('evaluations', evaluationRow(this.trustId, record), audit, 'evaluation', record.id);
   }
 
   /** The newest by time; of two at the same instant, the later added. */
@@ -175,11 +171,7 @@ export class PostgresStore implements Store {
 
   async addDecision(decision: Decision, audit: AuditInput) {
     const record = checkedDecision(decision);
-    const entry = checkedAudit(audit);
-    await this.#write(async (c) => {
-      await insert(c, 'decisions', [decisionRow(this.trustId, record)]);
-      await this.#audit(c, [entry]);
-    }, (e) => (isUnique(e) ? alreadyStored('decision', record.id) : null));
+    await this.#addOnce('decisions', decisionRow(this.trustId, record), audit, 'decision', record.id);
   }
 
   async listLatestDecisions(perSchool: number) {
@@ -514,6 +506,15 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  /** A record that is added once and never changed, with its audit entry; a second with its id is refused. */
+  async #addOnce(table: Parameters<typeof insert>[1], row: Parameters<typeof insert>[2][number], audit: AuditInput, kind: Parameters<typeof alreadyStored>[0], id: string): Promise<void> {
+    const entry = checkedAudit(audit);
+    await this.#write(async (c) => {
+      await insert(c, table, [row]);
+      await this.#audit(c, [entry]);
+    }, (e) => (isUnique(e) ? alreadyStored(kind, id) : null));
   }
 
   async #audit(c: Query, entries: PlannedAudit[]): Promise<void> {

@@ -4,6 +4,7 @@
  * needs attention, with the rest one button away.
  */
 import type { OfferedFile, OverviewView, SchoolStatusView } from '../../../review/index.js';
+import { overviewListLine, overviewMoves } from '../../../review/overview-words.js';
 import { dayAndDate, readableDate } from '../../../review/time.js';
 import { buttons, context, divider, fields, header, image, paragraphs, section, type Block } from '../kit.js';
 import { bold, escapeMrkdwn, link, plural } from '../text.js';
@@ -75,25 +76,9 @@ export function status(view: SchoolStatusView): Block[] {
   ];
 }
 
-function listLine(view: OverviewView): string {
-  const { shown } = view;
-  if (shown.kind === 'all') return 'Every school:';
-  if (shown.kind === 'page') return `Every school, page ${shown.page} of ${shown.pages}:`;
-  if (view.schools.length === 0) return 'No school needs attention: no proposal awaits a decision, none is late, none is in the category with the most support.';
-  return `Needing attention (awaiting a decision, late, or in the category with the most support)${shown.more > 0 ? `: the first ${view.schools.length}, and ${shown.more} more in the full list` : ''}:`;
-}
-
 /** Buttons that redraw the overview in place: the full list a page at a time, and back. */
 function overviewButtons(view: OverviewView): Block[] {
-  const { shown } = view;
-  const page = shown.kind === 'page' ? shown.page : 0;
-  const pages = shown.kind === 'page' ? shown.pages : 1;
-  return buttons([
-    ...(shown.kind === 'attention' ? [{ title: `Show every school (${plural(view.summary.total, 'school')})`, verb: 'overview.show', data: { page: 1 } }] : []),
-    ...(page > 1 ? [{ title: 'Previous page', verb: 'overview.show', data: { page: page - 1 } }] : []),
-    ...(page > 0 && page < pages ? [{ title: `Next page (${page + 1} of ${pages})`, verb: 'overview.show', data: { page: page + 1 } }] : []),
-    ...(page > 0 ? [{ title: 'Back to the summary', verb: 'overview.show', data: { page: 0 } }] : []),
-  ]);
+  return buttons(Object.values(overviewMoves(view)).flatMap((move) => (move ? [{ title: move.title, verb: 'overview.show', data: { page: move.page } }] : [])));
 }
 
 export function overview(view: OverviewView, fileUrl?: (file: OfferedFile) => string): Block[] {
@@ -115,7 +100,7 @@ export function overview(view: OverviewView, fileUrl?: (file: OfferedFile) => st
       { title: 'This term\'s review', value: view.summary.reviews.map((r) => `${r.state} ${r.count}`).join(' · ') },
     ].filter((f) => f.value !== '')),
     divider(),
-    ...section([bold(listLine(view))]),
+    ...section([bold(overviewListLine(view))]),
     ...section(view.schools.map((s) => `${bold(s.school.name)} · ${escapeMrkdwn(`${s.category} ${s.arrow} · ${s.submission}`)}`)),
     ...(heatmap && heatmapUrl ? [...image(heatmapUrl, heatmap.label), ...section([link(heatmapUrl, `Open the heat map (${heatmap.label})`)])] : []),
     ...context([escapeMrkdwn('Trend: ↑ less support than before, ↓ more, → the same, · first decision. Type /status <school> for one school.')]),
