@@ -382,7 +382,7 @@ function overrideForm(view: OverrideFormView) {
     header: `${view.school.name} · ${view.window.title}`,
     title: `Override ${view.proposed.name.toUpperCase()}`,
     intro: `Choose the category ${view.school.name} gets instead, and say why: the rationale is kept with the decision and shown with the category.`,
-    categories: view.categories.filter((c) => c.value !== view.proposed.id).map((c) => ({ title: c.title.toUpperCase(), value: c.value })),
+    categories: view.categories.map((c) => ({ title: c.title.toUpperCase(), value: c.value })),
     // Trimmed, at least minRationale characters: the rule the decision use-case applies.
     rationaleRegex: `^\\s*\\S[\\s\\S]{${Math.max(0, view.minRationale - 2)},}\\S\\s*$`,
     rationaleError: `A rationale of at least ${view.minRationale} characters, please.`,

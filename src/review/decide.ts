@@ -161,7 +161,8 @@ export async function overrideForm(ctx: ReviewContext, actor: Actor, trust: Trus
     school: { id: open.school.id, name: open.school.name },
     window: { id: open.window.id, title: windowRef(open.window).title },
     proposed: { id: category.id, name: category.name },
-    categories: rubric.categories.map((c) => ({ value: c.id, title: c.name })),
+    // Overriding means choosing another category: the proposed one is Confirm's.
+    categories: rubric.categories.filter((c) => c.id !== category.id).map((c) => ({ value: c.id, title: c.name })),
     priorityChoices: priorityChoices(rubric, open.evaluation),
     minRationale: MIN_RATIONALE,
   };

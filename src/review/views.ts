@@ -316,6 +316,7 @@ export interface OverrideFormView {
   school: SchoolRef;
   window: { id: string; title: string };
   proposed: CategoryRef;
+  /** The categories an override may choose: every one but the proposed. */
   categories: Choice[];
   priorityChoices: Choice[] | null;
   /** The shortest rationale the decision use-case accepts. */

@@ -118,7 +118,7 @@ export const SAMPLES: Record<string, CardView> = {
   },
   override: {
     kind: 'override', proposalId: '2026-27-autumn:reach-academy:v9', school, window: { id: window.id, title: window.title }, proposed: { id: 'repair', name: 'Repair' },
-    categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'repair', title: 'Repair' }, { value: 'improve', title: 'Improve' }], priorityChoices: null, minRationale: 10,
+    categories: [{ value: 'stabilise', title: 'Stabilise' }, { value: 'improve', title: 'Improve' }], priorityChoices: null, minRationale: 10,
   },
   decision: {
     kind: 'decision', school, window, previous: { id: 'improve', name: 'Improve' }, category: { id: 'repair', name: 'Repair' },

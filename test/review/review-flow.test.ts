@@ -163,8 +163,12 @@ describe('a termly review, end to end through the use-cases', () => {
     const summary = expectKind(view, 'summary');
     await service.handleAction(REACH_HEAD, 'review.submit', { schoolId: 'reach-academy', windowId: summary.window.id, version: summary.version });
     const windowId = summary.window.id;
-    const proposalId = expectKind(outbound.toLeadership().at(-1)!, 'proposal').proposalId;
+    const proposal = expectKind(outbound.toLeadership().at(-1)!, 'proposal');
+    const proposalId = proposal.proposalId;
 
+    // The form offers every category but the one proposed, which is Confirm's.
+    const form = expectKind(await service.handleAction(CEO, 'decision.override.form', { schoolId: 'reach-academy', windowId, proposalId }), 'override');
+    expect(form.categories.map((c) => c.value)).toEqual(['stabilise', 'repair', 'improve', 'sustain'].filter((c) => c !== proposal.category.id));
     expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'improve', rationale: '' }), 'refusal').message).toContain('needs a rationale');
     expect(expectKind(await service.handleAction(CEO, 'decision.override', { schoolId: 'reach-academy', windowId, proposalId, category: 'brilliant', rationale: 'A sound reason here.' }), 'refusal').message).toContain('"brilliant" is not one');
     expect(await store.listDecisions({ schoolId: 'reach-academy', windowId })).toEqual([]);

@@ -75,7 +75,7 @@ export function overrideForm(view: OverrideFormView, inModal: boolean): Block[] 
     ...paragraphs([`Choose the category ${view.school.name} gets instead, and say why: the rationale is kept with the decision and shown with the category.`]),
     ...choiceInput({
       id: 'category', label: 'New category', optional: false, style: 'compact', placeholder: 'Choose a category', value: '',
-      choices: view.categories.filter((c) => c.value !== view.proposed.id).map((c) => ({ title: c.title.toUpperCase(), value: c.value })),
+      choices: view.categories.map((c) => ({ title: c.title.toUpperCase(), value: c.value })),
     }),
     ...textInput({
       id: 'rationale', label: 'Rationale', optional: false, value: '', multiline: true, minLength: view.minRationale,
